@@ -1,0 +1,50 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { AppExceptionFilter } from './common/app-exception.filter.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { CONFIG, type Config } from './config/config.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthModule } from './health/health.module.js';
+import { PeopleModule } from './people/people.module.js';
+
+export interface AppModuleOptions {
+  config: Config;
+  databaseUrl: string;
+  clock?: Clock;
+}
+
+@Global()
+@Module({})
+class CoreModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: CONFIG, useValue: options.config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      ],
+      exports: [CONFIG, Clock],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.register(options),
+        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl)),
+        ScheduleModule.forRoot(),
+        AuditModule,
+        PeopleModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
+    };
+  }
+}

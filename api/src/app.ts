@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LogLevel, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import type { Config } from './config/config.js';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+// The built web app, from dist/api/src (production) or api/src (tests running the sources).
+function findWebDist(config: Config): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [config.webDistDir, path.resolve(here, '../../web'), path.resolve(here, '../../dist/web')];
+  return candidates.find((dir): dir is string => !!dir && existsSync(path.join(dir, 'index.html'))) ?? null;
+}
+
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "frame-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Builds the API (and the web app when built) on one Express server; does not listen. */
+export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
+  const { config } = options;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
+    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    bodyParser: true,
+  });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'same-origin');
+    response.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.setGlobalPrefix('api');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Wholegrain API')
+      .setDescription(
+        'The support inbox API. Sign in with POST /api/session; send the returned csrfToken in the X-CSRF-Token header on every POST, PATCH, PUT and DELETE.',
+      )
+      .setVersion('0.1.0')
+      .addCookieAuth('wg_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  const webDist = findWebDist(config);
+  if (webDist) {
+    const index = path.join(webDist, 'index.html');
+    app.use('/assets', express.static(path.join(webDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+    app.use(express.static(webDist, { index: false }));
+    // Client-side routes: any GET outside /api gets the single-page app.
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      if (request.method !== 'GET' || request.path === '/api' || request.path.startsWith('/api/')) return next();
+      response.setHeader('Content-Security-Policy', APP_CSP);
+      response.setHeader('Cache-Control', 'no-cache');
+      response.sendFile(index);
+    });
+  } else {
+    new Logger('Web').warn('The web app is not built (run `npm run build`); serving the API only.');
+  }
+  return app;
+}

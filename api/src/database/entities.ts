@@ -1,0 +1,6 @@
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Person } from '../people/person.entity.js';
+import { Session } from '../people/session.entity.js';
+
+/** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
+export const entities = [Person, Session, AuditEvent];

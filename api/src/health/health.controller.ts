@@ -1,0 +1,31 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../people/auth.decorators.js';
+
+export interface HealthDto {
+  status: 'ok' | 'degraded';
+  database: { status: 'up' | 'down'; latencyMs: number | null; error?: string };
+}
+
+@ApiTags('health')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOperation({ summary: '200 when the API and its database answer, 503 otherwise' })
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
+    const started = performance.now();
+    try {
+      await this.dataSource.query('SELECT 1');
+      return { status: 'ok', database: { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 } };
+    } catch {
+      response.status(503);
+      return { status: 'degraded', database: { status: 'down', latencyMs: null, error: 'The database does not answer.' } };
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError } from '../common/app-error.js';
+import { CONFIG, type Config } from '../config/config.js';
+import { ADMIN_ONLY, type AuthedRequest, PUBLIC_ROUTE } from './auth.decorators.js';
+import { csrfProblem } from './csrf.js';
+import { readSessionToken } from './session-cookie.js';
+import { SessionService } from './session.service.js';
+
+/**
+ * Global guard: resolves the session cookie, enforces CSRF on state-changing requests,
+ * requires a session unless the route is @Public(), and admin access for @AdminOnly().
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const token = readSessionToken(request);
+    request.auth = token ? await this.sessions.resolve(token) : null;
+
+    const problem = csrfProblem({
+      method: request.method,
+      hosts: [request.get('host'), this.config.publicUrl ? new URL(this.config.publicUrl).host : undefined].filter((host): host is string => !!host),
+      origin: request.get('origin'),
+      secFetchSite: request.get('sec-fetch-site'),
+      contentType: request.get('content-type'),
+      hasBody: Number(request.get('content-length') ?? 0) > 0 || request.get('transfer-encoding') !== undefined,
+      headerToken: request.get('x-csrf-token'),
+      sessionToken: request.auth?.session.csrfToken ?? null,
+    });
+    if (problem) throw new AppError('csrf_failed', problem);
+
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    if (!request.auth) throw new AppError('unauthenticated', 'Sign in to continue.');
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && request.auth.person.access !== 'admin') {
+      throw new AppError('forbidden', 'Only admins can do this.');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Request, Response } from 'express';
+import type { Config } from '../config/config.js';
+
+const PLAIN_NAME = 'wg_session';
+// The __Host- prefix makes browsers insist on Secure, Path=/ and no Domain.
+const SECURE_NAME = '__Host-wg_session';
+
+export function isSecureRequest(request: Request, config: Config): boolean {
+  return request.secure || (config.publicUrl?.startsWith('https:') ?? false);
+}
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.cookie;
+  if (!header) return null;
+  let plain: string | null = null;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    const name = part.slice(0, index).trim();
+    const value = part.slice(index + 1).trim();
+    if (name === SECURE_NAME && value) return value;
+    if (name === PLAIN_NAME && value) plain = value;
+  }
+  return plain;
+}
+
+export function writeSessionCookie(response: Response, request: Request, config: Config, token: string): void {
+  const secure = isSecureRequest(request, config);
+  response.cookie(secure ? SECURE_NAME : PLAIN_NAME, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: config.sessionTtlDays * 86_400_000,
+  });
+}
+
+export function clearSessionCookie(response: Response, request: Request, config: Config): void {
+  const secure = isSecureRequest(request, config);
+  response.clearCookie(secure ? SECURE_NAME : PLAIN_NAME, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}

@@ -1,0 +1,6 @@
+import { CreatePerson1764300000000 } from './1764300000000-create-person.js';
+import { CreateSession1764300000001 } from './1764300000001-create-session.js';
+import { CreateAuditEvent1764300000002 } from './1764300000002-create-audit-event.js';
+
+/** Every migration in order. Add new ones at the end; never edit one that has shipped. */
+export const migrations = [CreatePerson1764300000000, CreateSession1764300000001, CreateAuditEvent1764300000002];
