@@ -28,6 +28,6 @@ export class AuditEvent {
   @Column({ type: 'text', nullable: true })
   ip: string | null;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb', default: {} })
   details: Record<string, unknown>;
 }

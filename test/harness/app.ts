@@ -1,0 +1,33 @@
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../api/src/app.js';
+import type { Clock } from '../../api/src/common/clock.js';
+import { type Config, loadConfig } from '../../api/src/config/config.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  baseUrl: string;
+  database: TestDatabase;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The real API on a random port against its own fresh database. */
+export async function startTestApp(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config: Config = { ...loadConfig({ LOG_LEVEL: 'error' }), port: 0, ...options.config };
+  const app = await createApp({ config, databaseUrl: database.url, ...(options.clock ? { clock: options.clock } : {}) });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    database,
+    config,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests sit beside the code; integration and browser tests live under test/ and share one
+// PostgreSQL started by the global setup (each test file gets its own database from a template).
+export default defineConfig({
+  test: {
+    env: { TZ: 'UTC' },
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['api/**/*.test.ts', 'rotation/**/*.test.ts', 'web/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/bench/**'],
+          globalSetup: ['test/harness/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
