@@ -63,13 +63,13 @@ export class ApiClient {
     return [...this.cookies.keys()].some((name) => name.endsWith('wg_session'));
   }
 
-  async setup(person: { name: string; email: string; password: string; timeZone: string }): Promise<ApiResponse<SessionDto>> {
+  async setup(person: { name: string; email: string; password: string; timeZone: string }): Promise<ApiResponse<any>> {
     const response = await this.post<SessionDto>('/api/setup', person);
     if (response.status === 201) this.csrfToken = response.body.csrfToken;
     return response;
   }
 
-  async signIn(email: string, password: string): Promise<ApiResponse<SessionDto>> {
+  async signIn(email: string, password: string): Promise<ApiResponse<any>> {
     const response = await this.post<SessionDto>('/api/session', { email, password });
     if (response.status === 200) this.csrfToken = response.body.csrfToken;
     return response;

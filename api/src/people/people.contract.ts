@@ -1,25 +1,12 @@
 import { z } from 'zod';
+import { ACCESS_LEVELS, isValidTimeZone, MIN_PASSWORD_LENGTH, SUPPORT_ROLES } from './people.types.js';
+
+export * from './people.types.js';
 
 /**
- * The people and session API contract. The web app imports these types (type-only); the API
- * validates requests with the schemas, and the OpenAPI document is generated from them.
+ * Request schemas of the people and session API: the API validates with them and the OpenAPI
+ * document is generated from them. Shapes and constants the web app shares live in people.types.ts.
  */
-export const ACCESS_LEVELS = ['admin', 'member'] as const;
-export const SUPPORT_ROLES = ['founder', 'programmer', 'designer', 'support'] as const;
-export type Access = (typeof ACCESS_LEVELS)[number];
-export type SupportRole = (typeof SUPPORT_ROLES)[number];
-
-export const MIN_PASSWORD_LENGTH = 10;
-
-export function isValidTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return value.length > 0;
-  } catch {
-    return false;
-  }
-}
-
 const name = z.string().trim().min(1, 'Name is required').max(200, 'Name is too long');
 const email = z
   .string()
@@ -71,30 +58,3 @@ export const updatePersonRequestSchema = z
   .partial()
   .strict();
 export type UpdatePersonRequest = z.input<typeof updatePersonRequestSchema>;
-
-export interface PersonDto {
-  id: string;
-  name: string;
-  email: string;
-  access: Access;
-  supportRole: SupportRole;
-  timeZone: string;
-  workingDays: number[];
-  active: boolean;
-  createdAt: string;
-}
-
-export interface SessionDto {
-  person: PersonDto;
-  /** Send back in the X-CSRF-Token header on every POST, PATCH, PUT and DELETE. */
-  csrfToken: string;
-}
-
-export interface SetupStatusDto {
-  /** True while nobody exists yet: the web app shows the setup page. */
-  needsSetup: boolean;
-}
-
-export interface ApiErrorDto {
-  error: { code: string; message: string; details?: Record<string, string[]> };
-}

@@ -1,0 +1,3 @@
+import { writeStamp } from './build-state.mjs';
+
+writeStamp();

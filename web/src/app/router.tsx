@@ -1,0 +1,42 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { SetupPage } from '../features/auth/components/setup-page';
+import { RequireGuest, RequireSession } from '../features/auth/components/session-gate';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { PeoplePage } from '../features/people/components/people-page';
+import { AppShell } from '../features/shell/components/app-shell';
+import { ComingSoonPage } from '../features/shell/components/coming-soon-page';
+import { NotFoundPage } from '../features/shell/components/not-found-page';
+
+export const router = createBrowserRouter([
+  { element: <RequireGuest page="setup" />, children: [{ path: '/setup', element: <SetupPage /> }] },
+  { element: <RequireGuest page="sign-in" />, children: [{ path: '/sign-in', element: <SignInPage /> }] },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <AppShell />,
+        children: [
+          { path: '/', element: <Navigate to="/inbox" replace /> },
+          {
+            path: '/inbox',
+            element: <ComingSoonPage title="Inbox" description="The shared inbox, where the person on duty reads customers' exact words and replies, arrives with the mailbox and inbox work." />,
+          },
+          {
+            path: '/rotation',
+            element: <ComingSoonPage title="Rotation" description="The Everyone on Support calendar, with handoffs, swaps, absences and fair turns, arrives with the rotation work." />,
+          },
+          {
+            path: '/feedback',
+            element: <ComingSoonPage title="Feedback" description="Pinned customer quotes, product themes and links to the fixes arrive with the feedback work." />,
+          },
+          { path: '/people', element: <PeoplePage /> },
+          {
+            path: '/settings',
+            element: <ComingSoonPage title="Settings" description="Mailbox connections and their sync status arrive with the mailbox work. People are managed on the People page." />,
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
