@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../api/src/database/embedded-postgres.js';
+import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { assertBuilt, isAlive, runProduct, waitForOutput } from '../harness/product-process.js';
+
+/**
+ * The product as `npm start` runs it: embedded PostgreSQL with data that survives restarts,
+ * migrations at boot, API and web on one port, clean shutdown on Ctrl-C (SIGINT).
+ */
+describe('npm start with the embedded PostgreSQL', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    assertBuilt();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'wholegrain-boot-'));
+    const port = await freePort();
+    env = { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(await freePort()) };
+    baseUrl = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const postmasterPid = () => Number.parseInt(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]!, 10);
+
+  it('starts on a fresh data directory, serving the web app and the API on one port', async () => {
+    const started = Date.now();
+    const product = runProduct(env);
+    await waitForOutput(product, /Wholegrain is ready at http:\/\/127\.0\.0\.1:\d+/);
+    console.log(`cold start (initdb + migrations + boot): ${Date.now() - started} ms`);
+    try {
+      const page = await fetch(`${baseUrl}/people`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root"></div>');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+
+      const health = await fetch(`${baseUrl}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'up' } });
+
+      expect((await new ApiClient(baseUrl).setup(FOUNDER)).status).toBe(201);
+      expect(product.output()).toMatch(/Applied migration CreatePerson/);
+      // Secrets stay out of the logs.
+      expect(product.output()).not.toContain(FOUNDER.password);
+      expect(product.output()).not.toContain(readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim());
+    } finally {
+      product.child.kill('SIGINT');
+    }
+    const pid = postmasterPid();
+    expect(await product.exited).toEqual({ code: 0, signal: null });
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('reuses the data on the next start and stops cleanly on SIGTERM too', async () => {
+    const started = Date.now();
+    const product = runProduct(env);
+    await waitForOutput(product, /Wholegrain is ready/);
+    console.log(`warm start: ${Date.now() - started} ms`);
+    try {
+      expect(await (await fetch(`${baseUrl}/api/setup`)).json()).toEqual({ needsSetup: false });
+      expect((await new ApiClient(baseUrl).signIn(FOUNDER.email, FOUNDER.password)).status).toBe(200);
+      expect(product.output()).not.toMatch(/Applied migration/);
+    } finally {
+      product.child.kill('SIGTERM');
+    }
+    const pid = postmasterPid();
+    expect((await product.exited).code).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('recovers when the previous run was killed with SIGKILL and left PostgreSQL running', async () => {
+    const first = runProduct(env);
+    await waitForOutput(first, /Wholegrain is ready/);
+    const orphan = postmasterPid();
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(isAlive(orphan)).toBe(true);
+
+    const second = runProduct({ ...env, LOG_LEVEL: 'debug' });
+    try {
+      await waitForOutput(second, /Wholegrain is ready/);
+      expect(second.output()).toMatch(/left running by a previous run/);
+      expect(isAlive(orphan)).toBe(false);
+      expect(await (await fetch(`${baseUrl}/api/setup`)).json()).toEqual({ needsSetup: false });
+    } finally {
+      second.child.kill('SIGINT');
+    }
+    expect((await second.exited).code).toBe(0);
+  });
+
+  it('refuses to start with bad configuration, naming every bad variable at once', async () => {
+    const product = runProduct({ ...env, PORT: 'eighty', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://nope' });
+    expect((await product.exited).code).toBe(78);
+    expect(product.output()).toMatch(/PORT must be a number/);
+    expect(product.output()).toMatch(/LOG_LEVEL/);
+    expect(product.output()).toMatch(/DATABASE_URL must be a postgres/);
+  });
+});
