@@ -16,7 +16,8 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
 function findWebDist(config: Config): string | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [config.webDistDir, path.resolve(here, '../../web'), path.resolve(here, '../../dist/web')];
-  return candidates.find((dir): dir is string => !!dir && existsSync(path.join(dir, 'index.html'))) ?? null;
+  // A built app has assets/; the source folder web/ (reachable from api/src) does not.
+  return candidates.find((dir): dir is string => !!dir && existsSync(path.join(dir, 'index.html')) && existsSync(path.join(dir, 'assets'))) ?? null;
 }
 
 const APP_CSP = [

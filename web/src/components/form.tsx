@@ -49,7 +49,13 @@ export function SelectField({
 /** The whole-form error: the API's message, or a plain one for anything unexpected. */
 export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+  // Field problems are shown beside their fields; the banner only points at them.
+  const message =
+    error instanceof ApiError
+      ? error.code === 'validation_failed' && Object.keys(error.details).length > 0
+        ? 'Please correct the highlighted fields.'
+        : error.message
+      : 'Something went wrong. Please try again.';
   return (
     <div className="banner banner-error" role="alert">
       {message}
