@@ -13,7 +13,7 @@ describe('API documentation and health', () => {
   it('serves an OpenAPI document generated from the routes and their request schemas', async () => {
     const response = await fetch(`${testApp.baseUrl}/api/docs/openapi.json`);
     expect(response.status).toBe(200);
-    const document = await response.json();
+    const document = (await response.json()) as any;
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/api/setup', '/api/session', '/api/people', '/api/people/{id}', '/api/health']),
     );
@@ -30,7 +30,7 @@ describe('API documentation and health', () => {
   });
 
   it('reports the database as up in /api/health', async () => {
-    const body = await (await fetch(`${testApp.baseUrl}/api/health`)).json();
+    const body = (await (await fetch(`${testApp.baseUrl}/api/health`)).json()) as any;
     expect(body.status).toBe('ok');
     expect(body.database.status).toBe('up');
     expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
@@ -39,6 +39,6 @@ describe('API documentation and health', () => {
   it('answers an unknown API route with a JSON 404, not the web app', async () => {
     const response = await fetch(`${testApp.baseUrl}/api/nope`);
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe('not_found');
+    expect(((await response.json()) as any).error.code).toBe('not_found');
   });
 });

@@ -103,7 +103,7 @@ async function loadBinaries(): Promise<Binaries> {
     for (const file of [binaries.initdb, binaries.postgres]) await fs.chmod(file, 0o755);
     return binaries;
   } catch (error) {
-    throw new Error(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${name}): ${(error as Error).message}. Set DATABASE_URL to use your own PostgreSQL server.`);
+    throw new Error(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${name}): ${(error as Error).message}. Set DATABASE_URL to use your own PostgreSQL server.`, { cause: error });
   }
 }
 
@@ -151,7 +151,7 @@ async function initialiseCluster(initdb: string, clusterDir: string, password: s
     for (const line of `${stdout}\n${stderr}`.split('\n')) if (line.trim()) log(line.trim());
   } catch (error) {
     const output = error as { stderr?: string; message: string };
-    throw new Error(`Could not create the PostgreSQL cluster in ${clusterDir}: ${output.stderr?.trim() || output.message}`);
+    throw new Error(`Could not create the PostgreSQL cluster in ${clusterDir}: ${output.stderr?.trim() || output.message}`, { cause: error });
   } finally {
     await fs.rm(passwordFile, { force: true });
   }

@@ -34,7 +34,9 @@ export async function migrationCommand(command: 'run' | 'revert' | 'show'): Prom
         await withMigrationLock(dataSource, () => dataSource.undoLastMigration({ transaction: 'each' }));
         console.log('Reverted the latest migration.');
       } else {
-        const applied = new Set((await dataSource.query('SELECT name FROM migrations')).map((row: { name: string }) => row.name));
+        const [{ exists }] = await dataSource.query(`SELECT to_regclass('migrations') IS NOT NULL AS exists`);
+        const rows: { name: string }[] = exists ? await dataSource.query('SELECT name FROM migrations') : [];
+        const applied = new Set(rows.map((row) => row.name));
         for (const migration of dataSource.migrations) console.log(`${applied.has(migration.name ?? '') ? '[x]' : '[ ]'} ${migration.name}`);
       }
       return 0;
