@@ -12,6 +12,11 @@ import type { Config } from './config/config.js';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+/** The Nest log levels at and above the configured one. */
+export function logLevelsFor(config: Config): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1);
+}
+
 // The built web app, from dist/api/src (production) or api/src (tests running the sources).
 function findWebDist(config: Config): string | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,7 +42,7 @@ const APP_CSP = [
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
   const { config } = options;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    logger: logLevelsFor(config),
     bodyParser: true,
   });
   app.set('trust proxy', config.trustProxy);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.js';
+import { createApp, logLevelsFor } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { type RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { runMigrations } from './database/migrate.js';
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Before anything logs: Postgres start-up lines are debug and stay hidden at the default level.
+  Logger.overrideLogger(logLevelsFor(config));
 
   let embedded: RunningPostgres | null = null;
   let app: Awaited<ReturnType<typeof createApp>> | null = null;
@@ -41,7 +43,12 @@ async function main(): Promise<void> {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const pgLogger = new Logger('Postgres');
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log: (line) => pgLogger.debug(line) });
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPostgresPort,
+        log: (line) => pgLogger.debug(line),
+        notice: (line) => pgLogger.log(line),
+      });
       databaseUrl = embedded.url;
       logger.log(`Embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${config.dataDir}`);
     } else {

@@ -82,7 +82,7 @@ describe('npm start with the embedded PostgreSQL', () => {
     await first.exited;
     expect(isAlive(orphan)).toBe(true);
 
-    const second = runProduct({ ...env, LOG_LEVEL: 'debug' });
+    const second = runProduct(env);
     try {
       await waitForOutput(second, /Wholegrain is ready/);
       expect(second.output()).toMatch(/left running by a previous run/);

@@ -27,7 +27,10 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Extra `-c name=value` settings, e.g. fsync=off for throwaway test clusters. */
   settings?: Record<string, string>;
+  /** PostgreSQL's own output (chatty: debug level). */
   log?: (message: string) => void;
+  /** What an operator should know: a new cluster, a recovered orphan, a replaced port. */
+  notice?: (message: string) => void;
 }
 
 const POSTGRES_USER = 'postgres';
@@ -43,6 +46,7 @@ const READY_TIMEOUT_MS = 60_000;
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
+  const notice = options.notice ?? log;
   const database = options.database ?? 'wholegrain';
   const clusterDir = path.join(options.dataDir, 'pg');
   const binaries = await loadBinaries();
@@ -56,12 +60,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     // A directory without PG_VERSION is an initdb that died half-way: start again from nothing.
     await fs.rm(clusterDir, { recursive: true, force: true });
-    log(`Creating a new PostgreSQL cluster in ${clusterDir}`);
+    notice(`Creating a new PostgreSQL cluster in ${clusterDir}`);
     await initialiseCluster(binaries.initdb, clusterDir, password, owner, log);
   }
-  await stopOrphanedPostmaster(clusterDir, log);
+  await stopOrphanedPostmaster(clusterDir, notice);
 
-  const port = await choosePort(options.port, log);
+  const port = await choosePort(options.port, notice);
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...options.settings };
   const child = await startPostmaster(binaries.postgres, clusterDir, port, settings, owner, log);
 

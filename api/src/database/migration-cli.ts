@@ -19,7 +19,7 @@ export async function migrationCommand(command: 'run' | 'revert' | 'show'): Prom
   try {
     let url = config.databaseUrl;
     if (!url) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, notice: (line) => console.log(line) });
       url = embedded.url;
     }
     if (command === 'run') {
