@@ -35,6 +35,23 @@ export default tseslint.config(
     files: ['api/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
+  {
+    // Services decide, repositories do I/O: only entities, repositories and database/ touch TypeORM.
+    files: ['api/src/**/*.ts'],
+    ignores: ['**/*.entity.ts', '**/*.repository.ts', 'api/src/database/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...protocolOwners.map(({ name, owner }) => ({ name, message: `Only ${owner} may import ${name}.` })),
+            { name: 'typeorm', message: 'Only entities, repositories and api/src/database/ import typeorm.' },
+            { name: '@nestjs/typeorm', message: 'Only entities, repositories and api/src/database/ import @nestjs/typeorm.' },
+          ],
+        },
+      ],
+    },
+  },
   ...protocolOwners.map(({ owner }) => ({ files: [owner], rules: { 'no-restricted-imports': 'off' } })),
   {
     files: ['api/src/config/config.ts', 'scripts/**', 'test/**', 'web/vite.config.ts', 'api/src/main.ts', 'api/src/database/migration-cli.ts', 'api/src/database/embedded-postgres.ts'],

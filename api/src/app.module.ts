@@ -1,12 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { CONFIG, type Config } from './config/config.js';
-import { dataSourceOptions } from './database/data-source.js';
+import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PeopleModule } from './people/people.module.js';
 
@@ -38,7 +37,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(options),
-        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl)),
+        DatabaseModule.register(options.databaseUrl),
         ScheduleModule.forRoot(),
         AuditModule,
         PeopleModule,

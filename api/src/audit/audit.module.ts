@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditEvent } from './audit-event.entity.js';
+import { AuditEventRepository } from './audit-event.repository.js';
 import { AuditService } from './audit.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEvent])],
-  providers: [AuditService],
+  providers: [AuditEventRepository, AuditService],
   exports: [AuditService],
 })
 export class AuditModule {}

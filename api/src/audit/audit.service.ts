@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, MoreThan, Repository } from 'typeorm';
-import { AuditEvent } from './audit-event.entity.js';
+import type { Tx } from '../database/transaction.js';
+import { AuditEventRepository } from './audit-event.repository.js';
 
 export type AuditAction =
   | 'session.signed_in'
@@ -25,39 +24,24 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  constructor(private readonly events: AuditEventRepository) {}
 
-  /** Appends an event; pass the transaction's manager to record it atomically with the change. */
-  async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
-    const repository = manager ? manager.getRepository(AuditEvent) : this.events;
-    await repository.insert({
-      // jsonb: TypeORM's deep-partial typing does not fit free-form objects.
-      actorId: entry.actorId,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      ip: entry.ip ?? null,
-      details: (entry.details ?? {}) as never,
-    });
+  /** Appends an event; pass the unit of work to record it atomically with the change it describes. */
+  record(entry: AuditEntry, tx?: Tx): Promise<void> {
+    return this.events.insert(
+      {
+        actorId: entry.actorId,
+        action: entry.action,
+        targetType: entry.targetType ?? null,
+        targetId: entry.targetId ?? null,
+        ip: entry.ip ?? null,
+        details: entry.details ?? {},
+      },
+      tx,
+    );
   }
 
-  /** How many times an action happened since a moment, by target or by address, and the oldest. */
-  async countSince(filter: { action: AuditAction; since: Date; targetId?: string; ip?: string }): Promise<{ count: number; oldest: Date | null }> {
-    const row = await this.events
-      .createQueryBuilder('event')
-      .select('COUNT(*)::int', 'count')
-      .addSelect('MIN(event.occurredAt)', 'oldest')
-      .where({
-        action: filter.action,
-        occurredAt: MoreThan(filter.since),
-        ...(filter.targetId !== undefined ? { targetId: filter.targetId } : {}),
-        ...(filter.ip !== undefined ? { ip: filter.ip } : {}),
-      })
-      .getRawOne<{ count: number; oldest: Date | null }>();
-    return { count: row?.count ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
-  }
-
-  list(limit: number): Promise<AuditEvent[]> {
-    return this.events.find({ order: { id: 'DESC' }, take: limit });
+  countSince(filter: { action: AuditAction; since: Date; targetId?: string; ip?: string }): Promise<{ count: number; oldest: Date | null }> {
+    return this.events.countSince(filter);
   }
 }

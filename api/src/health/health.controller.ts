@@ -1,8 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
+import { DatabaseHealth } from '../database/transaction.js';
 import { Public } from '../people/auth.decorators.js';
 
 export interface HealthDto {
@@ -14,15 +13,14 @@ export interface HealthDto {
 @Controller('health')
 @Public()
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly database: DatabaseHealth) {}
 
   @Get()
   @ApiOperation({ summary: '200 when the API and its database answer, 503 otherwise' })
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
-    const started = performance.now();
     try {
-      await this.dataSource.query('SELECT 1');
-      return { status: 'ok', database: { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 } };
+      const latency = await this.database.ping();
+      return { status: 'ok', database: { status: 'up', latencyMs: Math.round(latency * 10) / 10 } };
     } catch {
       response.status(503);
       return { status: 'degraded', database: { status: 'down', latencyMs: null, error: 'The database does not answer.' } };
