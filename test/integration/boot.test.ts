@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../api/src/database/embedded-postgres.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { createTestDatabase } from '../harness/database.js';
 import { assertBuilt, isAlive, runProduct, waitForOutput } from '../harness/product-process.js';
 
 /**
@@ -100,5 +101,29 @@ describe('npm start with the embedded PostgreSQL', () => {
     expect(product.output()).toMatch(/PORT must be a number/);
     expect(product.output()).toMatch(/LOG_LEVEL/);
     expect(product.output()).toMatch(/DATABASE_URL must be a postgres/);
+  });
+});
+
+describe('npm start with DATABASE_URL', () => {
+  it('uses that PostgreSQL server, migrates it, and starts no embedded one', async () => {
+    assertBuilt();
+    const database = await createTestDatabase({ empty: true });
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wholegrain-boot-external-'));
+    const port = await freePort();
+    const product = runProduct({ DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(port) });
+    try {
+      await waitForOutput(product, /Wholegrain is ready/);
+      expect(product.output()).toMatch(/Using the PostgreSQL server at DATABASE_URL/);
+      expect(product.output()).not.toContain(new URL(database.url).password);
+      expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
+      expect((await new ApiClient(`http://127.0.0.1:${port}`).setup(FOUNDER)).status).toBe(201);
+      const { rows } = await database.pool.query('SELECT email FROM person');
+      expect(rows).toEqual([{ email: FOUNDER.email }]);
+    } finally {
+      product.child.kill('SIGINT');
+      await product.exited;
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
