@@ -1,0 +1,152 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile, appendFile, rename } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '../../api/src/database/embedded-postgres.js';
+
+const execFileAsync = promisify(execFile);
+const DOVECOT = process.env.DOVECOT_PATH ?? '/usr/sbin/dovecot';
+const DOVEADM = process.env.DOVEADM_PATH ?? '/usr/bin/doveadm';
+
+export interface Dovecot {
+  host: string;
+  port: number;
+  /** Adds an IMAP account (plain password; a throwaway test server). */
+  addUser(user: string, password: string): Promise<void>;
+  /** Delivers raw messages into a folder's maildir `new/` (fast seeding; Dovecot assigns UIDs on the next look). */
+  deliver(user: string, messages: (Buffer | string)[], folder?: string): Promise<void>;
+  /** Forces a new UIDVALIDITY on a folder, as a server migration or restore would. */
+  changeUidValidity(user: string, folder: string, value: number): Promise<void>;
+  doveadm(args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Dovecot IMAP server from Debian's dovecot-imapd, with a throwaway configuration in a temp
+ * directory: passwd-file accounts, maildir storage, plaintext login on 127.0.0.1.
+ */
+export async function startDovecot(): Promise<Dovecot> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'wholegrain-dovecot-'));
+  await chmod(directory, 0o755);
+  const port = await freePort();
+  const usersFile = path.join(directory, 'users');
+  const mailRoot = path.join(directory, 'mail');
+  await mkdir(mailRoot, { recursive: true });
+  await writeFile(usersFile, '');
+  const { uid, gid } = await nobody();
+  await chown(mailRoot, uid, gid);
+  const config = path.join(directory, 'dovecot.conf');
+  await writeFile(
+    config,
+    `
+listen = 127.0.0.1
+base_dir = ${directory}/run
+state_dir = ${directory}/state
+log_path = ${directory}/dovecot.log
+info_log_path = ${directory}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+protocols = imap
+mail_location = maildir:${mailRoot}/%u
+mail_fsync = never
+maildir_very_dirty_syncs = no
+first_valid_uid = 0
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${usersFile}
+}
+userdb {
+  driver = static
+  args = uid=${uid} gid=${gid} home=${mailRoot}/%u
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+}
+protocol imap {
+  mail_max_userip_connections = 200
+}
+`,
+  );
+  const child: ChildProcess = spawn(DOVECOT, ['-F', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitForPort(port, child, () => output, path.join(directory, 'dovecot.log'));
+
+  const doveadm = async (args: string[]) => (await execFileAsync(DOVEADM, ['-c', config, ...args])).stdout;
+
+  return {
+    host: '127.0.0.1',
+    port,
+    addUser: async (user, password) => {
+      await appendFile(usersFile, `${user}:{PLAIN}${password}::::::\n`);
+    },
+    deliver: async (user, messages, folder = 'INBOX') => {
+      const maildir = folder === 'INBOX' ? path.join(mailRoot, user) : path.join(mailRoot, user, `.${folder}`);
+      for (const sub of ['tmp', 'new', 'cur']) await mkdir(path.join(maildir, sub), { recursive: true });
+      await execFileAsync('chown', ['-R', `${uid}:${gid}`, path.join(mailRoot, user)]);
+      let index = 0;
+      for (const message of messages) {
+        const name = `${Date.now()}.M${randomBytes(6).toString('hex')}P${index++}.wholegrain-test`;
+        const temporary = path.join(maildir, 'tmp', name);
+        await writeFile(temporary, message);
+        await chown(temporary, uid, gid);
+        await rename(temporary, path.join(maildir, 'new', name));
+      }
+    },
+    changeUidValidity: async (user, folder, value) => {
+      await doveadm(['mailbox', 'update', '-u', user, '--uid-validity', String(value), folder]);
+    },
+    doveadm,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+async function nobody(): Promise<{ uid: number; gid: number }> {
+  const uid = Number.parseInt((await execFileAsync('id', ['-u', 'nobody'])).stdout, 10);
+  const gid = Number.parseInt((await execFileAsync('id', ['-g', 'nobody'])).stdout, 10);
+  return { uid, gid };
+}
+
+async function waitForPort(port: number, child: ChildProcess, output: () => string, logFile: string): Promise<void> {
+  const net = await import('node:net');
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      const log = await import('node:fs/promises').then((fs) => fs.readFile(logFile, 'utf8').catch(() => ''));
+      throw new Error(`Dovecot exited: ${output()}\n${log}`);
+    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`Dovecot did not listen on ${port}: ${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
