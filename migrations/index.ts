@@ -1,6 +1,14 @@
 import { CreatePerson1764300000000 } from './1764300000000-create-person.js';
 import { CreateSession1764300000001 } from './1764300000001-create-session.js';
 import { CreateAuditEvent1764300000002 } from './1764300000002-create-audit-event.js';
+import { CreateMailbox1764400000000 } from './1764400000000-create-mailbox.js';
+import { CreateRawMessage1764400000001 } from './1764400000001-create-raw-message.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
-export const migrations = [CreatePerson1764300000000, CreateSession1764300000001, CreateAuditEvent1764300000002];
+export const migrations = [
+  CreatePerson1764300000000,
+  CreateSession1764300000001,
+  CreateAuditEvent1764300000002,
+  CreateMailbox1764400000000,
+  CreateRawMessage1764400000001,
+];

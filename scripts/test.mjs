@@ -8,7 +8,10 @@ import { isBuildFresh, root } from './build-state.mjs';
 import { npmRun } from './run.mjs';
 
 // Debian packages the integration and browser tests need: the binary each one provides.
-const SYSTEM_PACKAGES = { chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' };
+const SYSTEM_PACKAGES = {
+  chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  'dovecot-imapd': process.env.DOVECOT_PATH ?? '/usr/sbin/dovecot',
+};
 
 const missing = Object.entries(SYSTEM_PACKAGES).filter(([, binary]) => !existsSync(binary)).map(([name]) => name);
 if (missing.length > 0) {

@@ -7,6 +7,7 @@ import { Clock, SystemClock } from './common/clock.js';
 import { CONFIG, type Config } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MailboxesModule } from './mailboxes/mailboxes.module.js';
 import { PeopleModule } from './people/people.module.js';
 
 export interface AppModuleOptions {
@@ -41,6 +42,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         AuditModule,
         PeopleModule,
+        MailboxesModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

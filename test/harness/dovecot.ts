@@ -16,7 +16,7 @@ export interface Dovecot {
   /** Adds an IMAP account (plain password; a throwaway test server). */
   addUser(user: string, password: string): Promise<void>;
   /** Delivers raw messages into a folder's maildir `new/` (fast seeding; Dovecot assigns UIDs on the next look). */
-  deliver(user: string, messages: (Buffer | string)[], folder?: string): Promise<void>;
+  deliver(user: string, messages: (Buffer | string)[], options?: { folder?: string; seen?: boolean }): Promise<void>;
   /** Forces a new UIDVALIDITY on a folder, as a server migration or restore would. */
   changeUidValidity(user: string, folder: string, value: number): Promise<void>;
   doveadm(args: string[]): Promise<string>;
@@ -96,7 +96,7 @@ protocol imap {
     addUser: async (user, password) => {
       await appendFile(usersFile, `${user}:{PLAIN}${password}::::::\n`);
     },
-    deliver: async (user, messages, folder = 'INBOX') => {
+    deliver: async (user, messages, { folder = 'INBOX', seen = false } = {}) => {
       const maildir = folder === 'INBOX' ? path.join(mailRoot, user) : path.join(mailRoot, user, `.${folder}`);
       for (const sub of ['tmp', 'new', 'cur']) await mkdir(path.join(maildir, sub), { recursive: true });
       await execFileAsync('chown', ['-R', `${uid}:${gid}`, path.join(mailRoot, user)]);
@@ -106,7 +106,8 @@ protocol imap {
         const temporary = path.join(maildir, 'tmp', name);
         await writeFile(temporary, message);
         await chown(temporary, uid, gid);
-        await rename(temporary, path.join(maildir, 'new', name));
+        // A message another client has read already sits in cur/ with the S (seen) flag.
+        await rename(temporary, seen ? path.join(maildir, 'cur', `${name}:2,S`) : path.join(maildir, 'new', name));
       }
     },
     changeUidValidity: async (user, folder, value) => {

@@ -10,7 +10,9 @@ export type AuditAction =
   | 'person.updated'
   | 'person.deactivated'
   | 'person.reactivated'
-  | 'setup.completed';
+  | 'setup.completed'
+  | 'mailbox.created'
+  | 'mailbox.updated';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -18,6 +18,8 @@ export interface Config {
   sessionTtlDays: number;
   /** Directory of the built web app; null when it is not served (tests of the API alone). */
   webDistDir: string | null;
+  /** 32-byte key for mailbox passwords at rest; null: generated into dataDir/secret.key. */
+  secretKey: Buffer | null;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -70,6 +72,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   SESSION_TTL_DAYS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(365).default(30),
   WEB_DIST_DIR: z.string().min(1).optional(),
+  SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
 });
 
 /** Validates the environment once; throws one ConfigError naming every bad variable. */
@@ -80,7 +86,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      const shown = name in present && !name.includes('URL') ? ` (got "${present[name]}")` : '';
+      const shown = name in present && !name.includes('URL') && !name.includes('KEY') ? ` (got "${present[name]}")` : '';
       return `${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);
@@ -97,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     logLevel: values.LOG_LEVEL,
     sessionTtlDays: values.SESSION_TTL_DAYS,
     webDistDir: values.WEB_DIST_DIR ? path.resolve(cwd, values.WEB_DIST_DIR) : null,
+    secretKey: values.SECRET_KEY ? Buffer.from(values.SECRET_KEY, 'base64') : null,
   };
 }
 

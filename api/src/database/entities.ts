@@ -1,6 +1,9 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { RawMessage } from '../ingest/raw-message.entity.js';
+import { MailboxFolder } from '../mailboxes/mailbox-folder.entity.js';
+import { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Session } from '../people/session.entity.js';
 
 /** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
-export const entities = [Person, Session, AuditEvent];
+export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, RawMessage];

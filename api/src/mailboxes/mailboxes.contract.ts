@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const host = z.string().trim().min(1, 'Host is required').max(253);
+const port = z.number().int().min(1).max(65535);
+const serverSettings = z.object({
+  host,
+  port,
+  tls: z.boolean(),
+  user: z.string().min(1, 'User is required').max(320),
+  password: z.string().min(1, 'Password is required').max(1024),
+});
+
+const folder = z.string().trim().min(1).max(500);
+
+export const createMailboxRequestSchema = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(200),
+  address: z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter a valid email address' })),
+  imap: serverSettings,
+  smtp: serverSettings,
+  folders: z.array(folder).min(1).max(20).default(['INBOX']),
+  allowSelfSigned: z.boolean().default(false),
+  pollIntervalSeconds: z.number().int().min(15).max(3600).default(60),
+});
+export type CreateMailboxRequest = z.input<typeof createMailboxRequestSchema>;
