@@ -3,6 +3,7 @@ import { CreateSession1764300000001 } from './1764300000001-create-session.js';
 import { CreateAuditEvent1764300000002 } from './1764300000002-create-audit-event.js';
 import { CreateMailbox1764400000000 } from './1764400000000-create-mailbox.js';
 import { CreateRawMessage1764400000001 } from './1764400000001-create-raw-message.js';
+import { CreateConversations1764400000002 } from './1764400000002-create-conversations.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateAuditEvent1764300000002,
   CreateMailbox1764400000000,
   CreateRawMessage1764400000001,
+  CreateConversations1764400000002,
 ];

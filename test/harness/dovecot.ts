@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile, appendFile, rename } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,11 +9,12 @@ import { freePort } from '../../api/src/database/embedded-postgres.js';
 const execFileAsync = promisify(execFile);
 const DOVECOT = process.env.DOVECOT_PATH ?? '/usr/sbin/dovecot';
 const DOVEADM = process.env.DOVEADM_PATH ?? '/usr/bin/doveadm';
+export const SHARED_PASSWORD = 'imap-secret';
 
 export interface Dovecot {
   host: string;
   port: number;
-  /** Adds an IMAP account (plain password; a throwaway test server). */
+  /** Adds an IMAP account; every account's password is SHARED_PASSWORD. */
   addUser(user: string, password: string): Promise<void>;
   /** Delivers raw messages into a folder's maildir `new/` (fast seeding; Dovecot assigns UIDs on the next look). */
   deliver(user: string, messages: (Buffer | string)[], options?: { folder?: string; seen?: boolean }): Promise<void>;
@@ -55,8 +56,8 @@ mail_fsync = never
 maildir_very_dirty_syncs = no
 first_valid_uid = 0
 passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${usersFile}
+  driver = static
+  args = password=${SHARED_PASSWORD}
 }
 userdb {
   driver = static
@@ -94,7 +95,10 @@ protocol imap {
     host: '127.0.0.1',
     port,
     addUser: async (user, password) => {
-      await appendFile(usersFile, `${user}:{PLAIN}${password}::::::\n`);
+      // Every account shares one password (a static passdb: Dovecot re-reads a passwd-file at most
+      // once a second, too slow for tests that add accounts as they go); a wrong one is refused.
+      if (password !== SHARED_PASSWORD) throw new Error(`Test IMAP accounts use the password "${SHARED_PASSWORD}"`);
+      await appendFile(usersFile, `${user}\n`);
     },
     deliver: async (user, messages, { folder = 'INBOX', seen = false } = {}) => {
       const maildir = folder === 'INBOX' ? path.join(mailRoot, user) : path.join(mailRoot, user, `.${folder}`);

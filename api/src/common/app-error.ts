@@ -6,7 +6,8 @@ export type AppErrorCode =
   | 'csrf_failed'
   | 'not_found'
   | 'conflict'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'upstream_failed';
 
 export class AppError extends Error {
   constructor(
@@ -28,4 +29,5 @@ export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  upstream_failed: 502,
 };

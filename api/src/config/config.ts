@@ -20,6 +20,12 @@ export interface Config {
   webDistDir: string | null;
   /** 32-byte key for mailbox passwords at rest; null: generated into dataDir/secret.key. */
   secretKey: Buffer | null;
+  /** Run the schedulers (mailbox sync, reapers) in this process. */
+  backgroundJobs: boolean;
+  /** How often the sync scheduler looks for due mailboxes, in milliseconds. */
+  syncTickMs: number;
+  /** Larger messages are kept raw and quarantined instead of parsed. */
+  maxMessageBytes: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -72,6 +78,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   SESSION_TTL_DAYS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(365).default(30),
   WEB_DIST_DIR: z.string().min(1).optional(),
+  BACKGROUND_JOBS: booleanString.default(true),
+  SYNC_TICK_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.1).max(3600).default(5),
+  MAX_MESSAGE_MB: z.coerce.number({ message: 'must be a number' }).min(1).max(512).default(25),
   SECRET_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
@@ -104,6 +113,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     sessionTtlDays: values.SESSION_TTL_DAYS,
     webDistDir: values.WEB_DIST_DIR ? path.resolve(cwd, values.WEB_DIST_DIR) : null,
     secretKey: values.SECRET_KEY ? Buffer.from(values.SECRET_KEY, 'base64') : null,
+    backgroundJobs: values.BACKGROUND_JOBS,
+    syncTickMs: Math.round(values.SYNC_TICK_SECONDS * 1000),
+    maxMessageBytes: Math.round(values.MAX_MESSAGE_MB * 1024 * 1024),
   };
 }
 

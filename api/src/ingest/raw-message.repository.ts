@@ -45,4 +45,35 @@ export class RawMessageRepository {
   findById(id: string): Promise<RawMessage | null> {
     return this.transactions.manager.getRepository(RawMessage).findOneBy({ id });
   }
+
+  /** Locks the oldest pending message (of one mailbox, or any) for this unit of work; others skip it. */
+  async claimNextPending(mailboxId: string | null, tx: Tx): Promise<RawMessage | null> {
+    const rows: RawMessage[] = await tx.query(
+      `SELECT id, mailbox_id AS "mailboxId", folder_path AS "folderPath", uid_validity AS "uidValidity", uid, bytes, sha256, size,
+              internal_date AS "internalDate", fetched_at AS "fetchedAt", state, reason, attempts, processed_at AS "processedAt"
+       FROM raw_message
+       WHERE state = 'pending' AND ($1::uuid IS NULL OR mailbox_id = $1)
+       ORDER BY id
+       LIMIT 1
+       FOR UPDATE SKIP LOCKED`,
+      [mailboxId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async markOutcome(id: string, outcome: { state: 'processed' | 'duplicate' | 'quarantined'; reason: string | null }, tx?: Tx): Promise<void> {
+    await (tx ?? this.transactions.manager).query(
+      `UPDATE raw_message SET state = $2, reason = $3, attempts = attempts + 1, processed_at = now() WHERE id = $1`,
+      [id, outcome.state, outcome.reason],
+    );
+  }
+
+  /** Back to pending, for an admin's "retry". */
+  async requeue(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.transactions.manager.query(
+      `UPDATE raw_message SET state = 'pending', reason = NULL WHERE id = $1 AND state = 'quarantined' RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
 }

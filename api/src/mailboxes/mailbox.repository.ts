@@ -74,6 +74,13 @@ export class MailboxRepository {
     await this.mailboxes().update({ id }, { syncProgress: progress as never });
   }
 
+  async setProcessed(id: string, processed: number): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE mailbox SET sync_progress = jsonb_set(sync_progress, '{processed}', to_jsonb($2::int)) WHERE id = $1 AND sync_progress IS NOT NULL`,
+      [id, processed],
+    );
+  }
+
   /** Runs left "running" by a process that died go back to the queue. Returns how many. */
   async reapStuck(startedBefore: Date, now: Date): Promise<number> {
     const rows: unknown[] = await this.transactions.manager.query(

@@ -1,0 +1,81 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn } from 'typeorm';
+import { Mailbox } from '../mailboxes/mailbox.entity.js';
+import { Person } from '../people/person.entity.js';
+import { Contact } from './contact.entity.js';
+
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'closed' | 'spam';
+
+@Entity({ name: 'conversation' })
+@Check('CHK_conversation_status', `"status" IN ('open', 'pending', 'snoozed', 'closed', 'spam')`)
+@Unique('UQ_conversation_thread_token', ['threadToken'])
+@Index('IDX_conversation_activity', ['lastMessageAt', 'id'])
+@Index('IDX_conversation_mailbox_status_activity', ['mailboxId', 'status', 'lastMessageAt'])
+@Index('IDX_conversation_contact', ['contactId'])
+@Index('IDX_conversation_subject_match', ['mailboxId', 'baseSubject'])
+export class Conversation {
+  /** Also the human number shown as #123. */
+  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'PK_conversation' })
+  id: string;
+
+  @Column({ name: 'mailbox_id', type: 'uuid' })
+  mailboxId: string;
+
+  @Column({ name: 'contact_id', type: 'uuid' })
+  contactId: string;
+
+  @Column({ type: 'text' })
+  subject: string;
+
+  /** Subject without Re:/Fwd:/list tags, lower-case: what subject threading compares. */
+  @Column({ name: 'base_subject', type: 'text' })
+  baseSubject: string;
+
+  @Column({ type: 'text', default: 'open' })
+  status: ConversationStatus;
+
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @ManyToOne(() => Mailbox, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'mailbox_id', foreignKeyConstraintName: 'FK_conversation_mailbox' })
+  mailbox?: Relation<Mailbox>;
+
+  @ManyToOne(() => Contact, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'contact_id', foreignKeyConstraintName: 'FK_conversation_contact' })
+  contact?: Relation<Contact>;
+
+  @ManyToOne(() => Person, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'FK_conversation_assignee' })
+  assignee?: Relation<Person> | null;
+
+  @Column({ name: 'snoozed_until', type: 'timestamptz', nullable: true })
+  snoozedUntil: Date | null;
+
+  /** Since when the customer has been waiting for an answer; null when we answered last. */
+  @Column({ name: 'waiting_since', type: 'timestamptz', nullable: true })
+  waitingSince: Date | null;
+
+  @Column({ name: 'last_message_at', type: 'timestamptz' })
+  lastMessageAt: Date;
+
+  @Column({ name: 'message_count', type: 'integer', default: 0 })
+  messageCount: number;
+
+  /** Addresses (lower-case) that took part: senders and recipients, minus the mailbox itself. */
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  participants: string[];
+
+  /** Random token carried in the Message-IDs we send, so answers thread back here. */
+  @Column({ name: 'thread_token', type: 'text' })
+  threadToken: string;
+
+  /** Bumped on every new message or note: the stale-send check compares it. */
+  @Column({ type: 'integer', default: 0 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

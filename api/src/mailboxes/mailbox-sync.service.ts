@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppError } from '../common/app-error.js';
+import { Clock } from '../common/clock.js';
+import { CONFIG, type Config } from '../config/config.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { ImapFailure } from './imap-session.js';
+import { MailboxFetchService } from './mailbox-fetch.service.js';
+import type { Mailbox } from './mailbox.entity.js';
+import { MailboxRepository } from './mailbox.repository.js';
+import { afterSyncFailure, afterSyncSuccess, STUCK_RUN_AFTER_MS } from './sync-state.js';
+
+export interface SyncResult {
+  fetched: number;
+  processed: number;
+  duplicates: number;
+  quarantined: number;
+}
+
+const MAILBOXES_PER_TICK = 2;
+
+/**
+ * One sync run: claim → fetch new mail by UID range → process what was stored → record the outcome.
+ * Claims are atomic (SKIP LOCKED), so several API processes never sync one mailbox at once; every
+ * exit path leaves the "running" stage, and a reaper returns runs whose process died.
+ */
+@Injectable()
+export class MailboxSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailboxSyncService.name);
+  private ticking = false;
+  private stopped = false;
+
+  constructor(
+    private readonly mailboxes: MailboxRepository,
+    private readonly fetcher: MailboxFetchService,
+    private readonly ingest: IngestService,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.backgroundJobs) return;
+    this.scheduler.addInterval('mailbox-sync', setInterval(() => void this.tick(), this.config.syncTickMs));
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+  }
+
+  /** `POST /api/mailboxes/:id/sync`: one run now, whatever the schedule. */
+  async syncNow(id: string): Promise<SyncResult> {
+    const mailbox = await this.mailboxes.findById(id);
+    if (!mailbox) throw new AppError('not_found', 'No such mailbox.');
+    if (!(await this.mailboxes.claimNow(id, this.clock.now()))) {
+      throw new AppError(
+        'conflict',
+        mailbox.syncStage === 'needs_reauth' ? 'The IMAP server refused the password. Update the mailbox credentials first.' : 'A sync of this mailbox is already running.',
+      );
+    }
+    return this.run(mailbox, { rethrow: true });
+  }
+
+  /** Scheduler: claim due mailboxes and sync them; several processes share the work safely. */
+  async tick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
+    try {
+      const now = this.clock.now();
+      const reaped = await this.mailboxes.reapStuck(new Date(now.getTime() - STUCK_RUN_AFTER_MS), now);
+      if (reaped > 0) this.logger.warn(`Returned ${reaped} stuck sync run(s) to the queue`);
+      for (const id of await this.mailboxes.claimDue(now, MAILBOXES_PER_TICK)) {
+        const mailbox = await this.mailboxes.findById(id);
+        if (mailbox) await this.run(mailbox, { rethrow: false });
+      }
+    } catch (error) {
+      this.logger.error(`Sync tick failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async run(mailbox: Mailbox, options: { rethrow: boolean }): Promise<SyncResult> {
+    try {
+      const { fetched } = await this.fetcher.fetchNewMail(mailbox);
+      const counts = await this.ingest.processPending(mailbox, Number.POSITIVE_INFINITY, (progress) => {
+        const done = progress.processed + progress.duplicates + progress.quarantined;
+        if (done % 50 === 0) void this.mailboxes.setProcessed(mailbox.id, done).catch(() => undefined);
+      });
+      await this.mailboxes.finishRun(mailbox.id, afterSyncSuccess({ now: this.clock.now(), pollIntervalSeconds: mailbox.pollIntervalSeconds }));
+      if (fetched > 0) this.logger.log(`${mailbox.address}: fetched ${fetched}, processed ${counts.processed}, duplicates ${counts.duplicates}, quarantined ${counts.quarantined}`);
+      return { fetched, ...counts };
+    } catch (error) {
+      const kind = error instanceof ImapFailure ? error.kind : 'internal';
+      const message = error instanceof Error ? error.message : String(error);
+      await this.mailboxes.finishRun(mailbox.id, afterSyncFailure({ kind, message, failureCount: mailbox.failureCount, now: this.clock.now() }));
+      this.logger.warn(`${mailbox.address}: sync failed (${kind}): ${message}`);
+      if (options.rethrow) {
+        throw new AppError('upstream_failed', message);
+      }
+      return { fetched: 0, processed: 0, duplicates: 0, quarantined: 0 };
+    }
+  }
+}
