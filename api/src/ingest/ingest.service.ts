@@ -108,7 +108,9 @@ export class IngestService {
 
     const key = messageKey(parsed.messageId, raw.sha256);
     const contentHash = createHash('sha256')
-      .update([senderAddress, parsed.date?.toISOString() ?? '', parsed.subject, parsed.text, parsed.html ?? ''].join('\u0000'))
+      .update(
+        [senderAddress, parsed.date?.toISOString() ?? '', parsed.subject, parsed.text, parsed.html ?? '', ...parsed.attachments.map((attachment) => attachment.sha256.toString('hex'))].join('\u0000'),
+      )
       .digest('hex');
     const sameKey = await this.conversations.messagesWithKey(raw.mailboxId, key, tx);
     const duplicate = sameKey.find((message) => message.contentHash === contentHash);
