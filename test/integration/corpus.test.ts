@@ -53,7 +53,7 @@ describe('the mail corpus', () => {
   it('decodes RFC 2047 headers and non-UTF-8 charsets to UTF-8', async () => {
     const { rows } = await testApp.database.pool.query<{ subject: string }>(`SELECT subject FROM message`);
     const subjects = rows.map((row) => row.subject);
-    expect(subjects.some((subject) => /[^\x00-\x7f]/.test(subject))).toBe(true);
+    expect(subjects.some((subject) => [...subject].some((character) => character.charCodeAt(0) > 127))).toBe(true);
     expect(subjects.some((subject) => /=\?[^?]+\?[bq]\?/i.test(subject))).toBe(false);
   });
 });

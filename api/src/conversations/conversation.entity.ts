@@ -73,6 +73,18 @@ export class Conversation {
   @Column({ type: 'integer', default: 0 })
   version: number;
 
+  /** The customer's own first words of their newest message: an exact substring of that message's text. */
+  @Column({ type: 'text', default: '' })
+  preview: string;
+
+  /** The preview was cut (at a word boundary); the web shows an ellipsis. */
+  @Column({ name: 'preview_truncated', type: 'boolean', default: false })
+  previewTruncated: boolean;
+
+  /** The message the preview is taken from. */
+  @Column({ name: 'preview_message_id', type: 'bigint', nullable: true })
+  previewMessageId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

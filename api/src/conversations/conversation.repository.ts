@@ -12,7 +12,7 @@ export interface ConversationCandidate {
   lastMessageAt: Date;
 }
 
-export type NewMessage = Omit<Message, 'id' | 'createdAt' | 'conversation' | 'rawMessage' | 'author' | 'receivedAt' | 'sendStatus' | 'sendAttempts' | 'authorId'> &
+export type NewMessage = Omit<Message, 'id' | 'createdAt' | 'conversation' | 'rawMessage' | 'author' | 'sendStatus' | 'sendAttempts' | 'authorId'> &
   Partial<Pick<Message, 'sendStatus' | 'authorId'>>;
 export type NewAttachment = Omit<Attachment, 'id' | 'messageId' | 'message'>;
 
@@ -90,6 +90,15 @@ export class ConversationRepository {
          updated_at = now()
        WHERE id = $1`,
       [conversationId, change.at, change.participants, change.reopen, change.customerWaitingSince],
+    );
+  }
+
+  /** Shows the newest customer message's first words in the inbox list. */
+  async setPreview(conversationId: string, preview: { text: string; truncated: boolean; messageId: string }, tx: Tx): Promise<void> {
+    await tx.query(
+      `UPDATE conversation SET preview = $2, preview_truncated = $3, preview_message_id = $4
+       WHERE id = $1 AND (preview_message_id IS NULL OR preview_message_id < $4)`,
+      [conversationId, preview.text, preview.truncated, preview.messageId],
     );
   }
 

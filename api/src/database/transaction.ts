@@ -33,3 +33,17 @@ export class DatabaseHealth {
     return performance.now() - started;
   }
 }
+
+/**
+ * Runs a statement and returns its rows. Use it for UPDATE/DELETE … RETURNING: TypeORM's plain
+ * query() answers those with [rows, count] instead of rows.
+ */
+export async function returningRows<T>(tx: Tx, sql: string, parameters: unknown[]): Promise<T[]> {
+  if (tx.queryRunner) return (await tx.queryRunner.query(sql, parameters, true)).records as T[];
+  const runner = tx.connection.createQueryRunner();
+  try {
+    return (await runner.query(sql, parameters, true)).records as T[];
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import type { ConversationStatus } from '../conversations/conversation.entity.js';
+import { previewOf } from '../conversations/preview.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
-import type { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { classifyInbound } from './classify.js';
 import { messageKey, normaliseMessageId, threadTokenIn } from './message-key.js';
 import { findNewText } from './new-text.js';
@@ -45,18 +46,22 @@ export class IngestService {
   ) {}
 
   /** Processes pending raw messages (of one mailbox, or all) until none is left or the limit is hit. */
-  async processPending(mailbox: Pick<Mailbox, 'id' | 'address'> | null, limit = Number.POSITIVE_INFINITY, onProgress?: (counts: ProcessCounts) => void): Promise<ProcessCounts> {
+  async processPending(
+    mailbox: { id: string; address?: string } | null,
+    limit = Number.POSITIVE_INFINITY,
+    onProgress?: (counts: ProcessCounts) => void,
+    onlyRawId?: string,
+  ): Promise<ProcessCounts> {
     const counts: ProcessCounts = { processed: 0, duplicates: 0, quarantined: 0 };
-    let mailboxAddress = mailbox?.address ?? null;
     for (let handled = 0; handled < limit; handled += 1) {
       let claimedId: string | null = null;
       let outcome: Outcome | null;
       try {
         outcome = await this.transactions.run(async (tx) => {
-          const raw = await this.rawMessages.claimNextPending(mailbox?.id ?? null, tx);
+          const raw = await this.rawMessages.claimNextPending(mailbox?.id ?? null, tx, onlyRawId);
           if (!raw) return null;
           claimedId = raw.id;
-          mailboxAddress = mailbox?.address ?? (await this.mailboxAddress(raw.mailboxId, tx));
+          const mailboxAddress = mailbox?.address ?? (await this.mailboxAddress(raw.mailboxId, tx));
           const result = await this.processOne(raw, mailboxAddress, tx);
           await this.rawMessages.markOutcome(raw.id, { state: result.state, reason: result.state === 'processed' ? null : result.reason }, tx);
           return result;
@@ -88,8 +93,28 @@ export class IngestService {
     return (row as { address: string } | undefined)?.address ?? '';
   }
 
-  private async processOne(raw: RawMessage, mailboxAddress: string, tx: Tx): Promise<Outcome> {
-    if (raw.size > this.config.maxMessageBytes) {
+  /**
+   * An admin's "force into a new conversation" for a quarantined message: no size limit and no
+   * threading. It still needs a parsable message with a sender; otherwise it stays quarantined.
+   */
+  async forceIntoNewConversation(rawId: string): Promise<{ conversationId: string }> {
+    return this.transactions.run(async (tx) => {
+      const raw = await this.rawMessages.lockQuarantined(rawId, tx);
+      if (!raw) throw new AppError('not_found', 'No such quarantined message.');
+      let outcome: Outcome;
+      try {
+        outcome = await this.processOne(raw, await this.mailboxAddress(raw.mailboxId, tx), tx, { forceNew: true });
+      } catch (error) {
+        throw new AppError('conflict', error instanceof Error ? error.message : String(error));
+      }
+      if (outcome.state !== 'processed') throw new AppError('conflict', outcome.reason);
+      await this.rawMessages.markOutcome(raw.id, { state: 'processed', reason: null }, tx);
+      return { conversationId: outcome.conversationId };
+    });
+  }
+
+  private async processOne(raw: RawMessage, mailboxAddress: string, tx: Tx, options: { forceNew?: boolean } = {}): Promise<Outcome> {
+    if (raw.size > this.config.maxMessageBytes && !options.forceNew) {
       throw new Quarantine(`The message is ${(raw.size / 1048576).toFixed(1)} MB, over the ${this.config.maxMessageBytes / 1048576} MB limit for processing. The raw message is kept.`);
     }
     let parsed: ParsedEmail;
@@ -122,7 +147,9 @@ export class IngestService {
     const reportedKeys = parsed.reportedMessageIds.map(normaliseMessageId).filter((id): id is string => id !== null);
     const token = threadTokenIn([...parsed.references, ...parsed.inReplyTo]);
     const subjectBase = baseSubject(parsed.subject);
-    const decision = chooseThread({
+    const decision = options.forceNew
+      ? ({ conversationId: null, rule: 'forced_new' } as const)
+      : chooseThread({
       sender: senderAddress,
       kind,
       now,
@@ -130,8 +157,8 @@ export class IngestService {
       byInReplyTo: await this.conversations.candidateByMessageKeys(raw.mailboxId, inReplyToKeys, tx),
       byReferences: await this.conversations.candidateByMessageKeys(raw.mailboxId, [...referenceKeys].reverse(), tx),
       byReportedMessageId: kind === 'bounce' ? await this.conversations.candidateByMessageKeys(raw.mailboxId, reportedKeys, tx) : null,
-      bySubject: await this.conversations.candidatesBySubject(raw.mailboxId, subjectBase, tx),
-    });
+          bySubject: await this.conversations.candidatesBySubject(raw.mailboxId, subjectBase, tx),
+        });
 
     const receivedAt = raw.internalDate ?? now;
     const ownAddress = mailboxAddress.toLowerCase();
@@ -161,6 +188,9 @@ export class IngestService {
           participants,
           threadToken: randomBytes(12).toString('hex'),
           version: 1,
+          preview: '',
+          previewTruncated: false,
+          previewMessageId: null,
         },
         tx,
       );
@@ -195,6 +225,7 @@ export class IngestService {
         ccAddresses: parsed.cc,
         subject: parsed.subject,
         sentAt: parsed.date,
+        receivedAt,
         text: parsed.text,
         html: parsed.html,
         newTextStart: span.start,
@@ -218,6 +249,10 @@ export class IngestService {
       })),
       tx,
     );
+    if (fromCustomer) {
+      const { preview, truncated } = previewOf(parsed.text, span);
+      await this.conversations.setPreview(conversationId, { text: preview, truncated, messageId }, tx);
+    }
     return { state: 'processed', conversationId, created };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner, type Tx } from '../database/transaction.js';
+import { returningRows, TransactionRunner, type Tx } from '../database/transaction.js';
 import { RawMessage } from './raw-message.entity.js';
 
 export interface NewRawMessage {
@@ -47,18 +47,38 @@ export class RawMessageRepository {
   }
 
   /** Locks the oldest pending message (of one mailbox, or any) for this unit of work; others skip it. */
-  async claimNextPending(mailboxId: string | null, tx: Tx): Promise<RawMessage | null> {
+  async claimNextPending(mailboxId: string | null, tx: Tx, onlyId?: string): Promise<RawMessage | null> {
     const rows: RawMessage[] = await tx.query(
       `SELECT id, mailbox_id AS "mailboxId", folder_path AS "folderPath", uid_validity AS "uidValidity", uid, bytes, sha256, size,
               internal_date AS "internalDate", fetched_at AS "fetchedAt", state, reason, attempts, processed_at AS "processedAt"
        FROM raw_message
-       WHERE state = 'pending' AND ($1::uuid IS NULL OR mailbox_id = $1)
+       WHERE state = 'pending' AND ($1::uuid IS NULL OR mailbox_id = $1) AND ($2::bigint IS NULL OR id = $2)
        ORDER BY id
        LIMIT 1
        FOR UPDATE SKIP LOCKED`,
-      [mailboxId],
+      [mailboxId, onlyId ?? null],
     );
     return rows[0] ?? null;
+  }
+
+  async lockQuarantined(id: string, tx: Tx): Promise<RawMessage | null> {
+    const rows: RawMessage[] = await tx.query(
+      `SELECT id, mailbox_id AS "mailboxId", folder_path AS "folderPath", uid_validity AS "uidValidity", uid, bytes, sha256, size,
+              internal_date AS "internalDate", state, reason, attempts
+       FROM raw_message WHERE id = $1 AND state = 'quarantined' FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Quarantined messages, newest first, without their bytes but with the first From/Subject header lines. */
+  listQuarantined(limit: number): Promise<{ id: string; mailboxId: string; folder: string; uid: string; size: number; fetchedAt: Date; reason: string; attempts: number; head: Buffer }[]> {
+    return this.transactions.manager.query(
+      `SELECT id, mailbox_id AS "mailboxId", folder_path AS folder, uid, size, fetched_at AS "fetchedAt", reason, attempts,
+              substring(bytes from 1 for 16384) AS head
+       FROM raw_message WHERE state = 'quarantined' ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
   }
 
   async markOutcome(id: string, outcome: { state: 'processed' | 'duplicate' | 'quarantined'; reason: string | null }, tx?: Tx): Promise<void> {
@@ -70,7 +90,8 @@ export class RawMessageRepository {
 
   /** Back to pending, for an admin's "retry". */
   async requeue(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.transactions.manager.query(
+    const rows = await returningRows(
+      this.transactions.manager,
       `UPDATE raw_message SET state = 'pending', reason = NULL WHERE id = $1 AND state = 'quarantined' RETURNING id`,
       [id],
     );

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner, type Tx } from '../database/transaction.js';
+import { returningRows, TransactionRunner, type Tx } from '../database/transaction.js';
 import { MailboxFolder } from './mailbox-folder.entity.js';
 import { Mailbox, type SyncProgress } from './mailbox.entity.js';
 import type { SyncStateChange } from './sync-state.js';
@@ -38,9 +38,17 @@ export class MailboxRepository {
     return this.mailboxes().find({ order: { name: 'ASC' } });
   }
 
+  async quarantinedCounts(): Promise<Map<string, number>> {
+    const rows: { mailboxId: string; count: number }[] = await this.transactions.manager.query(
+      `SELECT mailbox_id AS "mailboxId", COUNT(*)::int AS count FROM raw_message WHERE state = 'quarantined' GROUP BY mailbox_id`,
+    );
+    return new Map(rows.map((row) => [row.mailboxId, row.count]));
+  }
+
   /** Claims up to `limit` due mailboxes for this process; another process never gets the same one. */
   async claimDue(now: Date, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.transactions.manager.query(
+    const rows = await returningRows<{ id: string }>(
+      this.transactions.manager,
       `UPDATE mailbox SET sync_stage = 'running', sync_started_at = $1
        WHERE id IN (
          SELECT id FROM mailbox
@@ -57,7 +65,8 @@ export class MailboxRepository {
 
   /** Claims one mailbox now, whatever its schedule, unless a run is already going (or it needs new credentials). */
   async claimNow(id: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.transactions.manager.query(
+    const rows = await returningRows(
+      this.transactions.manager,
       `UPDATE mailbox SET sync_stage = 'running', sync_started_at = $2
        WHERE id = $1 AND sync_stage IN ('idle', 'failed')
        RETURNING id`,
@@ -83,7 +92,8 @@ export class MailboxRepository {
 
   /** Runs left "running" by a process that died go back to the queue. Returns how many. */
   async reapStuck(startedBefore: Date, now: Date): Promise<number> {
-    const rows: unknown[] = await this.transactions.manager.query(
+    const rows = await returningRows(
+      this.transactions.manager,
       `UPDATE mailbox SET sync_stage = 'failed', sync_started_at = NULL, next_sync_at = $2, sync_progress = NULL,
               last_error = 'The previous sync run stopped without finishing (the process may have been restarted).'
        WHERE sync_stage = 'running' AND sync_started_at < $1

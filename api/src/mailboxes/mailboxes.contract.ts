@@ -22,3 +22,25 @@ export const createMailboxRequestSchema = z.object({
   pollIntervalSeconds: z.number().int().min(15).max(3600).default(60),
 });
 export type CreateMailboxRequest = z.input<typeof createMailboxRequestSchema>;
+
+const serverUpdate = z
+  .object({ host, port, tls: z.boolean(), user: z.string().min(1).max(320), password: z.string().min(1).max(1024) })
+  .partial()
+  .strict();
+
+export const updateMailboxRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    address: z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter a valid email address' })),
+    imap: serverUpdate,
+    smtp: serverUpdate,
+    folders: z.array(folder).min(1).max(20),
+    allowSelfSigned: z.boolean(),
+    pollIntervalSeconds: z.number().int().min(15).max(3600),
+  })
+  .partial()
+  .strict();
+export type UpdateMailboxRequest = z.input<typeof updateMailboxRequestSchema>;
+
+/** Test a connection before saving: the same settings as creating a mailbox. */
+export const testConnectionRequestSchema = createMailboxRequestSchema.pick({ imap: true, smtp: true, folders: true, allowSelfSigned: true });

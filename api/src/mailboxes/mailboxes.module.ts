@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
+import { MailboxesController } from './mailboxes.controller.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { MailboxSyncService } from './mailbox-sync.service.js';
 import { MailboxesService } from './mailboxes.service.js';
@@ -10,6 +11,7 @@ import { loadSecretKey, SecretBox } from './secret-box.js';
 
 @Module({
   imports: [AuditModule, IngestModule],
+  controllers: [MailboxesController],
   providers: [
     { provide: SecretBox, useFactory: async (config: Config) => new SecretBox(await loadSecretKey(config.secretKey, config.dataDir)), inject: [CONFIG] },
     MailboxRepository,

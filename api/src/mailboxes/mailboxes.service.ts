@@ -2,14 +2,43 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
+import { AppError } from '../common/app-error.js';
+import { isUuid } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
-import type { createMailboxRequestSchema } from './mailboxes.contract.js';
+import { checkConnections } from './connection-check.js';
+import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
+import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
 import type { Mailbox } from './mailbox.entity.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { SecretBox } from './secret-box.js';
 
 type CreateInput = z.output<typeof createMailboxRequestSchema>;
+type UpdateInput = z.output<typeof updateMailboxRequestSchema>;
+type TestInput = z.output<typeof testConnectionRequestSchema>;
+
+export function toMailboxDto(mailbox: Mailbox, quarantined = 0): MailboxDto {
+  return {
+    id: mailbox.id,
+    name: mailbox.name,
+    address: mailbox.address,
+    imap: { host: mailbox.imapHost, port: mailbox.imapPort, tls: mailbox.imapTls, user: mailbox.imapUser },
+    smtp: { host: mailbox.smtpHost, port: mailbox.smtpPort, tls: mailbox.smtpTls, user: mailbox.smtpUser },
+    folders: mailbox.folders,
+    allowSelfSigned: mailbox.allowSelfSigned,
+    pollIntervalSeconds: mailbox.pollIntervalSeconds,
+    sync: {
+      stage: mailbox.syncStage,
+      startedAt: mailbox.syncStartedAt?.toISOString() ?? null,
+      nextSyncAt: mailbox.nextSyncAt.toISOString(),
+      lastSuccessAt: mailbox.lastSuccessAt?.toISOString() ?? null,
+      lastError: mailbox.lastError,
+      failureCount: mailbox.failureCount,
+      progress: mailbox.syncProgress,
+    },
+    quarantined,
+  };
+}
 
 @Injectable()
 export class MailboxesService {
@@ -60,11 +89,90 @@ export class MailboxesService {
     });
   }
 
-  get(id: string): Promise<Mailbox | null> {
-    return this.mailboxes.findById(id);
+  async update(id: string, input: UpdateInput, actor: Person, ip: string | null): Promise<Mailbox> {
+    const mailbox = await this.get(id);
+    const changed: string[] = [];
+    const set = <K extends keyof Mailbox>(field: K, value: Mailbox[K] | undefined, label: string = field) => {
+      if (value === undefined || JSON.stringify(value) === JSON.stringify(mailbox[field])) return;
+      mailbox[field] = value;
+      changed.push(label);
+    };
+    set('name', input.name);
+    set('address', input.address);
+    set('folders', input.folders);
+    set('allowSelfSigned', input.allowSelfSigned);
+    set('pollIntervalSeconds', input.pollIntervalSeconds);
+    set('imapHost', input.imap?.host, 'imap.host');
+    set('imapPort', input.imap?.port, 'imap.port');
+    set('imapTls', input.imap?.tls, 'imap.tls');
+    set('imapUser', input.imap?.user, 'imap.user');
+    set('smtpHost', input.smtp?.host, 'smtp.host');
+    set('smtpPort', input.smtp?.port, 'smtp.port');
+    set('smtpTls', input.smtp?.tls, 'smtp.tls');
+    set('smtpUser', input.smtp?.user, 'smtp.user');
+    if (input.imap?.password !== undefined) {
+      mailbox.imapPasswordEnc = this.secrets.seal(input.imap.password, id);
+      changed.push('imap.password');
+    }
+    if (input.smtp?.password !== undefined) {
+      mailbox.smtpPasswordEnc = this.secrets.seal(input.smtp.password, id);
+      changed.push('smtp.password');
+    }
+    if (changed.length === 0) return mailbox;
+    // New IMAP settings: a mailbox waiting for credentials (or backing off) tries again now.
+    if (changed.some((field) => field.startsWith('imap.')) && mailbox.syncStage !== 'running') {
+      mailbox.syncStage = 'idle';
+      mailbox.nextSyncAt = new Date();
+      mailbox.failureCount = 0;
+    }
+    return this.transactions.run(async (tx) => {
+      const saved = await this.mailboxes.save(mailbox, tx);
+      await this.audit.record({ actorId: actor.id, action: 'mailbox.updated', targetType: 'mailbox', targetId: id, ip, details: { changed, allowSelfSigned: mailbox.allowSelfSigned } }, tx);
+      return saved;
+    });
   }
 
-  list(): Promise<Mailbox[]> {
-    return this.mailboxes.list();
+  async get(id: string): Promise<Mailbox> {
+    const mailbox = isUuid(id) ? await this.mailboxes.findById(id) : null;
+    if (!mailbox) throw new AppError('not_found', 'No such mailbox.');
+    return mailbox;
+  }
+
+  async list(): Promise<MailboxDto[]> {
+    const [mailboxes, quarantined] = await Promise.all([this.mailboxes.list(), this.mailboxes.quarantinedCounts()]);
+    return mailboxes.map((mailbox) => toMailboxDto(mailbox, quarantined.get(mailbox.id) ?? 0));
+  }
+
+  async dto(mailbox: Mailbox): Promise<MailboxDto> {
+    return toMailboxDto(mailbox, (await this.mailboxes.quarantinedCounts()).get(mailbox.id) ?? 0);
+  }
+
+  /** Test connection with settings not saved yet. */
+  testSettings(input: TestInput): Promise<ConnectionCheckResultDto> {
+    return checkConnections({ ...input.imap, allowSelfSigned: input.allowSelfSigned }, { ...input.smtp, allowSelfSigned: input.allowSelfSigned }, input.folders);
+  }
+
+  /** Test connection with a saved mailbox's settings. */
+  async testSaved(id: string): Promise<ConnectionCheckResultDto> {
+    const mailbox = await this.get(id);
+    return checkConnections(
+      {
+        host: mailbox.imapHost,
+        port: mailbox.imapPort,
+        tls: mailbox.imapTls,
+        user: mailbox.imapUser,
+        password: this.secrets.open(mailbox.imapPasswordEnc, id),
+        allowSelfSigned: mailbox.allowSelfSigned,
+      },
+      {
+        host: mailbox.smtpHost,
+        port: mailbox.smtpPort,
+        tls: mailbox.smtpTls,
+        user: mailbox.smtpUser,
+        password: this.secrets.open(mailbox.smtpPasswordEnc, id),
+        allowSelfSigned: mailbox.allowSelfSigned,
+      },
+      mailbox.folders,
+    );
   }
 }

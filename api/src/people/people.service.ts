@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
+import { isUuid } from '../common/ids.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { hashPassword } from './password.js';
 import type { createPersonRequestSchema, PersonDto, setupRequestSchema, updatePersonRequestSchema } from './people.contract.js';
@@ -126,8 +127,4 @@ export class PeopleService {
       throw new AppError('conflict', `Someone already uses ${email}.`, { email: ['This email is already in use'] });
     }
   }
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

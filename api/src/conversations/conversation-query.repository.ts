@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../database/transaction.js';
+import type { AddressDto } from './message.entity.js';
+
+export interface ConversationListFilter {
+  status?: string[];
+  mailboxId?: string;
+  /** A person's id, or 'unassigned'. */
+  assignee?: string;
+  /** Keyset: rows strictly older than this (PostgreSQL timestamp text, id). */
+  before?: { lastMessageAt: string; id: string };
+  limit: number;
+}
+
+export interface ConversationRow {
+  id: string;
+  subject: string;
+  status: string;
+  mailboxId: string;
+  contactEmail: string;
+  contactName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  lastMessageAt: Date;
+  lastMessageAtText: string;
+  waitingSince: Date | null;
+  messageCount: number;
+  preview: string;
+  previewTruncated: boolean;
+  previewMessageId: string | null;
+  version: number;
+  mailboxName: string;
+  mailboxAddress: string;
+}
+
+export interface MessageRow {
+  id: string;
+  direction: 'in' | 'out';
+  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'activity';
+  fromAddress: string | null;
+  fromName: string | null;
+  toAddresses: AddressDto[];
+  ccAddresses: AddressDto[];
+  replyTo: AddressDto[];
+  sentAt: Date | null;
+  receivedAt: Date;
+  subject: string;
+  text: string;
+  newTextStart: number;
+  newTextEnd: number;
+  hasHtml: boolean;
+  threadRule: string;
+  messageIdHeader: string | null;
+  messageIdReused: boolean;
+  decodingIssues: string[];
+  rawMessageId: string | null;
+}
+
+export interface AttachmentRow {
+  id: string;
+  messageId: string;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  disposition: 'attachment' | 'inline';
+}
+
+const CONVERSATION_COLUMNS = `
+  c.id, c.subject, c.status, c.mailbox_id AS "mailboxId", ct.email AS "contactEmail", ct.name AS "contactName",
+  c.assignee_id AS "assigneeId", p.name AS "assigneeName", c.last_message_at AS "lastMessageAt", c.last_message_at::text AS "lastMessageAtText", c.waiting_since AS "waitingSince",
+  c.message_count AS "messageCount", c.preview, c.preview_truncated AS "previewTruncated", c.preview_message_id AS "previewMessageId",
+  c.version, mb.name AS "mailboxName", mb.address AS "mailboxAddress"`;
+
+const CONVERSATION_JOINS = `
+  FROM conversation c
+  JOIN contact ct ON ct.id = c.contact_id
+  JOIN mailbox mb ON mb.id = c.mailbox_id
+  LEFT JOIN person p ON p.id = c.assignee_id`;
+
+/** Read side of the inbox: lists and conversation details, with parameterised SQL only. */
+@Injectable()
+export class ConversationQueryRepository {
+  constructor(private readonly transactions: TransactionRunner) {}
+
+  list(filter: ConversationListFilter): Promise<ConversationRow[]> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const parameter = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (filter.status?.length) conditions.push(`c.status = ANY(${parameter(filter.status)}::text[])`);
+    if (filter.mailboxId) conditions.push(`c.mailbox_id = ${parameter(filter.mailboxId)}`);
+    if (filter.assignee === 'unassigned') conditions.push('c.assignee_id IS NULL');
+    else if (filter.assignee) conditions.push(`c.assignee_id = ${parameter(filter.assignee)}`);
+    if (filter.before) {
+      conditions.push(`(c.last_message_at, c.id) < (${parameter(filter.before.lastMessageAt)}::timestamptz, ${parameter(filter.before.id)}::bigint)`);
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.transactions.manager.query(
+      `SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} ${where} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${parameter(filter.limit)}`,
+      values,
+    );
+  }
+
+  async findOne(id: string): Promise<ConversationRow | null> {
+    const [row] = await this.transactions.manager.query(`SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} WHERE c.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  messages(conversationId: string): Promise<MessageRow[]> {
+    return this.transactions.manager.query(
+      `SELECT id, direction, kind, from_address AS "fromAddress", from_name AS "fromName", to_addresses AS "toAddresses", cc_addresses AS "ccAddresses",
+              reply_to AS "replyTo", sent_at AS "sentAt", received_at AS "receivedAt", subject, text, new_text_start AS "newTextStart",
+              new_text_end AS "newTextEnd", html IS NOT NULL AS "hasHtml", thread_rule AS "threadRule", message_id_header AS "messageIdHeader",
+              message_id_reused AS "messageIdReused", decoding_issues AS "decodingIssues", raw_message_id AS "rawMessageId"
+       FROM message WHERE conversation_id = $1 ORDER BY received_at, id`,
+      [conversationId],
+    );
+  }
+
+  attachments(messageIds: string[]): Promise<AttachmentRow[]> {
+    if (messageIds.length === 0) return Promise.resolve([]);
+    return this.transactions.manager.query(
+      `SELECT id, message_id AS "messageId", filename, content_type AS "contentType", size, content_id AS "contentId", disposition
+       FROM attachment WHERE message_id = ANY($1::bigint[]) ORDER BY message_id, id`,
+      [messageIds],
+    );
+  }
+
+  async rawOfMessage(messageId: string): Promise<{ bytes: Buffer; rawId: string } | null> {
+    const [row] = await this.transactions.manager.query(
+      `SELECT r.bytes, r.id AS "rawId" FROM message m JOIN raw_message r ON r.id = m.raw_message_id WHERE m.id = $1`,
+      [messageId],
+    );
+    return row ?? null;
+  }
+
+  async attachmentBytes(id: string): Promise<{ filename: string | null; contentType: string; bytes: Buffer } | null> {
+    const [row] = await this.transactions.manager.query(`SELECT filename, content_type AS "contentType", bytes FROM attachment WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { previewOf } from './preview.js';
+
+const whole = (text: string) => ({ start: 0, end: text.length });
+
+describe('previewOf', () => {
+  it('keeps short new words whole', () => {
+    expect(previewOf('Hello there', whole('Hello there'))).toEqual({ preview: 'Hello there', truncated: false });
+  });
+
+  it('takes the new-words span only', () => {
+    const text = 'Thanks!\n\n> old quoted text';
+    expect(previewOf(text, { start: 0, end: 7 }).preview).toBe('Thanks!');
+  });
+
+  it.each([
+    ['English', 'The calendar sync drops every event I created yesterday afternoon', 30],
+    ['CJK', '日历同步会丢失我昨天下午创建的所有事件，请帮忙看看这个问题', 12],
+    ['emoji and combining marks', 'Cafe\u0301 déjà vu 👩‍👩‍👧 family 🎉 party tonight with everyone', 20],
+    ['right-to-left', 'مرحبا، مزامنة التقويم تحذف كل الأحداث التي أنشأتها أمس', 25],
+  ])('cuts %s at a word boundary, as an exact prefix of the text', (_name, text, max) => {
+    const { preview, truncated } = previewOf(text, whole(text), max);
+    expect(truncated).toBe(true);
+    expect(text.startsWith(preview)).toBe(true);
+    expect(preview.length).toBeLessThanOrEqual(max);
+    expect(preview.length).toBeGreaterThan(0);
+    const next = text.slice(preview.length);
+    // Never inside a word: the next character starts a new segment, and no surrogate pair is split.
+    expect(/[\uDC00-\uDFFF]/.test(next[0] ?? '')).toBe(false);
+    expect(/^[\s，、。,.!?]|^$/u.test(next) || /\s$/.test(preview) || new Intl.Segmenter('und', { granularity: 'word' }).segment(text).containing(preview.length)?.index === preview.length).toBe(true);
+  });
+});

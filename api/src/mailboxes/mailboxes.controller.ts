@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
+import { validate } from '../common/validate.js';
+import { AdminOnly, CurrentAuth } from '../people/auth.decorators.js';
+import type { Authenticated } from '../people/session.service.js';
+import { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
+import { MailboxesService } from './mailboxes.service.js';
+import type { ConnectionCheckResultDto, MailboxDto, SyncResultDto } from './mailboxes.types.js';
+import { MailboxSyncService } from './mailbox-sync.service.js';
+
+@ApiTags('mailboxes')
+@Controller('mailboxes')
+export class MailboxesController {
+  constructor(
+    private readonly mailboxes: MailboxesService,
+    private readonly sync: MailboxSyncService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Mailboxes with their sync status (never their passwords)' })
+  list(): Promise<MailboxDto[]> {
+    return this.mailboxes.list();
+  }
+
+  @Get(':id')
+  @ApiErrors(404)
+  async get(@Param('id') id: string): Promise<MailboxDto> {
+    return this.mailboxes.dto(await this.mailboxes.get(id));
+  }
+
+  @Post()
+  @AdminOnly()
+  @ApiOperation({ summary: 'Connect a mailbox (IMAP to read, SMTP to answer); passwords are encrypted at rest' })
+  @ApiJsonBody(createMailboxRequestSchema)
+  @ApiErrors(400, 403)
+  async create(@Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<MailboxDto> {
+    const mailbox = await this.mailboxes.create(validate(createMailboxRequestSchema, body), auth.person, request.ip ?? null);
+    return this.mailboxes.dto(mailbox);
+  }
+
+  @Patch(':id')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Change a mailbox; new IMAP credentials restart a mailbox that needed them' })
+  @ApiJsonBody(updateMailboxRequestSchema)
+  @ApiErrors(400, 403, 404)
+  async update(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<MailboxDto> {
+    const mailbox = await this.mailboxes.update(id, validate(updateMailboxRequestSchema, body), auth.person, request.ip ?? null);
+    return this.mailboxes.dto(mailbox);
+  }
+
+  @Post('test-connection')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in to the IMAP and SMTP servers with settings not saved yet' })
+  @ApiJsonBody(testConnectionRequestSchema)
+  testSettings(@Body() body: unknown): Promise<ConnectionCheckResultDto> {
+    return this.mailboxes.testSettings(validate(testConnectionRequestSchema, body));
+  }
+
+  @Post(':id/test-connection')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in to the IMAP and SMTP servers of a saved mailbox' })
+  @ApiErrors(404)
+  testSaved(@Param('id') id: string): Promise<ConnectionCheckResultDto> {
+    return this.mailboxes.testSaved(id);
+  }
+
+  @Post(':id/sync')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sync now: fetch new mail and process it; returns the counts' })
+  @ApiErrors(404, 409, 502)
+  async syncNow(@Param('id') id: string): Promise<SyncResultDto> {
+    await this.mailboxes.get(id);
+    return this.sync.syncNow(id);
+  }
+}

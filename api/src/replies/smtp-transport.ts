@@ -1,0 +1,69 @@
+import nodemailer from 'nodemailer';
+
+/** The only file that imports nodemailer. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** true: TLS from the first byte (port 465); false: STARTTLS when offered (587, 25). */
+  tls: boolean;
+  user: string;
+  password: string;
+  allowSelfSigned: boolean;
+}
+
+export type SmtpFailureKind = 'auth' | 'tls' | 'connection' | 'rejected' | 'temporary';
+
+export class SmtpFailure extends Error {
+  constructor(
+    readonly kind: SmtpFailureKind,
+    message: string,
+    readonly responseCode?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SmtpFailure';
+  }
+}
+
+function transportFor(settings: SmtpSettings) {
+  return nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.tls,
+    auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+    tls: { rejectUnauthorized: !settings.allowSelfSigned },
+    connectionTimeout: 30_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    logger: false,
+  });
+}
+
+export function translateSmtpError(error: unknown, settings: Pick<SmtpSettings, 'host' | 'port'>): SmtpFailure {
+  if (error instanceof SmtpFailure) return error;
+  const failure = error as { code?: string; responseCode?: number; response?: string; message?: string };
+  const where = `${settings.host}:${settings.port}`;
+  if (failure.code === 'EAUTH') return new SmtpFailure('auth', `The SMTP server at ${where} refused the user name or password.`, failure.responseCode, { cause: error });
+  if (failure.code === 'ETLS' || /certificate|self[- ]signed/i.test(failure.message ?? '')) {
+    return new SmtpFailure('tls', `The SMTP server at ${where} has a TLS certificate that cannot be verified. If you trust it, allow a self-signed certificate for this mailbox.`, undefined, { cause: error });
+  }
+  if (failure.responseCode && failure.responseCode >= 500) {
+    return new SmtpFailure('rejected', `The SMTP server at ${where} rejected the message: ${failure.response ?? failure.message}`, failure.responseCode, { cause: error });
+  }
+  if (failure.responseCode && failure.responseCode >= 400) {
+    return new SmtpFailure('temporary', `The SMTP server at ${where} answered with a temporary error: ${failure.response ?? failure.message}`, failure.responseCode, { cause: error });
+  }
+  return new SmtpFailure('connection', `Cannot reach the SMTP server at ${where} (${failure.code ?? failure.message ?? 'unknown error'}).`, undefined, { cause: error });
+}
+
+/** Signs in to the SMTP server without sending anything. */
+export async function verifySmtp(settings: SmtpSettings): Promise<void> {
+  const transport = transportFor(settings);
+  try {
+    await transport.verify();
+  } catch (error) {
+    throw translateSmtpError(error, settings);
+  } finally {
+    transport.close();
+  }
+}
