@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source.js';
-import { DatabaseHealth, TransactionRunner } from './transaction.js';
+import { AdvisoryLocks, DatabaseHealth, TransactionRunner } from './transaction.js';
 
 @Global()
 @Module({})
@@ -10,8 +10,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(databaseUrl))],
-      providers: [TransactionRunner, DatabaseHealth],
-      exports: [TransactionRunner, DatabaseHealth],
+      providers: [TransactionRunner, DatabaseHealth, AdvisoryLocks],
+      exports: [TransactionRunner, DatabaseHealth, AdvisoryLocks],
     };
   }
 }

@@ -47,3 +47,44 @@ export async function returningRows<T>(tx: Tx, sql: string, parameters: unknown[
     await runner.release();
   }
 }
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Session-level advisory locks on a dedicated connection. PostgreSQL releases them when the
+ * connection drops, so a lock held by a process that died frees itself at once: that is how a
+ * "running" job left by a killed process is recognised without waiting for a timeout.
+ */
+@Injectable()
+export class AdvisoryLocks {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async tryAcquire(namespace: number, key: string): Promise<HeldLock | null> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [row] = await runner.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [namespace, key]);
+      if (!(row as { locked: boolean }).locked) {
+        await runner.release();
+        return null;
+      }
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        try {
+          await runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [namespace, key]);
+        } finally {
+          await runner.release();
+        }
+      },
+    };
+  }
+}

@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
+import { AdvisoryLocks } from '../database/transaction.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { ImapFailure } from './imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
@@ -18,6 +19,9 @@ export interface SyncResult {
 }
 
 const MAILBOXES_PER_TICK = 2;
+/** Advisory-lock namespace of running syncs (any constant, the same in every process). */
+const SYNC_LOCK_NAMESPACE = 7_261_950;
+const ORPHAN_GRACE_MS = 5_000;
 
 /**
  * One sync run: claim → fetch new mail by UID range → process what was stored → record the outcome.
@@ -36,6 +40,7 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
     private readonly ingest: IngestService,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
+    private readonly locks: AdvisoryLocks,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -67,8 +72,9 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
     this.ticking = true;
     try {
       const now = this.clock.now();
+      await this.reapOrphanedRuns(now);
       const reaped = await this.mailboxes.reapStuck(new Date(now.getTime() - STUCK_RUN_AFTER_MS), now);
-      if (reaped > 0) this.logger.warn(`Returned ${reaped} stuck sync run(s) to the queue`);
+      if (reaped > 0) this.logger.warn(`Returned ${reaped} sync run(s) stuck for over ${STUCK_RUN_AFTER_MS / 60_000} minutes to the queue`);
       for (const id of await this.mailboxes.claimDue(now, MAILBOXES_PER_TICK)) {
         const mailbox = await this.mailboxes.findById(id);
         if (mailbox) await this.run(mailbox, { rethrow: false });
@@ -80,7 +86,29 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
     }
   }
 
+  /** A "running" mailbox whose lock nobody holds was left by a process that died: requeue it now. */
+  private async reapOrphanedRuns(now: Date): Promise<void> {
+    // The grace period covers the instant between a claim and its lock being taken.
+    for (const id of await this.mailboxes.runningIds(new Date(now.getTime() - ORPHAN_GRACE_MS))) {
+      const lock = await this.locks.tryAcquire(SYNC_LOCK_NAMESPACE, id);
+      if (!lock) continue;
+      try {
+        await this.mailboxes.reapOne(id, now);
+        this.logger.warn(`Mailbox ${id}: the previous sync run's process ended mid-run; resuming from the stored cursor`);
+      } finally {
+        await lock.release();
+      }
+    }
+  }
+
   private async run(mailbox: Mailbox, options: { rethrow: boolean }): Promise<SyncResult> {
+    // Held for the whole run; if this process dies, PostgreSQL frees it and another process reaps the run.
+    const lock = await this.locks.tryAcquire(SYNC_LOCK_NAMESPACE, mailbox.id);
+    if (!lock) {
+      // Another live process holds this mailbox's run (or is reaping it this instant): leave it to them.
+      if (options.rethrow) throw new AppError('conflict', 'A sync of this mailbox is already running.');
+      return { fetched: 0, processed: 0, duplicates: 0, quarantined: 0 };
+    }
     try {
       const { fetched } = await this.fetcher.fetchNewMail(mailbox);
       const counts = await this.ingest.processPending(mailbox, Number.POSITIVE_INFINITY, (progress) => {
@@ -99,6 +127,8 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
         throw new AppError('upstream_failed', message);
       }
       return { fetched: 0, processed: 0, duplicates: 0, quarantined: 0 };
+    } finally {
+      await lock.release();
     }
   }
 }

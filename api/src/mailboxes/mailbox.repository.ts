@@ -83,6 +83,22 @@ export class MailboxRepository {
     await this.mailboxes().update({ id }, { syncProgress: progress as never });
   }
 
+  /** Mailboxes whose run started before `startedBefore` and is still marked running. */
+  async runningIds(startedBefore: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.transactions.manager.query(`SELECT id FROM mailbox WHERE sync_stage = 'running' AND sync_started_at < $1`, [startedBefore]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Returns one run whose process is gone to the queue, at once. */
+  async reapOne(id: string, now: Date): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE mailbox SET sync_stage = 'failed', sync_started_at = NULL, next_sync_at = $2, sync_progress = NULL,
+              last_error = 'The previous sync run stopped without finishing (its process ended); it resumes from the stored cursor.'
+       WHERE id = $1 AND sync_stage = 'running'`,
+      [id, now],
+    );
+  }
+
   async setProcessed(id: string, processed: number): Promise<void> {
     await this.transactions.manager.query(
       `UPDATE mailbox SET sync_progress = jsonb_set(sync_progress, '{processed}', to_jsonb($2::int)) WHERE id = $1 AND sync_progress IS NOT NULL`,
