@@ -22,6 +22,11 @@ export default defineConfig({
           globalSetup: ['test/harness/global-setup.ts'],
         },
       },
+      {
+        // Benchmarks print figures; they are not part of npm test (`npm run bench`).
+        extends: true,
+        test: { name: 'bench', include: ['test/bench/**/*.bench.ts'], globalSetup: ['test/harness/global-setup.ts'], testTimeout: 1_800_000 },
+      },
     ],
   },
 });

@@ -34,7 +34,7 @@ if (!isBuildFresh()) npmRun('build');
 
 const reportDir = mkdtempSync(path.join(os.tmpdir(), 'wholegrain-test-report-'));
 const report = path.join(reportDir, 'results.json');
-const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+const result = spawnSync('npx', ['vitest', 'run', '--project', 'unit', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, TZ: 'UTC' },
