@@ -82,4 +82,9 @@ export default tseslint.config(
     files: ['test/**/*.ts', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // Benchmarks measure the raw libraries as baselines.
+    files: ['test/bench/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

@@ -53,6 +53,7 @@ auth_mechanisms = plain login
 protocols = imap
 mail_location = maildir:${mailRoot}/%u
 mail_fsync = never
+mailbox_idle_check_interval = 1 secs
 maildir_very_dirty_syncs = no
 first_valid_uid = 0
 passdb {

@@ -99,6 +99,11 @@ export class MailboxRepository {
     );
   }
 
+  /** IDLE reported new mail: make the mailbox due now (a running or re-auth mailbox is left alone). */
+  async wake(id: string): Promise<void> {
+    await this.transactions.manager.query(`UPDATE mailbox SET next_sync_at = now() WHERE id = $1 AND sync_stage IN ('idle', 'failed') AND next_sync_at > now()`, [id]);
+  }
+
   async setProcessed(id: string, processed: number): Promise<void> {
     await this.transactions.manager.query(
       `UPDATE mailbox SET sync_progress = jsonb_set(sync_progress, '{processed}', to_jsonb($2::int)) WHERE id = $1 AND sync_progress IS NOT NULL`,

@@ -4,6 +4,7 @@ import { CONFIG, type Config } from '../config/config.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
 import { MailboxesController } from './mailboxes.controller.js';
+import { MailboxIdleWatcher } from './mailbox-idle.watcher.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { MailboxSyncService } from './mailbox-sync.service.js';
 import { MailboxesService } from './mailboxes.service.js';
@@ -18,6 +19,7 @@ import { loadSecretKey, SecretBox } from './secret-box.js';
     MailboxesService,
     MailboxFetchService,
     MailboxSyncService,
+    MailboxIdleWatcher,
   ],
   exports: [MailboxesService, MailboxFetchService, MailboxSyncService, MailboxRepository],
 })

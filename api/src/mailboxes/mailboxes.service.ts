@@ -11,6 +11,7 @@ import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMai
 import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
 import type { Mailbox } from './mailbox.entity.js';
 import { MailboxRepository } from './mailbox.repository.js';
+import { MailboxIdleWatcher } from './mailbox-idle.watcher.js';
 import { SecretBox } from './secret-box.js';
 
 type CreateInput = z.output<typeof createMailboxRequestSchema>;
@@ -47,12 +48,13 @@ export class MailboxesService {
     private readonly mailboxes: MailboxRepository,
     private readonly secrets: SecretBox,
     private readonly audit: AuditService,
+    private readonly idleWatcher: MailboxIdleWatcher,
   ) {}
 
   async create(input: CreateInput, actor: Person, ip: string | null): Promise<Mailbox> {
     // The id is the associated data of the encrypted passwords, so it exists before the row does.
     const id = randomUUID();
-    return this.transactions.run(async (tx) => {
+    const created = await this.transactions.run(async (tx) => {
       const mailbox = await this.mailboxes.insert(
         {
           id,
@@ -87,6 +89,8 @@ export class MailboxesService {
       );
       return mailbox;
     });
+    void this.idleWatcher.refresh();
+    return created;
   }
 
   async update(id: string, input: UpdateInput, actor: Person, ip: string | null): Promise<Mailbox> {
@@ -125,11 +129,13 @@ export class MailboxesService {
       mailbox.nextSyncAt = new Date();
       mailbox.failureCount = 0;
     }
-    return this.transactions.run(async (tx) => {
-      const saved = await this.mailboxes.save(mailbox, tx);
+    const saved = await this.transactions.run(async (tx) => {
+      const result = await this.mailboxes.save(mailbox, tx);
       await this.audit.record({ actorId: actor.id, action: 'mailbox.updated', targetType: 'mailbox', targetId: id, ip, details: { changed, allowSelfSigned: mailbox.allowSelfSigned } }, tx);
-      return saved;
+      return result;
     });
+    void this.idleWatcher.refresh();
+    return saved;
   }
 
   async get(id: string): Promise<Mailbox> {
