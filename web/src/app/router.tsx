@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { SetupPage } from '../features/auth/components/setup-page';
 import { RequireGuest, RequireSession } from '../features/auth/components/session-gate';
 import { SignInPage } from '../features/auth/components/sign-in-page';
+import { SettingsPage } from '../features/mailboxes/components/settings-page';
 import { PeoplePage } from '../features/people/components/people-page';
 import { AppShell } from '../features/shell/components/app-shell';
 import { ComingSoonPage } from '../features/shell/components/coming-soon-page';
@@ -30,10 +31,7 @@ export const router = createBrowserRouter([
             element: <ComingSoonPage title="Feedback" description="Pinned customer quotes, product themes and links to the fixes arrive with the feedback work." />,
           },
           { path: '/people', element: <PeoplePage /> },
-          {
-            path: '/settings',
-            element: <ComingSoonPage title="Settings" description="Mailbox connections and their sync status arrive with the mailbox work. People are managed on the People page." />,
-          },
+          { path: '/settings', element: <SettingsPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,0 +1,112 @@
+import { type FormEvent, useState } from 'react';
+import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
+import { fieldErrors, FormError, TextField } from '../../../components/form';
+import { useCreateMailbox, useUpdateMailbox } from '../api/save-mailbox';
+import { useTestConnection } from '../api/test-connection';
+import { ConnectionResult } from './connection-result';
+
+interface ServerForm {
+  host: string;
+  port: string;
+  tls: boolean;
+  user: string;
+  password: string;
+}
+
+const blankServer = (port: number, tls: boolean): ServerForm => ({ host: '', port: String(port), tls, user: '', password: '' });
+
+/** Connect a mailbox, or edit one (passwords stay unchanged unless typed again). */
+export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone: () => void }) {
+  const create = useCreateMailbox();
+  const update = useUpdateMailbox();
+  const test = useTestConnection();
+  const save = mailbox ? update : create;
+  const [form, setForm] = useState({
+    name: mailbox?.name ?? 'Support',
+    address: mailbox?.address ?? '',
+    folders: mailbox?.folders.join(', ') ?? 'INBOX',
+    allowSelfSigned: mailbox?.allowSelfSigned ?? false,
+    imap: mailbox ? { ...mailbox.imap, port: String(mailbox.imap.port), password: '' } : blankServer(993, true),
+    smtp: mailbox ? { ...mailbox.smtp, port: String(mailbox.smtp.port), password: '' } : blankServer(465, true),
+  });
+  const setServer = (kind: 'imap' | 'smtp', field: keyof ServerForm, value: string | boolean) => setForm((current) => ({ ...current, [kind]: { ...current[kind], [field]: value } }));
+  const folders = form.folders.split(',').map((folder) => folder.trim()).filter(Boolean);
+  const server = (kind: 'imap' | 'smtp') => ({ ...form[kind], port: Number(form[kind].port) });
+
+  const testNow = () => {
+    if (mailbox && !form.imap.password && !form.smtp.password) test.mutate({ id: mailbox.id });
+    else test.mutate({ imap: server('imap'), smtp: server('smtp'), folders, allowSelfSigned: form.allowSelfSigned });
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (mailbox) {
+      const withoutEmptyPassword = (kind: 'imap' | 'smtp') => {
+        const { password, ...rest } = server(kind);
+        return password ? { ...rest, password } : rest;
+      };
+      update.mutate(
+        { id: mailbox.id, name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, imap: withoutEmptyPassword('imap'), smtp: withoutEmptyPassword('smtp') },
+        { onSuccess: onDone },
+      );
+    } else {
+      create.mutate({ name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, imap: server('imap'), smtp: server('smtp') }, { onSuccess: onDone });
+    }
+  };
+
+  const serverFields = (kind: 'imap' | 'smtp', title: string) => (
+    <fieldset className="server-fields">
+      <legend>{title}</legend>
+      <div className="form-grid">
+        <TextField label={`${title} host`} name={`${kind}-host`} required value={form[kind].host} onChange={(event) => setServer(kind, 'host', event.target.value)} errors={fieldErrors(save.error, `${kind}.host`)} />
+        <TextField label={`${title} port`} name={`${kind}-port`} inputMode="numeric" required value={form[kind].port} onChange={(event) => setServer(kind, 'port', event.target.value)} errors={fieldErrors(save.error, `${kind}.port`)} />
+        <TextField label={`${title} user`} name={`${kind}-user`} autoComplete="off" required value={form[kind].user} onChange={(event) => setServer(kind, 'user', event.target.value)} errors={fieldErrors(save.error, `${kind}.user`)} />
+        <TextField
+          label={`${title} password`}
+          name={`${kind}-password`}
+          type="password"
+          autoComplete="new-password"
+          {...(mailbox ? { hint: 'Leave empty to keep the saved password.' } : {})}
+          value={form[kind].password}
+          onChange={(event) => setServer(kind, 'password', event.target.value)}
+          errors={fieldErrors(save.error, `${kind}.password`)}
+        />
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={form[kind].tls} onChange={(event) => setServer(kind, 'tls', event.target.checked)} /> {title}: TLS from the start (ports {kind === 'imap' ? '993' : '465'}); off
+        uses STARTTLS when the server offers it
+      </label>
+    </fieldset>
+  );
+
+  return (
+    <form className="panel" onSubmit={submit} aria-label={mailbox ? `Edit ${mailbox.name}` : 'Connect a mailbox'} noValidate>
+      <h2>{mailbox ? `Edit ${mailbox.name}` : 'Connect a mailbox'}</h2>
+      <p className="muted">Wholegrain reads new mail over IMAP (every message, read or unread, nothing is marked or moved) and answers over SMTP.</p>
+      <FormError error={save.error} />
+      <div className="form-grid">
+        <TextField label="Name" name="name" required value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} errors={fieldErrors(save.error, 'name')} />
+        <TextField label="Address customers write to" name="address" type="email" required value={form.address} onChange={(event) => setForm({ ...form, address: event.target.value })} errors={fieldErrors(save.error, 'address')} />
+        <TextField label="Folders" name="folders" hint="Comma-separated IMAP folders to read." value={form.folders} onChange={(event) => setForm({ ...form, folders: event.target.value })} errors={fieldErrors(save.error, 'folders')} />
+      </div>
+      {serverFields('imap', 'IMAP')}
+      {serverFields('smtp', 'SMTP')}
+      <label className="checkbox warning">
+        <input type="checkbox" checked={form.allowSelfSigned} onChange={(event) => setForm({ ...form, allowSelfSigned: event.target.checked })} /> Accept a self-signed TLS certificate for
+        this mailbox (less safe: anyone between Wholegrain and the server could read the mail; this choice is recorded in the audit log)
+      </label>
+      {test.data || test.error ? <ConnectionResult result={test.data} error={test.error} /> : null}
+      <div className="actions">
+        <button type="button" className="button" onClick={testNow} disabled={test.isPending}>
+          {test.isPending ? 'Testing…' : 'Test connection'}
+        </button>
+        <button type="submit" className="button button-primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : mailbox ? 'Save changes' : 'Connect mailbox'}
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
