@@ -4,7 +4,6 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
-import type { ConversationStatus } from '../conversations/conversation.entity.js';
 import { previewOf } from '../conversations/preview.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { classifyInbound } from './classify.js';
@@ -21,6 +20,9 @@ export interface ProcessCounts {
   duplicates: number;
   quarantined: number;
 }
+
+/** Messages processed per transaction. */
+const BATCH_SIZE = 100;
 
 type Outcome = { state: 'processed'; conversationId: string; created: boolean } | { state: 'duplicate'; reason: string } | { state: 'quarantined'; reason: string };
 
@@ -45,7 +47,11 @@ export class IngestService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** Processes pending raw messages (of one mailbox, or all) until none is left or the limit is hit. */
+  /**
+   * Processes pending raw messages (of one mailbox, or all) until none is left or the limit is hit.
+   * Messages go in batches, one transaction each; if a batch fails as a whole, its messages are
+   * redone one transaction each, so the one bad message is quarantined and the others flow.
+   */
   async processPending(
     mailbox: { id: string; address?: string } | null,
     limit = Number.POSITIVE_INFINITY,
@@ -53,39 +59,86 @@ export class IngestService {
     onlyRawId?: string,
   ): Promise<ProcessCounts> {
     const counts: ProcessCounts = { processed: 0, duplicates: 0, quarantined: 0 };
-    for (let handled = 0; handled < limit; handled += 1) {
-      let claimedId: string | null = null;
-      let outcome: Outcome | null;
-      try {
-        outcome = await this.transactions.run(async (tx) => {
-          const raw = await this.rawMessages.claimNextPending(mailbox?.id ?? null, tx, onlyRawId);
-          if (!raw) return null;
-          claimedId = raw.id;
-          const mailboxAddress = mailbox?.address ?? (await this.mailboxAddress(raw.mailboxId, tx));
-          const result = await this.processOne(raw, mailboxAddress, tx);
-          await this.rawMessages.markOutcome(raw.id, { state: result.state, reason: result.state === 'processed' ? null : result.reason }, tx);
-          return result;
-        });
-      } catch (error) {
-        if (claimedId === null) throw error;
-        if (error instanceof StoredConcurrently) {
-          await this.rawMessages.markOutcome(claimedId, { state: 'duplicate', reason: error.message });
-          counts.duplicates += 1;
-          continue;
-        }
-        // The transaction rolled back: quarantine this one message in its own write, then go on.
-        const reason = error instanceof Quarantine ? error.message : `Processing failed: ${error instanceof Error ? error.message : String(error)}`;
-        if (!(error instanceof Quarantine)) this.logger.error(`Raw message ${claimedId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        await this.rawMessages.markOutcome(claimedId, { state: 'quarantined', reason });
-        outcome = { state: 'quarantined', reason };
-      }
-      if (!outcome) break;
+    const tally = (outcome: Outcome) => {
       if (outcome.state === 'processed') counts.processed += 1;
       else if (outcome.state === 'duplicate') counts.duplicates += 1;
       else counts.quarantined += 1;
+    };
+    let handled = 0;
+    while (handled < limit) {
+      const size = onlyRawId ? 1 : Math.min(BATCH_SIZE, limit - handled);
+      let outcomes: Outcome[] | null;
+      try {
+        outcomes = await this.processBatch(mailbox, size, onlyRawId);
+      } catch (error) {
+        this.logger.warn(`A batch of ${size} failed as a whole (${error instanceof Error ? error.message : String(error)}); processing it message by message`);
+        outcomes = [];
+        for (let index = 0; index < size; index += 1) {
+          const outcome = await this.processSingle(mailbox, onlyRawId);
+          if (!outcome) break;
+          outcomes.push(outcome);
+        }
+      }
+      if (!outcomes || outcomes.length === 0) break;
+      for (const outcome of outcomes) tally(outcome);
+      handled += outcomes.length;
       onProgress?.(counts);
     }
     return counts;
+  }
+
+  /** One transaction for up to `size` messages; throws (rolling back all of them) on any unexpected error. */
+  private processBatch(mailbox: { id: string; address?: string } | null, size: number, onlyRawId?: string): Promise<Outcome[] | null> {
+    return this.transactions.run(async (tx) => {
+      const raws = await this.rawMessages.claimPending(mailbox?.id ?? null, size, tx, onlyRawId);
+      if (raws.length === 0) return null;
+      const addresses = new Map<string, string>();
+      const outcomes: { raw: RawMessage; outcome: Outcome }[] = [];
+      for (const raw of raws) {
+        const address = mailbox?.address ?? addresses.get(raw.mailboxId) ?? (await this.mailboxAddress(raw.mailboxId, tx));
+        addresses.set(raw.mailboxId, address);
+        let outcome: Outcome;
+        try {
+          outcome = await this.processOne(raw, address, tx);
+        } catch (error) {
+          // A Quarantine is decided before any write, so the batch can go on; anything else cannot.
+          if (!(error instanceof Quarantine)) throw error;
+          outcome = { state: 'quarantined', reason: error.message };
+        }
+        outcomes.push({ raw, outcome });
+      }
+      await this.rawMessages.markOutcomes(
+        outcomes.map(({ raw, outcome }) => ({ id: raw.id, state: outcome.state, reason: outcome.state === 'processed' ? null : outcome.reason })),
+        tx,
+      );
+      return outcomes.map(({ outcome }) => outcome);
+    });
+  }
+
+  /** One message in its own transaction; a failure quarantines just this message. */
+  private async processSingle(mailbox: { id: string; address?: string } | null, onlyRawId?: string): Promise<Outcome | null> {
+    let claimedId: string | null = null;
+    try {
+      return await this.transactions.run(async (tx) => {
+        const [raw] = await this.rawMessages.claimPending(mailbox?.id ?? null, 1, tx, onlyRawId);
+        if (!raw) return null;
+        claimedId = raw.id;
+        const result = await this.processOne(raw, mailbox?.address ?? (await this.mailboxAddress(raw.mailboxId, tx)), tx);
+        await this.rawMessages.markOutcomes([{ id: raw.id, state: result.state, reason: result.state === 'processed' ? null : result.reason }], tx);
+        return result;
+      });
+    } catch (error) {
+      if (claimedId === null) throw error;
+      if (error instanceof StoredConcurrently) {
+        await this.rawMessages.markOutcomes([{ id: claimedId, state: 'duplicate', reason: error.message }]);
+        return { state: 'duplicate', reason: error.message };
+      }
+      // The transaction rolled back: quarantine this one message in its own write.
+      const reason = error instanceof Quarantine ? error.message : `Processing failed: ${error instanceof Error ? error.message : String(error)}`;
+      if (!(error instanceof Quarantine)) this.logger.error(`Raw message ${claimedId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      await this.rawMessages.markOutcomes([{ id: claimedId, state: 'quarantined', reason }]);
+      return { state: 'quarantined', reason };
+    }
   }
 
   private async mailboxAddress(mailboxId: string, tx: Tx): Promise<string> {
@@ -108,7 +161,7 @@ export class IngestService {
         throw new AppError('conflict', error instanceof Error ? error.message : String(error));
       }
       if (outcome.state !== 'processed') throw new AppError('conflict', outcome.reason);
-      await this.rawMessages.markOutcome(raw.id, { state: 'processed', reason: null }, tx);
+      await this.rawMessages.markOutcomes([{ id: raw.id, state: 'processed', reason: null }], tx);
       return { conversationId: outcome.conversationId };
     });
   }
@@ -137,27 +190,38 @@ export class IngestService {
         [senderAddress, parsed.date?.toISOString() ?? '', parsed.subject, parsed.text, parsed.html ?? '', ...parsed.attachments.map((attachment) => attachment.sha256.toString('hex'))].join('\u0000'),
       )
       .digest('hex');
-    const sameKey = await this.conversations.messagesWithKey(raw.mailboxId, key, tx);
-    const duplicate = sameKey.find((message) => message.contentHash === contentHash);
-    if (duplicate) return { state: 'duplicate', reason: `Already stored as message ${duplicate.id}.` };
-
-    const now = this.clock.now();
     const inReplyToKeys = parsed.inReplyTo.map(normaliseMessageId).filter((id): id is string => id !== null);
     const referenceKeys = parsed.references.map(normaliseMessageId).filter((id): id is string => id !== null);
     const reportedKeys = parsed.reportedMessageIds.map(normaliseMessageId).filter((id): id is string => id !== null);
-    const token = threadTokenIn([...parsed.references, ...parsed.inReplyTo]);
     const subjectBase = baseSubject(parsed.subject);
+    const lookup = await this.conversations.threadingLookup(
+      {
+        mailboxId: raw.mailboxId,
+        key,
+        token: threadTokenIn([...parsed.references, ...parsed.inReplyTo]),
+        inReplyTo: inReplyToKeys,
+        // The newest reference (last in the header) wins: it is the message directly answered.
+        references: referenceKeys,
+        reported: kind === 'bounce' ? reportedKeys : [],
+        baseSubject: subjectBase,
+      },
+      tx,
+    );
+    const duplicate = lookup.sameKey.find((message) => message.contentHash === contentHash);
+    if (duplicate) return { state: 'duplicate', reason: `Already stored as message ${duplicate.id}.` };
+
+    const now = this.clock.now();
     const decision = options.forceNew
       ? ({ conversationId: null, rule: 'forced_new' } as const)
       : chooseThread({
-      sender: senderAddress,
-      kind,
-      now,
-      byToken: token ? await this.conversations.candidateByToken(raw.mailboxId, token, tx) : null,
-      byInReplyTo: await this.conversations.candidateByMessageKeys(raw.mailboxId, inReplyToKeys, tx),
-      byReferences: await this.conversations.candidateByMessageKeys(raw.mailboxId, [...referenceKeys].reverse(), tx),
-      byReportedMessageId: kind === 'bounce' ? await this.conversations.candidateByMessageKeys(raw.mailboxId, reportedKeys, tx) : null,
-          bySubject: await this.conversations.candidatesBySubject(raw.mailboxId, subjectBase, tx),
+          sender: senderAddress,
+          kind,
+          now,
+          byToken: lookup.byToken,
+          byInReplyTo: lookup.byInReplyTo,
+          byReferences: lookup.byReferences,
+          byReportedMessageId: lookup.byReported,
+          bySubject: lookup.bySubject,
         });
 
     const receivedAt = raw.internalDate ?? now;
@@ -170,52 +234,38 @@ export class IngestService {
     let conversationId = decision.conversationId;
     const created = conversationId === null;
     if (conversationId === null) {
-      const contact = await this.conversations.upsertContact(senderAddress, sender.name, tx);
-      // An auto-reply or bounce that matches nothing is kept, but does not ask anyone for an answer.
-      const status: ConversationStatus = fromCustomer ? 'open' : 'closed';
-      const conversation = await this.conversations.insertConversation(
+      conversationId = await this.conversations.createConversation(
         {
           mailboxId: raw.mailboxId,
-          contactId: contact.id,
+          contactEmail: senderAddress,
+          contactName: sender.name,
           subject: parsed.subject,
           baseSubject: subjectBase,
-          status,
-          assigneeId: null,
-          snoozedUntil: null,
+          // An auto-reply or bounce that matches nothing is kept, but does not ask anyone for an answer.
+          status: fromCustomer ? 'open' : 'closed',
           waitingSince: fromCustomer ? receivedAt : null,
           lastMessageAt: receivedAt,
-          messageCount: 1,
           participants,
           threadToken: randomBytes(12).toString('hex'),
-          version: 1,
-          preview: '',
-          previewTruncated: false,
-          previewMessageId: null,
         },
         tx,
       );
-      conversationId = conversation.id;
-    } else {
-      if (fromCustomer) await this.conversations.upsertContact(senderAddress, sender.name, tx);
-      await this.conversations.touchForMessage(
-        conversationId,
-        { at: receivedAt, participants, reopen: fromCustomer, customerWaitingSince: fromCustomer ? receivedAt : null },
-        tx,
-      );
+    } else if (fromCustomer) {
+      await this.conversations.upsertContact(senderAddress, sender.name, tx);
     }
 
     const span = findNewText(parsed.text);
-    const messageId = await this.conversations.insertMessage(
+    const preview = fromCustomer ? previewOf(parsed.text, span) : null;
+    const messageId = await this.conversations.insertInboundMessage(
       {
         conversationId,
         mailboxId: raw.mailboxId,
         rawMessageId: raw.id,
-        direction: 'in',
         kind,
         messageIdHeader: parsed.messageId,
         messageKey: key,
         contentHash,
-        messageIdReused: sameKey.length > 0,
+        messageIdReused: lookup.sameKey.length > 0,
         inReplyTo: parsed.inReplyTo,
         references: parsed.references,
         fromAddress: senderAddress,
@@ -233,6 +283,7 @@ export class IngestService {
         threadRule: decision.rule,
         decodingIssues: parsed.decodingIssues,
       },
+      { existing: !created, participants, fromCustomer, preview: preview && { text: preview.preview, truncated: preview.truncated } },
       tx,
     );
     if (messageId === null) throw new StoredConcurrently('Already stored by another process.');
@@ -249,10 +300,6 @@ export class IngestService {
       })),
       tx,
     );
-    if (fromCustomer) {
-      const { preview, truncated } = previewOf(parsed.text, span);
-      await this.conversations.setPreview(conversationId, { text: preview, truncated, messageId }, tx);
-    }
     return { state: 'processed', conversationId, created };
   }
 }

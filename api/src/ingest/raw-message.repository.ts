@@ -46,19 +46,18 @@ export class RawMessageRepository {
     return this.transactions.manager.getRepository(RawMessage).findOneBy({ id });
   }
 
-  /** Locks the oldest pending message (of one mailbox, or any) for this unit of work; others skip it. */
-  async claimNextPending(mailboxId: string | null, tx: Tx, onlyId?: string): Promise<RawMessage | null> {
-    const rows: RawMessage[] = await tx.query(
+  /** Locks up to `limit` of the oldest pending messages (of one mailbox, or any) for this unit of work; others skip them. */
+  claimPending(mailboxId: string | null, limit: number, tx: Tx, onlyId?: string): Promise<RawMessage[]> {
+    return tx.query(
       `SELECT id, mailbox_id AS "mailboxId", folder_path AS "folderPath", uid_validity AS "uidValidity", uid, bytes, sha256, size,
               internal_date AS "internalDate", fetched_at AS "fetchedAt", state, reason, attempts, processed_at AS "processedAt"
        FROM raw_message
        WHERE state = 'pending' AND ($1::uuid IS NULL OR mailbox_id = $1) AND ($2::bigint IS NULL OR id = $2)
        ORDER BY id
-       LIMIT 1
+       LIMIT $3
        FOR UPDATE SKIP LOCKED`,
-      [mailboxId, onlyId ?? null],
+      [mailboxId, onlyId ?? null, limit],
     );
-    return rows[0] ?? null;
   }
 
   async lockQuarantined(id: string, tx: Tx): Promise<RawMessage | null> {
@@ -81,10 +80,13 @@ export class RawMessageRepository {
     );
   }
 
-  async markOutcome(id: string, outcome: { state: 'processed' | 'duplicate' | 'quarantined'; reason: string | null }, tx?: Tx): Promise<void> {
+  async markOutcomes(outcomes: { id: string; state: 'processed' | 'duplicate' | 'quarantined'; reason: string | null }[], tx?: Tx): Promise<void> {
+    if (outcomes.length === 0) return;
     await (tx ?? this.transactions.manager).query(
-      `UPDATE raw_message SET state = $2, reason = $3, attempts = attempts + 1, processed_at = now() WHERE id = $1`,
-      [id, outcome.state, outcome.reason],
+      `UPDATE raw_message SET state = o.state, reason = o.reason, attempts = attempts + 1, processed_at = now()
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS o(id, state, reason)
+       WHERE raw_message.id = o.id`,
+      [outcomes.map((outcome) => outcome.id), outcomes.map((outcome) => outcome.state), outcomes.map((outcome) => outcome.reason)],
     );
   }
 
