@@ -150,7 +150,9 @@ export class ConversationRepository {
     await preparedQuery(
       tx,
       'ingest_upsert_contact',
-      `INSERT INTO contact (email, name) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = COALESCE(contact.name, EXCLUDED.name)`,
+      // Only writes when it adds a name: an unconditional DO UPDATE would rewrite the row for every message.
+      `INSERT INTO contact (email, name) VALUES ($1, $2)
+       ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = EXCLUDED.name WHERE contact.name IS NULL AND EXCLUDED.name IS NOT NULL`,
       [email, name],
     );
   }
