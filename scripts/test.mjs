@@ -11,6 +11,7 @@ import { npmRun } from './run.mjs';
 const SYSTEM_PACKAGES = {
   chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   'dovecot-imapd': process.env.DOVECOT_PATH ?? '/usr/sbin/dovecot',
+  openssl: '/usr/bin/openssl',
 };
 
 const missing = Object.entries(SYSTEM_PACKAGES).filter(([, binary]) => !existsSync(binary)).map(([name]) => name);

@@ -14,6 +14,8 @@ export const SHARED_PASSWORD = 'imap-secret';
 export interface Dovecot {
   host: string;
   port: number;
+  /** IMAPS port (TLS with a self-signed certificate) when started with { tls: true }, else null. */
+  tlsPort: number | null;
   /** Adds an IMAP account; every account's password is SHARED_PASSWORD. */
   addUser(user: string, password: string): Promise<void>;
   /** Delivers raw messages into a folder's maildir `new/` (fast seeding; Dovecot assigns UIDs on the next look). */
@@ -28,10 +30,19 @@ export interface Dovecot {
  * A real Dovecot IMAP server from Debian's dovecot-imapd, with a throwaway configuration in a temp
  * directory: passwd-file accounts, maildir storage, plaintext login on 127.0.0.1.
  */
-export async function startDovecot(): Promise<Dovecot> {
+export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dovecot> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'wholegrain-dovecot-'));
   await chmod(directory, 0o755);
   const port = await freePort();
+  const tlsPort = options.tls ? await freePort() : null;
+  let sslSettings = 'ssl = no';
+  if (tlsPort) {
+    // A self-signed certificate, as a small company's own mail server might have.
+    const cert = path.join(directory, 'cert.pem');
+    const key = path.join(directory, 'key.pem');
+    await execFileAsync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1']);
+    sslSettings = `ssl = yes\nssl_cert = <${cert}\nssl_key = <${key}`;
+  }
   const usersFile = path.join(directory, 'users');
   const mailRoot = path.join(directory, 'mail');
   await mkdir(mailRoot, { recursive: true });
@@ -47,7 +58,7 @@ base_dir = ${directory}/run
 state_dir = ${directory}/state
 log_path = ${directory}/dovecot.log
 info_log_path = ${directory}/dovecot.log
-ssl = no
+${sslSettings}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 protocols = imap
@@ -70,7 +81,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort ?? 0}
   }
 }
 service anvil {
@@ -95,6 +107,7 @@ protocol imap {
   return {
     host: '127.0.0.1',
     port,
+    tlsPort,
     addUser: async (user, password) => {
       // Every account shares one password (a static passdb: Dovecot re-reads a passwd-file at most
       // once a second, too slow for tests that add accounts as they go); a wrong one is refused.
