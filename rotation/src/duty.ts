@@ -1,0 +1,254 @@
+import { addDays, type CivilDate, eachDate, isoWeekday, toDayNumber } from './civil-date.js';
+import { instantOf, localTimeAt, parseClockTime, previousDate } from './zoned-time.js';
+
+/**
+ * Who is on duty, day by day: plain data in, decisions out. Duty is planned in calendar days of the
+ * rotation's time zone; a working day's duty runs from its handoff time to the next calendar day's
+ * handoff time. Non-working days and holidays have nobody on duty and never use up a turn.
+ */
+export type DutyRole = 'primary' | 'buddy' | 'shadow';
+export const DUTY_ROLES: DutyRole[] = ['primary', 'buddy', 'shadow'];
+
+export interface RotationMember {
+  personId: string;
+  role: DutyRole;
+  /** Relative share of turns (1 = normal, 2 = twice as many, 0.5 = half). */
+  weight: number;
+}
+
+export interface Rotation {
+  timeZone: string;
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  workingDays: number[];
+  holidays: CivilDate[];
+  /** "09:00" in the rotation's time zone. */
+  handoffTime: string;
+  /** Working days each turn lasts (default 1). */
+  daysPerTurn: number;
+  /** The first day the rotation plans (turns are counted from here). */
+  startDate: CivilDate;
+  /** In rotation order. */
+  members: RotationMember[];
+}
+
+export type DutyChange =
+  /** Someone else takes a role for some days. */
+  | { kind: 'override'; role: DutyRole; from: CivilDate; to: CivilDate; personId: string }
+  /** Two people exchange two days of a role. */
+  | { kind: 'swap'; role: DutyRole; dateA: CivilDate; personA: string; dateB: CivilDate; personB: string }
+  /** Someone is away: skipped (or redirected to a named teammate) and owed the days back. */
+  | { kind: 'absence'; personId: string; from: CivilDate; to: CivilDate; redirectTo?: string | null };
+
+export type Provenance = 'rotation' | 'override' | 'swap' | 'absence';
+
+export interface Assignment {
+  personId: string;
+  provenance: Provenance;
+}
+
+export interface DutyDay {
+  date: CivilDate;
+  working: boolean;
+  primary: Assignment | null;
+  buddy: Assignment | null;
+  shadow: Assignment | null;
+}
+
+export interface LedgerEntry {
+  date: CivilDate;
+  role: DutyRole;
+  /** Away that day: owed the turn. */
+  absentPersonId: string;
+  /** Took the turn instead. */
+  coveredBy: string | null;
+}
+
+export interface DutyPlan {
+  days: DutyDay[];
+  /** Days people missed through absence and who covered them; the credits carry over, so turns come back. */
+  ledger: LedgerEntry[];
+}
+
+export function isWorkingDay(rotation: Pick<Rotation, 'workingDays' | 'holidays'>, date: CivilDate): boolean {
+  return rotation.workingDays.includes(isoWeekday(date)) && !rotation.holidays.includes(date);
+}
+
+function isAbsent(changes: DutyChange[], personId: string, date: CivilDate): DutyChange | undefined {
+  return changes.find((change) => change.kind === 'absence' && change.personId === personId && change.from <= date && date <= change.to);
+}
+
+/**
+ * Smooth weighted round robin per role (the sequence nginx uses): each turn every member gains
+ * their weight in credit, the eligible member with the most credit serves and pays the total back.
+ * With equal weights that is plain rotation order; a member away keeps gaining credit, so once
+ * back they serve sooner until the missed turns are repaid.
+ */
+class RoleQueue {
+  private readonly credit = new Map<string, number>();
+  private readonly total: number;
+
+  constructor(private readonly members: RotationMember[]) {
+    for (const member of members) this.credit.set(member.personId, 0);
+    this.total = members.reduce((sum, member) => sum + member.weight, 0);
+  }
+
+  get empty(): boolean {
+    return this.members.length === 0;
+  }
+
+  /** The next turn: who serves, among those `eligible`; null when nobody can. */
+  next(eligible: (personId: string) => boolean, preferred?: string | null): string | null {
+    for (const member of this.members) this.credit.set(member.personId, this.credit.get(member.personId)! + member.weight);
+    let chosen: RotationMember | null = null;
+    if (preferred) chosen = this.members.find((member) => member.personId === preferred && eligible(member.personId)) ?? null;
+    if (!chosen) {
+      for (const member of this.members) {
+        if (!eligible(member.personId)) continue;
+        if (!chosen || this.credit.get(member.personId)! > this.credit.get(chosen.personId)!) chosen = member;
+      }
+    }
+    if (!chosen) {
+      // Nobody can serve: take the credit back, so nobody is owed a turn for an empty day.
+      for (const member of this.members) this.credit.set(member.personId, this.credit.get(member.personId)! - member.weight);
+      return null;
+    }
+    this.credit.set(chosen.personId, this.credit.get(chosen.personId)! - this.total);
+    return chosen.personId;
+  }
+
+  /** Who would serve next with nobody away (the person a turn "belongs" to), without advancing. */
+  peek(): string | null {
+    let chosen: RotationMember | null = null;
+    for (const member of this.members) {
+      const credit = this.credit.get(member.personId)! + member.weight;
+      if (!chosen || credit > this.credit.get(chosen.personId)! + chosen.weight) chosen = member;
+    }
+    return chosen?.personId ?? null;
+  }
+}
+
+/** The duty plan from the rotation's start through `to`, returning the days from `from` on. */
+export function planDuty(input: { rotation: Rotation; changes: DutyChange[]; from: CivilDate; to: CivilDate }): DutyPlan {
+  const { rotation, changes } = input;
+  const daysPerTurn = Math.max(1, Math.floor(rotation.daysPerTurn || 1));
+  const queues = new Map(DUTY_ROLES.map((role) => [role, new RoleQueue(rotation.members.filter((member) => member.role === role && member.weight > 0))]));
+  const current = new Map<DutyRole, { personId: string; provenance: Provenance; daysLeft: number } | null>(DUTY_ROLES.map((role) => [role, null]));
+  const days: DutyDay[] = [];
+  const ledger: LedgerEntry[] = [];
+  const start = rotation.startDate < input.from ? rotation.startDate : input.from;
+
+  for (const date of eachDate(start, input.to)) {
+    const working = date >= rotation.startDate && isWorkingDay(rotation, date);
+    const day: DutyDay = { date, working, primary: null, buddy: null, shadow: null };
+    if (working) {
+      for (const role of DUTY_ROLES) {
+        const queue = queues.get(role)!;
+        if (queue.empty) continue;
+        let turn = current.get(role) ?? null;
+        // A turn of several days breaks when its person becomes absent; the rest goes to the next turn.
+        if (turn && (turn.daysLeft <= 0 || isAbsent(changes, turn.personId, date))) turn = null;
+        if (!turn) {
+          const owner = queue.peek();
+          const ownerAbsence = owner ? isAbsent(changes, owner, date) : undefined;
+          const redirect = ownerAbsence?.kind === 'absence' ? (ownerAbsence.redirectTo ?? null) : null;
+          const personId = queue.next((candidate) => !isAbsent(changes, candidate, date), redirect);
+          if (personId) {
+            turn = { personId, provenance: ownerAbsence ? 'absence' : 'rotation', daysLeft: daysPerTurn };
+            if (ownerAbsence && owner) ledger.push({ date, role, absentPersonId: owner, coveredBy: personId });
+          } else if (owner) {
+            ledger.push({ date, role, absentPersonId: owner, coveredBy: null });
+          }
+        }
+        if (turn) {
+          day[role] = { personId: turn.personId, provenance: turn.provenance };
+          turn.daysLeft -= 1;
+        }
+        current.set(role, turn);
+      }
+      applyChanges(day, changes);
+    }
+    if (date >= input.from) days.push(day);
+  }
+  return { days, ledger: ledger.filter((entry) => entry.date >= input.from) };
+}
+
+/** Overrides and swaps replace the planned person for a day, unless that person is away. */
+function applyChanges(day: DutyDay, changes: DutyChange[]): void {
+  for (const change of changes) {
+    if (change.kind === 'override' && change.from <= day.date && day.date <= change.to) {
+      if (!isAbsent(changes, change.personId, day.date)) day[change.role] = { personId: change.personId, provenance: 'override' };
+    } else if (change.kind === 'swap') {
+      if (change.dateA === day.date && !isAbsent(changes, change.personB, day.date)) day[change.role] = { personId: change.personB, provenance: 'swap' };
+      if (change.dateB === day.date && !isAbsent(changes, change.personA, day.date)) day[change.role] = { personId: change.personA, provenance: 'swap' };
+    }
+  }
+}
+
+/** The duty date at an instant: before the day's handoff time, the previous day's duty still runs. */
+export function dutyDateAt(rotation: Pick<Rotation, 'timeZone' | 'handoffTime'>, instant: Date): CivilDate {
+  const local = localTimeAt(instant, rotation.timeZone);
+  return local.minutes >= parseClockTime(rotation.handoffTime) ? local.date : previousDate(local.date);
+}
+
+/** Who is on duty at an instant (nobody on a non-working day). */
+export function dutyAt(input: { rotation: Rotation; changes: DutyChange[]; instant: Date }): DutyDay {
+  const date = dutyDateAt(input.rotation, input.instant);
+  return planDuty({ rotation: input.rotation, changes: input.changes, from: date, to: date }).days[0]!;
+}
+
+/** The instant of a date's handoff in the rotation's zone (DST-aware). */
+export function handoffInstant(rotation: Pick<Rotation, 'timeZone' | 'handoffTime'>, date: CivilDate): Date {
+  return instantOf(date, parseClockTime(rotation.handoffTime), rotation.timeZone);
+}
+
+/** The next working day on or after `date`. */
+export function nextWorkingDay(rotation: Pick<Rotation, 'workingDays' | 'holidays'>, date: CivilDate): CivilDate | null {
+  if (rotation.workingDays.length === 0) return null;
+  let day = date;
+  for (let guard = 0; guard < 3660; guard += 1) {
+    if (isWorkingDay(rotation, day)) return day;
+    day = addDays(day, 1);
+  }
+  return null;
+}
+
+export interface FairnessRow {
+  personId: string;
+  served: number;
+  /** The share of the window's primary days their weight entitles them to. */
+  target: number;
+  /** (served − target) / target, e.g. +0.25 = 25 % above target. */
+  deviation: number;
+  /** "+25 % of target", "−10 % of target", "on target". */
+  label: string;
+}
+
+/** Primary days served against each primary member's weighted share, over the plan's days. */
+export function fairness(rotation: Rotation, plan: DutyPlan): FairnessRow[] {
+  const primaries = rotation.members.filter((member) => member.role === 'primary' && member.weight > 0);
+  const totalWeight = primaries.reduce((sum, member) => sum + member.weight, 0);
+  const served = new Map<string, number>();
+  let primaryDays = 0;
+  for (const day of plan.days) {
+    if (!day.primary) continue;
+    primaryDays += 1;
+    served.set(day.primary.personId, (served.get(day.primary.personId) ?? 0) + 1);
+  }
+  return primaries.map((member) => {
+    const target = totalWeight > 0 ? (primaryDays * member.weight) / totalWeight : 0;
+    const count = served.get(member.personId) ?? 0;
+    const deviation = target > 0 ? (count - target) / target : 0;
+    const percent = Math.round(deviation * 100);
+    return {
+      personId: member.personId,
+      served: count,
+      target: Math.round(target * 10) / 10,
+      deviation,
+      label: percent === 0 ? 'on target' : `${percent > 0 ? '+' : '−'}${Math.abs(percent)} % of target`,
+    };
+  });
+}
+
+export function dayCount(from: CivilDate, to: CivilDate): number {
+  return toDayNumber(to) - toDayNumber(from) + 1;
+}

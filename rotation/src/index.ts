@@ -1,0 +1,3 @@
+export * from './civil-date.js';
+export * from './duty.js';
+export * from './zoned-time.js';
