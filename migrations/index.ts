@@ -4,6 +4,7 @@ import { CreateAuditEvent1764300000002 } from './1764300000002-create-audit-even
 import { CreateMailbox1764400000000 } from './1764400000000-create-mailbox.js';
 import { CreateRawMessage1764400000001 } from './1764400000001-create-raw-message.js';
 import { CreateConversations1764400000002 } from './1764400000002-create-conversations.js';
+import { CreateRotation1764500000000 } from './1764500000000-create-rotation.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateMailbox1764400000000,
   CreateRawMessage1764400000001,
   CreateConversations1764400000002,
+  CreateRotation1764500000000,
 ];

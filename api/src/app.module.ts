@@ -6,6 +6,7 @@ import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { CONFIG, type Config } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DutyModule } from './duty/duty.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MailboxesModule } from './mailboxes/mailboxes.module.js';
 import { PeopleModule } from './people/people.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         AuditModule,
         PeopleModule,
         MailboxesModule,
+        DutyModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

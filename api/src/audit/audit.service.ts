@@ -12,7 +12,11 @@ export type AuditAction =
   | 'person.reactivated'
   | 'setup.completed'
   | 'mailbox.created'
-  | 'mailbox.updated';
+  | 'mailbox.updated'
+  | 'rotation.created'
+  | 'rotation.updated'
+  | 'duty_change.created'
+  | 'duty_change.revoked';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { parseCivilDate } from '../../../rotation/src/civil-date.js';
+import { isValidTimeZone } from '../people/people.types.js';
+
+const date = z.string().refine((value) => {
+  try {
+    parseCivilDate(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'Use an existing date as YYYY-MM-DD');
+const role = z.enum(['primary', 'buddy', 'shadow']);
+
+export const createRotationRequestSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  timeZone: z.string().refine(isValidTimeZone, 'Unknown time zone (use an IANA name such as Europe/Paris)'),
+  workingDays: z.array(z.number().int().min(1).max(7)).min(1, 'At least one working day').max(7).transform((days) => [...new Set(days)].sort()),
+  holidays: z.array(date).max(400).default([]),
+  handoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)').default('09:00'),
+  daysPerTurn: z.number().int().min(1).max(14).default(1),
+  startDate: date,
+  members: z
+    .array(z.object({ personId: z.uuid(), role: role.default('primary'), weight: z.number().positive().max(10).default(1) }))
+    .max(100)
+    .default([]),
+});
+export type CreateRotationRequest = z.input<typeof createRotationRequestSchema>;
+
+export const updateRotationRequestSchema = createRotationRequestSchema.partial().strict();
+export type UpdateRotationRequest = z.input<typeof updateRotationRequestSchema>;
+
+export const dutyChangeRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('override'), role: role.default('primary'), personId: z.uuid(), from: date, to: date, reason: z.string().trim().min(1, 'Say why').max(500) }),
+  z.object({
+    kind: z.literal('swap'),
+    role: role.default('primary'),
+    personA: z.uuid(),
+    dateA: date,
+    personB: z.uuid(),
+    dateB: date,
+    reason: z.string().trim().min(1, 'Say why').max(500),
+  }),
+  z.object({ kind: z.literal('absence'), personId: z.uuid(), from: date, to: date, redirectTo: z.uuid().nullable().default(null), reason: z.string().trim().min(1, 'Say why').max(500) }),
+]);
+export type DutyChangeRequest = z.input<typeof dutyChangeRequestSchema>;
+
+export const rangeQuerySchema = z.object({ from: date, to: date }).refine((range) => range.from <= range.to, { message: '"from" must not be after "to"', path: ['to'] });

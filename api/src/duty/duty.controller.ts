@@ -1,0 +1,95 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
+import { validate } from '../common/validate.js';
+import { AdminOnly, CurrentAuth } from '../people/auth.decorators.js';
+import type { Authenticated } from '../people/session.service.js';
+import { createRotationRequestSchema, dutyChangeRequestSchema, rangeQuerySchema, updateRotationRequestSchema } from './duty.contract.js';
+import { DutyService } from './duty.service.js';
+import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, RotationDto } from './duty.types.js';
+
+@ApiTags('rotation')
+@Controller()
+export class DutyController {
+  constructor(private readonly duty: DutyService) {}
+
+  @Get('rotations')
+  @ApiOperation({ summary: 'Rotations with their members in order' })
+  list(): Promise<RotationDto[]> {
+    return this.duty.list();
+  }
+
+  @Post('rotations')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Create a rotation (admins)' })
+  @ApiJsonBody(createRotationRequestSchema)
+  @ApiErrors(400, 403)
+  create(@Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<RotationDto> {
+    return this.duty.create(validate(createRotationRequestSchema, body), auth.person, request.ip ?? null);
+  }
+
+  @Get('rotations/:id')
+  @ApiErrors(404)
+  get(@Param('id') id: string): Promise<RotationDto> {
+    return this.duty.get(id);
+  }
+
+  @Patch('rotations/:id')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Change a rotation or replace its members (admins)' })
+  @ApiJsonBody(updateRotationRequestSchema)
+  @ApiErrors(400, 403, 404)
+  update(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<RotationDto> {
+    return this.duty.update(id, validate(updateRotationRequestSchema, body), auth.person, request.ip ?? null);
+  }
+
+  @Get('rotations/:id/calendar')
+  @ApiOperation({ summary: 'Each day from..to with its primary, buddy and shadow and where each came from' })
+  @ApiQuery({ name: 'from', description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', description: 'YYYY-MM-DD (at most 400 days)' })
+  @ApiErrors(400, 404)
+  calendar(@Param('id') id: string, @Query() query: unknown): Promise<CalendarDto> {
+    const range = validate(rangeQuerySchema, query);
+    return this.duty.calendar(id, range.from, range.to);
+  }
+
+  @Get('rotations/:id/fairness')
+  @ApiOperation({ summary: 'Primary days served against each member’s weighted target over a window' })
+  @ApiQuery({ name: 'from', description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', description: 'YYYY-MM-DD' })
+  @ApiErrors(400, 404)
+  fairness(@Param('id') id: string, @Query() query: unknown): Promise<FairnessDto> {
+    const range = validate(rangeQuerySchema, query);
+    return this.duty.fairness(id, range.from, range.to);
+  }
+
+  @Get('rotations/:id/changes')
+  @ApiOperation({ summary: 'Every override, swap and absence, revoked ones included: who, when and why' })
+  @ApiErrors(404)
+  changes(@Param('id') id: string): Promise<DutyChangeDto[]> {
+    return this.duty.changes(id);
+  }
+
+  @Post('rotations/:id/changes')
+  @ApiOperation({ summary: 'Record an override, swap or absence (members: their own absences)' })
+  @ApiJsonBody(dutyChangeRequestSchema)
+  @ApiErrors(400, 403, 404)
+  addChange(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<DutyChangeDto> {
+    return this.duty.addChange(id, validate(dutyChangeRequestSchema, body), auth.person, request.ip ?? null);
+  }
+
+  @Delete('rotations/:id/changes/:changeId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a change (it stays in the history, marked revoked)' })
+  @ApiErrors(403, 404)
+  revokeChange(@Param('id') id: string, @Param('changeId') changeId: string, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<void> {
+    return this.duty.revokeChange(id, changeId, auth.person, request.ip ?? null);
+  }
+
+  @Get('duty/now')
+  @ApiOperation({ summary: 'Who is on duty now in each rotation' })
+  now(): Promise<DutyNowDto[]> {
+    return this.duty.now();
+  }
+}

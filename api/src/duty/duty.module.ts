@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { DutyController } from './duty.controller.js';
+import { DutyService } from './duty.service.js';
+import { RotationRepository } from './rotation.repository.js';
+
+@Module({
+  imports: [AuditModule],
+  controllers: [DutyController],
+  providers: [RotationRepository, DutyService],
+  exports: [DutyService],
+})
+export class DutyModule {}

@@ -1,0 +1,238 @@
+import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { type CivilDate, type DutyChange, type DutyDay, dutyDateAt, fairness, parseCivilDate, planDuty, type Rotation } from '../../../rotation/src/index.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AppError } from '../common/app-error.js';
+import { Clock } from '../common/clock.js';
+import { isUuid } from '../common/ids.js';
+import { TransactionRunner } from '../database/transaction.js';
+import type { Person } from '../people/person.entity.js';
+import type { createRotationRequestSchema, dutyChangeRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
+import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, RotationDto } from './duty.types.js';
+import type { DutyChangeRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
+import { RotationRepository } from './rotation.repository.js';
+
+type CreateInput = z.output<typeof createRotationRequestSchema>;
+type UpdateInput = z.output<typeof updateRotationRequestSchema>;
+type ChangeInput = z.output<typeof dutyChangeRequestSchema>;
+
+const MAX_CALENDAR_DAYS = 400;
+
+/** The adapter between stored rotations and rotation/: it loads rows, rotation/ decides. */
+@Injectable()
+export class DutyService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly rotations: RotationRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<RotationDto[]> {
+    const rows = await this.rotations.list();
+    const members = await this.rotations.members(rows.map((row) => row.id));
+    return rows.map((row) => toRotationDto(row, members.filter((member) => member.rotationId === row.id)));
+  }
+
+  async get(id: string): Promise<RotationDto> {
+    const row = await this.load(id);
+    return toRotationDto(row, await this.rotations.members([id]));
+  }
+
+  async create(input: CreateInput, actor: Person, ip: string | null): Promise<RotationDto> {
+    const { members, ...fields } = input;
+    await this.assertMembers(members);
+    const row = await this.transactions.run(async (tx) => {
+      const rotation = await this.rotations.insert(fields, tx);
+      await this.rotations.replaceMembers(rotation.id, members, tx);
+      await this.audit.record({ actorId: actor.id, action: 'rotation.created', targetType: 'rotation', targetId: rotation.id, ip, details: { name: rotation.name } }, tx);
+      return rotation;
+    });
+    return this.get(row.id);
+  }
+
+  async update(id: string, input: UpdateInput, actor: Person, ip: string | null): Promise<RotationDto> {
+    const row = await this.load(id);
+    const { members, ...fields } = input;
+    if (members) await this.assertMembers(members);
+    await this.transactions.run(async (tx) => {
+      Object.assign(row, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+      await this.rotations.save(row, tx);
+      if (members) await this.rotations.replaceMembers(id, members, tx);
+      await this.audit.record(
+        { actorId: actor.id, action: 'rotation.updated', targetType: 'rotation', targetId: id, ip, details: { changed: Object.keys(input).filter((key) => input[key as keyof UpdateInput] !== undefined) } },
+        tx,
+      );
+    });
+    return this.get(id);
+  }
+
+  async calendar(id: string, from: string, to: string): Promise<CalendarDto> {
+    const range = parseRange(from, to);
+    const { rotation, changes, names } = await this.domain(id);
+    const plan = planDuty({ rotation, changes, from: range.from, to: range.to });
+    return {
+      rotationId: id,
+      from: range.from,
+      to: range.to,
+      days: plan.days.map((day) => toDayDto(day, names)),
+      ledger: plan.ledger,
+    };
+  }
+
+  async fairness(id: string, from: string, to: string): Promise<FairnessDto> {
+    const range = parseRange(from, to);
+    const { rotation, changes, names } = await this.domain(id);
+    const plan = planDuty({ rotation, changes, from: range.from, to: range.to });
+    return { rotationId: id, from: range.from, to: range.to, rows: fairness(rotation, plan).map((row) => ({ ...row, name: names.get(row.personId) ?? '' })) };
+  }
+
+  /** Who is on duty now in each rotation. */
+  async now(): Promise<DutyNowDto[]> {
+    const instant = this.clock.now();
+    const result: DutyNowDto[] = [];
+    for (const row of await this.rotations.list()) {
+      const { rotation, changes, names } = await this.domain(row.id);
+      const date = dutyDateAt(rotation, instant);
+      const [day] = planDuty({ rotation, changes, from: date, to: date }).days;
+      result.push({ rotationId: row.id, rotationName: row.name, ...toDayDto(day!, names) });
+    }
+    return result;
+  }
+
+  async changes(id: string): Promise<DutyChangeDto[]> {
+    await this.load(id);
+    return (await this.rotations.allChanges(id)).map(toChangeDto);
+  }
+
+  /** Records an override, swap or absence. Members may record their own absences; the rest is for admins. */
+  async addChange(id: string, input: ChangeInput, actor: Person, ip: string | null): Promise<DutyChangeDto> {
+    await this.load(id);
+    const isAdmin = actor.access === 'admin';
+    if (!isAdmin && !(input.kind === 'absence' && input.personId === actor.id)) {
+      throw new AppError('forbidden', 'Members can mark their own absences; overrides and swaps are made by an admin or through a swap request.');
+    }
+    const values =
+      input.kind === 'override'
+        ? { kind: input.kind, role: input.role, personId: input.personId, dateFrom: input.from, dateTo: input.to, otherPersonId: null, otherDate: null, redirectTo: null }
+        : input.kind === 'swap'
+          ? { kind: input.kind, role: input.role, personId: input.personA, dateFrom: input.dateA, dateTo: input.dateA, otherPersonId: input.personB, otherDate: input.dateB, redirectTo: null }
+          : { kind: input.kind, role: null, personId: input.personId, dateFrom: input.from, dateTo: input.to, otherPersonId: null, otherDate: null, redirectTo: input.redirectTo };
+    const people = [values.personId, values.otherPersonId, values.redirectTo].filter((person): person is string => person !== null);
+    const active = await this.rotations.activePeople(people);
+    if (people.some((person) => !active.has(person))) throw new AppError('validation_failed', 'Everyone named in a change must be an active person.', { personId: ['Unknown or deactivated person'] });
+    if (values.dateFrom > values.dateTo) throw new AppError('validation_failed', '"from" must not be after "to".', { to: ['Before "from"'] });
+    const change = await this.transactions.run(async (tx) => {
+      const row = await this.rotations.insertChange({ rotationId: id, ...values, reason: input.reason, createdBy: actor.id }, tx);
+      await this.audit.record({ actorId: actor.id, action: 'duty_change.created', targetType: 'rotation', targetId: id, ip, details: { changeId: row.id, kind: row.kind } }, tx);
+      return row;
+    });
+    return toChangeDto(change);
+  }
+
+  async revokeChange(id: string, changeId: string, actor: Person, ip: string | null): Promise<void> {
+    const change = isUuid(changeId) ? await this.rotations.findChange(changeId) : null;
+    if (!change || change.rotationId !== id) throw new AppError('not_found', 'No such duty change.');
+    if (actor.access !== 'admin' && change.createdBy !== actor.id) throw new AppError('forbidden', 'Only an admin or the person who made a change can revoke it.');
+    await this.transactions.run(async (tx) => {
+      await this.rotations.revokeChange(changeId, actor.id, this.clock.now(), tx);
+      await this.audit.record({ actorId: actor.id, action: 'duty_change.revoked', targetType: 'rotation', targetId: id, ip, details: { changeId } }, tx);
+    });
+  }
+
+  private async assertMembers(members: { personId: string }[]): Promise<void> {
+    assertDistinctMembers(members);
+    const active = await this.rotations.activePeople(members.map((member) => member.personId));
+    if (members.some((member) => !active.has(member.personId))) {
+      throw new AppError('validation_failed', 'Every member must be an active person.', { members: ['Unknown or deactivated person'] });
+    }
+  }
+
+  private async load(id: string): Promise<RotationRow> {
+    const row = isUuid(id) ? await this.rotations.findById(id) : null;
+    if (!row) throw new AppError('not_found', 'No such rotation.');
+    return row;
+  }
+
+  private async domain(id: string): Promise<{ rotation: Rotation; changes: DutyChange[]; names: Map<string, string> }> {
+    const row = await this.load(id);
+    const [members, changes] = await Promise.all([this.rotations.members([id]), this.rotations.activeChanges(id)]);
+    return {
+      rotation: {
+        timeZone: row.timeZone,
+        workingDays: row.workingDays,
+        holidays: row.holidays as CivilDate[],
+        handoffTime: row.handoffTime,
+        daysPerTurn: row.daysPerTurn,
+        startDate: row.startDate as CivilDate,
+        members: members.map((member) => ({ personId: member.personId, role: member.role, weight: member.weight })),
+      },
+      changes: changes.map(toDomainChange),
+      names: new Map(members.map((member) => [member.personId, member.name])),
+    };
+  }
+}
+
+function toDomainChange(row: DutyChangeRow): DutyChange {
+  if (row.kind === 'override') return { kind: 'override', role: row.role ?? 'primary', from: row.dateFrom as CivilDate, to: row.dateTo as CivilDate, personId: row.personId };
+  if (row.kind === 'swap') {
+    return { kind: 'swap', role: row.role ?? 'primary', dateA: row.dateFrom as CivilDate, personA: row.personId, dateB: row.otherDate as CivilDate, personB: row.otherPersonId ?? '' };
+  }
+  return { kind: 'absence', personId: row.personId, from: row.dateFrom as CivilDate, to: row.dateTo as CivilDate, redirectTo: row.redirectTo };
+}
+
+function toRotationDto(row: RotationRow, members: (RotationMemberRow & { name: string })[]): RotationDto {
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.timeZone,
+    workingDays: row.workingDays,
+    holidays: row.holidays,
+    handoffTime: row.handoffTime,
+    daysPerTurn: row.daysPerTurn,
+    startDate: row.startDate,
+    members: members.map((member) => ({ personId: member.personId, name: member.name, role: member.role, weight: member.weight })),
+  };
+}
+
+function toDayDto(day: DutyDay, names: Map<string, string>) {
+  const assignment = (value: DutyDay['primary']): DutyAssignmentDto | null => (value ? { ...value, name: names.get(value.personId) ?? '' } : null);
+  return { date: day.date, working: day.working, primary: assignment(day.primary), buddy: assignment(day.buddy), shadow: assignment(day.shadow) };
+}
+
+function toChangeDto(row: DutyChangeRow): DutyChangeDto {
+  return {
+    id: row.id,
+    kind: row.kind,
+    role: row.role,
+    personId: row.personId,
+    from: row.dateFrom,
+    to: row.dateTo,
+    otherPersonId: row.otherPersonId,
+    otherDate: row.otherDate,
+    redirectTo: row.redirectTo,
+    reason: row.reason,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+function parseRange(from: string, to: string): { from: CivilDate; to: CivilDate } {
+  let range: { from: CivilDate; to: CivilDate };
+  try {
+    range = { from: parseCivilDate(from), to: parseCivilDate(to) };
+  } catch (error) {
+    throw new AppError('validation_failed', error instanceof Error ? error.message : 'Invalid dates.', { from: ['Use YYYY-MM-DD'] });
+  }
+  if (range.from > range.to) throw new AppError('validation_failed', '"from" must not be after "to".', { to: ['Before "from"'] });
+  const days = (Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_CALENDAR_DAYS) throw new AppError('validation_failed', `Ask for at most ${MAX_CALENDAR_DAYS} days at a time.`, { to: ['Range too long'] });
+  return range;
+}
+
+function assertDistinctMembers(members: { personId: string }[]): void {
+  if (new Set(members.map((member) => member.personId)).size !== members.length) {
+    throw new AppError('validation_failed', 'A person can be in a rotation only once.', { members: ['Duplicate person'] });
+  }
+}

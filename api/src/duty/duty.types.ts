@@ -1,0 +1,70 @@
+/** Shapes of the rotation and duty API, shared with the web app. */
+export type DutyRoleDto = 'primary' | 'buddy' | 'shadow';
+export type ProvenanceDto = 'rotation' | 'override' | 'swap' | 'absence';
+
+export interface RotationDto {
+  id: string;
+  name: string;
+  timeZone: string;
+  workingDays: number[];
+  holidays: string[];
+  handoffTime: string;
+  daysPerTurn: number;
+  startDate: string;
+  members: { personId: string; name: string; role: DutyRoleDto; weight: number }[];
+}
+
+export interface DutyAssignmentDto {
+  personId: string;
+  name: string;
+  provenance: ProvenanceDto;
+}
+
+export interface CalendarDayDto {
+  date: string;
+  working: boolean;
+  primary: DutyAssignmentDto | null;
+  buddy: DutyAssignmentDto | null;
+  shadow: DutyAssignmentDto | null;
+}
+
+export interface CalendarDto {
+  rotationId: string;
+  from: string;
+  to: string;
+  days: CalendarDayDto[];
+  ledger: { date: string; role: DutyRoleDto; absentPersonId: string; coveredBy: string | null }[];
+}
+
+export interface DutyNowDto {
+  rotationId: string;
+  rotationName: string;
+  /** The duty day (in the rotation's zone) that runs now. */
+  date: string;
+  primary: DutyAssignmentDto | null;
+  buddy: DutyAssignmentDto | null;
+  shadow: DutyAssignmentDto | null;
+}
+
+export interface FairnessDto {
+  rotationId: string;
+  from: string;
+  to: string;
+  rows: { personId: string; name: string; served: number; target: number; deviation: number; label: string }[];
+}
+
+export interface DutyChangeDto {
+  id: string;
+  kind: 'override' | 'swap' | 'absence';
+  role: DutyRoleDto | null;
+  personId: string;
+  from: string;
+  to: string;
+  otherPersonId: string | null;
+  otherDate: string | null;
+  redirectTo: string | null;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+}

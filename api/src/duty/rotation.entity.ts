@@ -1,0 +1,134 @@
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn } from 'typeorm';
+import { Person } from '../people/person.entity.js';
+
+/** An "Everyone on Support" rotation; the duty calendar is computed from it by rotation/, never stored. */
+@Entity({ name: 'rotation' })
+@Check('CHK_rotation_days_per_turn', `"days_per_turn" BETWEEN 1 AND 14`)
+export class RotationRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_rotation' })
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ name: 'time_zone', type: 'text' })
+  timeZone: string;
+
+  @Column({ name: 'working_days', type: 'smallint', array: true })
+  workingDays: number[];
+
+  /** Dates (YYYY-MM-DD) with nobody on duty. */
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  holidays: string[];
+
+  /** "HH:MM" in the rotation's time zone. */
+  @Column({ name: 'handoff_time', type: 'text' })
+  handoffTime: string;
+
+  @Column({ name: 'days_per_turn', type: 'integer', default: 1 })
+  daysPerTurn: number;
+
+  /** The first day turns are counted from (YYYY-MM-DD). */
+  @Column({ name: 'start_date', type: 'text' })
+  startDate: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+@Entity({ name: 'rotation_member' })
+@Unique('UQ_rotation_member_person', ['rotationId', 'personId'])
+@Check('CHK_rotation_member_role', `"role" IN ('primary', 'buddy', 'shadow')`)
+@Check('CHK_rotation_member_weight', `"weight" > 0 AND "weight" <= 10`)
+export class RotationMemberRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_rotation_member' })
+  id: string;
+
+  @Column({ name: 'rotation_id', type: 'uuid' })
+  rotationId: string;
+
+  @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_rotation_member_rotation' })
+  rotation?: Relation<RotationRow>;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @ManyToOne(() => Person, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_rotation_member_person' })
+  person?: Relation<Person>;
+
+  /** Order in the rotation (0 first). */
+  @Column({ type: 'integer' })
+  position: number;
+
+  @Column({ type: 'text' })
+  role: 'primary' | 'buddy' | 'shadow';
+
+  @Column({ type: 'double precision', default: 1 })
+  weight: number;
+}
+
+/**
+ * An override, swap or absence. Changes are never edited or deleted: a mistake is revoked, and the
+ * revocation is recorded beside who made the change, when and why.
+ */
+@Entity({ name: 'duty_change' })
+@Check('CHK_duty_change_kind', `"kind" IN ('override', 'swap', 'absence')`)
+export class DutyChangeRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_duty_change' })
+  id: string;
+
+  @Column({ name: 'rotation_id', type: 'uuid' })
+  rotationId: string;
+
+  @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_duty_change_rotation' })
+  rotation?: Relation<RotationRow>;
+
+  @Column({ type: 'text' })
+  kind: 'override' | 'swap' | 'absence';
+
+  /** For overrides and swaps. */
+  @Column({ type: 'text', nullable: true })
+  role: 'primary' | 'buddy' | 'shadow' | null;
+
+  /** Override: who takes the days; swap: person A; absence: who is away. */
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @Column({ name: 'date_from', type: 'text' })
+  dateFrom: string;
+
+  @Column({ name: 'date_to', type: 'text' })
+  dateTo: string;
+
+  /** Swap: person B and the day they give. */
+  @Column({ name: 'other_person_id', type: 'uuid', nullable: true })
+  otherPersonId: string | null;
+
+  @Column({ name: 'other_date', type: 'text', nullable: true })
+  otherDate: string | null;
+
+  /** Absence: the teammate who takes the absent person's turns. */
+  @Column({ name: 'redirect_to', type: 'uuid', nullable: true })
+  redirectTo: string | null;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ name: 'revoked_by', type: 'uuid', nullable: true })
+  revokedBy: string | null;
+}
