@@ -5,6 +5,7 @@ import { CreateMailbox1764400000000 } from './1764400000000-create-mailbox.js';
 import { CreateRawMessage1764400000001 } from './1764400000001-create-raw-message.js';
 import { CreateConversations1764400000002 } from './1764400000002-create-conversations.js';
 import { CreateRotation1764500000000 } from './1764500000000-create-rotation.js';
+import { RotationMailboxesAndHandoffs1764500000001 } from './1764500000001-rotation-mailboxes-and-handoffs.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateRawMessage1764400000001,
   CreateConversations1764400000002,
   CreateRotation1764500000000,
+  RotationMailboxesAndHandoffs1764500000001,
 ];

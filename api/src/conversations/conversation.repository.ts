@@ -31,6 +31,8 @@ export interface NewConversation {
   lastMessageAt: Date;
   participants: string[];
   threadToken: string;
+  /** The person on duty when it arrived, or null. */
+  assigneeId: string | null;
 }
 
 export interface NewInboundMessage {
@@ -138,10 +140,10 @@ export class ConversationRepository {
          ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = COALESCE(contact.name, EXCLUDED.name)
          RETURNING id
        )
-       INSERT INTO conversation (mailbox_id, contact_id, subject, base_subject, status, waiting_since, last_message_at, message_count, participants, thread_token, version)
-       SELECT $1, contact_row.id, $4, $5, $6, $7, $8, 1, $9::text[], $10, 1 FROM contact_row
+       INSERT INTO conversation (mailbox_id, contact_id, subject, base_subject, status, waiting_since, last_message_at, message_count, participants, thread_token, version, assignee_id)
+       SELECT $1, contact_row.id, $4, $5, $6, $7, $8, 1, $9::text[], $10, 1, $11 FROM contact_row
        RETURNING id::text`,
-      [values.mailboxId, values.contactEmail, values.contactName, values.subject, values.baseSubject, values.status, values.waitingSince, values.lastMessageAt, values.participants, values.threadToken],
+      [values.mailboxId, values.contactEmail, values.contactName, values.subject, values.baseSubject, values.status, values.waitingSince, values.lastMessageAt, values.participants, values.threadToken, values.assigneeId],
     );
     return (row as { id: string }).id;
   }

@@ -20,6 +20,8 @@ export const createRotationRequestSchema = z.object({
   handoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour)').default('09:00'),
   daysPerTurn: z.number().int().min(1).max(14).default(1),
   startDate: date,
+  /** Mailboxes this rotation answers; new conversations there go to the person on duty. */
+  mailboxIds: z.array(z.uuid()).max(50).default([]),
   members: z
     .array(z.object({ personId: z.uuid(), role: role.default('primary'), weight: z.number().positive().max(10).default(1) }))
     .max(100)

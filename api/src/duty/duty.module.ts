@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { DutyHandoffScheduler } from './duty-handoff.scheduler.js';
 import { DutyController } from './duty.controller.js';
 import { DutyService } from './duty.service.js';
 import { RotationRepository } from './rotation.repository.js';
@@ -7,7 +8,7 @@ import { RotationRepository } from './rotation.repository.js';
 @Module({
   imports: [AuditModule],
   controllers: [DutyController],
-  providers: [RotationRepository, DutyService],
+  providers: [RotationRepository, DutyService, DutyHandoffScheduler],
   exports: [DutyService],
 })
 export class DutyModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { type CivilDate, type DutyChange, type DutyDay, dutyDateAt, fairness, parseCivilDate, planDuty, type Rotation } from '../../../rotation/src/index.js';
+import { type CivilDate, type DutyChange, type DutyDay, dutyDateAt, fairness, handoffInstant, isWorkingDay, parseCivilDate, planDuty, type Rotation } from '../../../rotation/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
@@ -30,21 +30,57 @@ export class DutyService {
 
   async list(): Promise<RotationDto[]> {
     const rows = await this.rotations.list();
-    const members = await this.rotations.members(rows.map((row) => row.id));
-    return rows.map((row) => toRotationDto(row, members.filter((member) => member.rotationId === row.id)));
+    const ids = rows.map((row) => row.id);
+    const [members, mailboxes] = await Promise.all([this.rotations.members(ids), this.rotations.mailboxIds(ids)]);
+    return rows.map((row) =>
+      toRotationDto(
+        row,
+        members.filter((member) => member.rotationId === row.id),
+        mailboxes.filter((link) => link.rotationId === row.id).map((link) => link.mailboxId),
+      ),
+    );
   }
 
   async get(id: string): Promise<RotationDto> {
     const row = await this.load(id);
-    return toRotationDto(row, await this.rotations.members([id]));
+    const [members, mailboxes] = await Promise.all([this.rotations.members([id]), this.rotations.mailboxIds([id])]);
+    return toRotationDto(row, members, mailboxes.map((link) => link.mailboxId));
+  }
+
+  /** The primary on duty for a mailbox's rotation at an instant, or null (no rotation, nobody on duty). */
+  async personOnDutyFor(mailboxId: string, instant: Date): Promise<string | null> {
+    const rotationId = await this.rotations.rotationOfMailbox(mailboxId);
+    if (!rotationId) return null;
+    const { rotation, changes } = await this.domain(rotationId);
+    const date = dutyDateAt(rotation, instant);
+    return planDuty({ rotation, changes, from: date, to: date }).days[0]?.primary?.personId ?? null;
+  }
+
+  /**
+   * Handoffs due by `instant`: for each rotation whose duty day has begun, claim that day's handoff
+   * (exactly once across processes) and give the unassigned open conversations to the person on duty.
+   */
+  async runDueHandoffs(instant: Date): Promise<{ rotationId: string; dutyDate: string; personId: string | null; assigned: number }[]> {
+    const performed: { rotationId: string; dutyDate: string; personId: string | null; assigned: number }[] = [];
+    for (const row of await this.rotations.list()) {
+      const { rotation, changes } = await this.domain(row.id);
+      const dutyDate = dutyDateAt(rotation, instant);
+      if (dutyDate < rotation.startDate || !isWorkingDay(rotation, dutyDate) || instant < handoffInstant(rotation, dutyDate)) continue;
+      const personId = planDuty({ rotation, changes, from: dutyDate, to: dutyDate }).days[0]?.primary?.personId ?? null;
+      const result = await this.transactions.run((tx) => this.rotations.claimHandoff(row.id, dutyDate, personId, tx));
+      if (result) performed.push({ rotationId: row.id, dutyDate, personId, assigned: result.assigned });
+    }
+    return performed;
   }
 
   async create(input: CreateInput, actor: Person, ip: string | null): Promise<RotationDto> {
-    const { members, ...fields } = input;
+    const { members, mailboxIds, ...fields } = input;
     await this.assertMembers(members);
+    await this.assertMailboxes(mailboxIds);
     const row = await this.transactions.run(async (tx) => {
       const rotation = await this.rotations.insert(fields, tx);
       await this.rotations.replaceMembers(rotation.id, members, tx);
+      await this.rotations.replaceMailboxes(rotation.id, mailboxIds, tx);
       await this.audit.record({ actorId: actor.id, action: 'rotation.created', targetType: 'rotation', targetId: rotation.id, ip, details: { name: rotation.name } }, tx);
       return rotation;
     });
@@ -53,12 +89,14 @@ export class DutyService {
 
   async update(id: string, input: UpdateInput, actor: Person, ip: string | null): Promise<RotationDto> {
     const row = await this.load(id);
-    const { members, ...fields } = input;
+    const { members, mailboxIds, ...fields } = input;
     if (members) await this.assertMembers(members);
+    if (mailboxIds) await this.assertMailboxes(mailboxIds);
     await this.transactions.run(async (tx) => {
       Object.assign(row, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
       await this.rotations.save(row, tx);
       if (members) await this.rotations.replaceMembers(id, members, tx);
+      if (mailboxIds) await this.rotations.replaceMailboxes(id, mailboxIds, tx);
       await this.audit.record(
         { actorId: actor.id, action: 'rotation.updated', targetType: 'rotation', targetId: id, ip, details: { changed: Object.keys(input).filter((key) => input[key as keyof UpdateInput] !== undefined) } },
         tx,
@@ -148,6 +186,11 @@ export class DutyService {
     }
   }
 
+  private async assertMailboxes(ids: string[]): Promise<void> {
+    const existing = await this.rotations.existingMailboxes(ids);
+    if (ids.some((id) => !existing.has(id))) throw new AppError('validation_failed', 'Unknown mailbox.', { mailboxIds: ['Unknown mailbox'] });
+  }
+
   private async load(id: string): Promise<RotationRow> {
     const row = isUuid(id) ? await this.rotations.findById(id) : null;
     if (!row) throw new AppError('not_found', 'No such rotation.');
@@ -181,7 +224,7 @@ function toDomainChange(row: DutyChangeRow): DutyChange {
   return { kind: 'absence', personId: row.personId, from: row.dateFrom as CivilDate, to: row.dateTo as CivilDate, redirectTo: row.redirectTo };
 }
 
-function toRotationDto(row: RotationRow, members: (RotationMemberRow & { name: string })[]): RotationDto {
+function toRotationDto(row: RotationRow, members: (RotationMemberRow & { name: string })[], mailboxIds: string[]): RotationDto {
   return {
     id: row.id,
     name: row.name,
@@ -191,6 +234,7 @@ function toRotationDto(row: RotationRow, members: (RotationMemberRow & { name: s
     handoffTime: row.handoffTime,
     daysPerTurn: row.daysPerTurn,
     startDate: row.startDate,
+    mailboxIds,
     members: members.map((member) => ({ personId: member.personId, name: member.name, role: member.role, weight: member.weight })),
   };
 }

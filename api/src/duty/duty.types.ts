@@ -11,6 +11,7 @@ export interface RotationDto {
   handoffTime: string;
   daysPerTurn: number;
   startDate: string;
+  mailboxIds: string[];
   members: { personId: string; name: string; role: DutyRoleDto; weight: number }[];
 }
 

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn } from 'typeorm';
+import { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { Person } from '../people/person.entity.js';
 
 /** An "Everyone on Support" rotation; the duty calendar is computed from it by rotation/, never stored. */
@@ -131,4 +132,50 @@ export class DutyChangeRow {
 
   @Column({ name: 'revoked_by', type: 'uuid', nullable: true })
   revokedBy: string | null;
+}
+
+/** Which mailboxes a rotation answers: a mailbox belongs to at most one rotation. */
+@Entity({ name: 'rotation_mailbox' })
+export class RotationMailboxRow {
+  @PrimaryColumn({ name: 'mailbox_id', type: 'uuid', primaryKeyConstraintName: 'PK_rotation_mailbox' })
+  mailboxId: string;
+
+  @ManyToOne(() => Mailbox, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'mailbox_id', foreignKeyConstraintName: 'FK_rotation_mailbox_mailbox' })
+  mailbox?: Relation<Mailbox>;
+
+  @Column({ name: 'rotation_id', type: 'uuid' })
+  rotationId: string;
+
+  @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_rotation_mailbox_rotation' })
+  rotation?: Relation<RotationRow>;
+}
+
+/** One handoff per rotation and duty day, claimed by inserting this row: it runs exactly once. */
+@Entity({ name: 'duty_handoff' })
+@Unique('UQ_duty_handoff_day', ['rotationId', 'dutyDate'])
+export class DutyHandoffRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_duty_handoff' })
+  id: string;
+
+  @Column({ name: 'rotation_id', type: 'uuid' })
+  rotationId: string;
+
+  @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_duty_handoff_rotation' })
+  rotation?: Relation<RotationRow>;
+
+  @Column({ name: 'duty_date', type: 'text' })
+  dutyDate: string;
+
+  /** The primary who took over; null when nobody was on duty. */
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId: string | null;
+
+  @Column({ name: 'assigned_count', type: 'integer', default: 0 })
+  assignedCount: number;
+
+  @CreateDateColumn({ name: 'performed_at', type: 'timestamptz' })
+  performedAt: Date;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
-import { DutyChangeRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
+import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
 
 @Injectable()
 export class RotationRepository {
@@ -43,6 +43,57 @@ export class RotationRepository {
     await tx.getRepository(RotationMemberRow).delete({ rotationId });
     if (members.length === 0) return;
     await tx.getRepository(RotationMemberRow).insert(members.map((member, position) => ({ ...member, rotationId, position })));
+  }
+
+  async mailboxIds(rotationIds: string[]): Promise<{ rotationId: string; mailboxId: string }[]> {
+    if (rotationIds.length === 0) return [];
+    return this.manager().query(`SELECT rotation_id AS "rotationId", mailbox_id AS "mailboxId" FROM rotation_mailbox WHERE rotation_id = ANY($1::uuid[])`, [rotationIds]);
+  }
+
+  /** Links mailboxes to a rotation (taking them from any other rotation). */
+  async replaceMailboxes(rotationId: string, mailboxIds: string[], tx: Tx): Promise<void> {
+    await tx.getRepository(RotationMailboxRow).delete({ rotationId });
+    if (mailboxIds.length === 0) return;
+    await tx.query(
+      `INSERT INTO rotation_mailbox (mailbox_id, rotation_id) SELECT unnest($1::uuid[]), $2
+       ON CONFLICT (mailbox_id) DO UPDATE SET rotation_id = EXCLUDED.rotation_id`,
+      [mailboxIds, rotationId],
+    );
+  }
+
+  async rotationOfMailbox(mailboxId: string): Promise<string | null> {
+    const [row] = await this.manager().query(`SELECT rotation_id AS "rotationId" FROM rotation_mailbox WHERE mailbox_id = $1`, [mailboxId]);
+    return (row as { rotationId: string } | undefined)?.rotationId ?? null;
+  }
+
+  async existingMailboxes(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.manager().query(`SELECT id FROM mailbox WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * Claims the handoff of a rotation's duty day and assigns its unassigned open conversations to
+   * the person taking over, in one transaction. Returns null when another process already did it.
+   */
+  async claimHandoff(rotationId: string, dutyDate: string, personId: string | null, tx: Tx): Promise<{ assigned: number } | null> {
+    const [claimed] = await tx.query(
+      `INSERT INTO duty_handoff (rotation_id, duty_date, person_id) VALUES ($1, $2, $3)
+       ON CONFLICT ON CONSTRAINT "UQ_duty_handoff_day" DO NOTHING RETURNING id`,
+      [rotationId, dutyDate, personId],
+    );
+    if (!claimed) return null;
+    if (!personId) return { assigned: 0 };
+    const assigned: { id: string }[] = await tx.query(
+      `WITH assigned AS (
+         UPDATE conversation SET assignee_id = $2, updated_at = now()
+         WHERE mailbox_id IN (SELECT mailbox_id FROM rotation_mailbox WHERE rotation_id = $1) AND status = 'open' AND assignee_id IS NULL
+         RETURNING id
+       ) SELECT id FROM assigned`,
+      [rotationId, personId],
+    );
+    await tx.query(`UPDATE duty_handoff SET assigned_count = $2 WHERE id = $1`, [(claimed as { id: string }).id, assigned.length]);
+    return { assigned: assigned.length };
   }
 
   /** Which of these ids are active people. */

@@ -6,6 +6,7 @@ import { CONFIG, type Config } from '../config/config.js';
 import { ConversationRepository } from '../conversations/conversation.repository.js';
 import { previewOf } from '../conversations/preview.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
+import { DutyService } from '../duty/duty.service.js';
 import { classifyInbound } from './classify.js';
 import { messageKey, normaliseMessageId, threadTokenIn } from './message-key.js';
 import { findNewText } from './new-text.js';
@@ -45,7 +46,22 @@ export class IngestService {
     private readonly conversations: ConversationRepository,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly duty: DutyService,
   ) {}
+
+  /** Who gets a new conversation: the person on duty for its mailbox now (cached a minute per mailbox). */
+  private readonly dutyCache = new Map<string, Promise<string | null>>();
+  private personOnDuty(mailboxId: string, now: Date): Promise<string | null> {
+    const key = `${mailboxId}|${Math.floor(now.getTime() / 60_000)}`;
+    let cached = this.dutyCache.get(key);
+    if (!cached) {
+      if (this.dutyCache.size > 1000) this.dutyCache.clear();
+      cached = this.duty.personOnDutyFor(mailboxId, now);
+      this.dutyCache.set(key, cached);
+      cached.catch(() => this.dutyCache.delete(key));
+    }
+    return cached;
+  }
 
   /**
    * Processes pending raw messages (of one mailbox, or all) until none is left or the limit is hit.
@@ -250,6 +266,8 @@ export class IngestService {
           lastMessageAt: receivedAt,
           participants,
           threadToken: randomBytes(12).toString('hex'),
+          // A customer's new conversation goes to the person on duty; with nobody on duty it stays unassigned.
+          assigneeId: fromCustomer ? await this.personOnDuty(raw.mailboxId, now) : null,
         },
         tx,
       );

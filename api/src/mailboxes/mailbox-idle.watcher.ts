@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ImapSession } from './imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
@@ -25,6 +26,7 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly mailboxes: MailboxRepository,
     private readonly fetcher: MailboxFetchService,
+    private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -74,7 +76,7 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplication
         await session.openFolder(folder);
         while (!signal.aborted) {
           if ((await session.waitForNewMail(IDLE_RENEW_MS, signal)) === 'new-mail' && !signal.aborted) {
-            await this.mailboxes.wake(mailbox.id);
+            await this.mailboxes.wake(mailbox.id, this.clock.now());
           }
         }
       } catch (error) {

@@ -100,8 +100,8 @@ export class MailboxRepository {
   }
 
   /** IDLE reported new mail: make the mailbox due now (a running or re-auth mailbox is left alone). */
-  async wake(id: string): Promise<void> {
-    await this.transactions.manager.query(`UPDATE mailbox SET next_sync_at = now() WHERE id = $1 AND sync_stage IN ('idle', 'failed') AND next_sync_at > now()`, [id]);
+  async wake(id: string, now: Date): Promise<void> {
+    await this.transactions.manager.query(`UPDATE mailbox SET next_sync_at = $2 WHERE id = $1 AND sync_stage IN ('idle', 'failed') AND next_sync_at > $2`, [id, now]);
   }
 
   async setProcessed(id: string, processed: number): Promise<void> {
