@@ -102,6 +102,7 @@ protocol imap {
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await waitForPort(port, child, () => output, path.join(directory, 'dovecot.log'));
 
+  let sequence = 0;
   const doveadm = async (args: string[]) => (await execFileAsync(DOVEADM, ['-c', config, ...args])).stdout;
 
   return {
@@ -118,9 +119,9 @@ protocol imap {
       const maildir = folder === 'INBOX' ? path.join(mailRoot, user) : path.join(mailRoot, user, `.${folder}`);
       for (const sub of ['tmp', 'new', 'cur']) await mkdir(path.join(maildir, sub), { recursive: true });
       await execFileAsync('chown', ['-R', `${uid}:${gid}`, path.join(mailRoot, user)]);
-      let index = 0;
       for (const message of messages) {
-        const name = `${Date.now()}.M${randomBytes(6).toString('hex')}P${index++}.wholegrain-test`;
+        // Names sort in delivery order, so UIDs follow the order the test gave.
+        const name = `${Date.now()}.M${String(sequence++).padStart(9, '0')}R${randomBytes(4).toString('hex')}.wholegrain-test`;
         const temporary = path.join(maildir, 'tmp', name);
         await writeFile(temporary, message);
         await chown(temporary, uid, gid);

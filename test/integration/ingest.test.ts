@@ -156,9 +156,8 @@ describe('a poisoned mailbox', () => {
     );
     expect(result).toEqual({ fetched: 4, processed: 2, duplicates: 0, quarantined: 2 });
     expect((await messages()).map((message) => message.subject).sort()).toEqual(['After', 'Before']);
-    const reasons = await query(`SELECT reason FROM raw_message WHERE mailbox_id = $1 AND state = 'quarantined' ORDER BY id`, [mailbox.id]);
-    expect(reasons[0].reason).toMatch(/no sender address/);
-    expect(reasons[1].reason).toMatch(/over the 1 MB limit/);
+    const reasons = (await query(`SELECT reason FROM raw_message WHERE mailbox_id = $1 AND state = 'quarantined'`, [mailbox.id])).map((row) => row.reason as string).sort();
+    expect(reasons).toEqual([expect.stringMatching(/no sender address/), expect.stringMatching(/over the 1 MB limit/)]);
   });
 });
 
