@@ -4,6 +4,7 @@ import { RequireGuest, RequireSession } from '../features/auth/components/sessio
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SettingsPage } from '../features/mailboxes/components/settings-page';
 import { PeoplePage } from '../features/people/components/people-page';
+import { RotationPage } from '../features/rotation/components/rotation-page';
 import { AppShell } from '../features/shell/components/app-shell';
 import { ComingSoonPage } from '../features/shell/components/coming-soon-page';
 import { NotFoundPage } from '../features/shell/components/not-found-page';
@@ -22,10 +23,7 @@ export const router = createBrowserRouter([
             path: '/inbox',
             element: <ComingSoonPage title="Inbox" description="The shared inbox, where the person on duty reads customers' exact words and replies, arrives with the mailbox and inbox work." />,
           },
-          {
-            path: '/rotation',
-            element: <ComingSoonPage title="Rotation" description="The Everyone on Support calendar, with handoffs, swaps, absences and fair turns, arrives with the rotation work." />,
-          },
+          { path: '/rotation', element: <RotationPage /> },
           {
             path: '/feedback',
             element: <ComingSoonPage title="Feedback" description="Pinned customer quotes, product themes and links to the fixes arrive with the feedback work." />,

@@ -1,6 +1,7 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useSession } from '../../auth/api/get-session';
 import { useSignOut } from '../../auth/api/sign-out';
+import { OnDutyToday } from '../../rotation/components/on-duty-today';
 
 const NAVIGATION = [
   { to: '/inbox', label: 'Inbox' },
@@ -32,6 +33,7 @@ export function AppShell() {
             ))}
           </ul>
         </nav>
+        <OnDutyToday />
         <div className="account">
           <span className="account-name" title={person?.email}>
             {person?.name}

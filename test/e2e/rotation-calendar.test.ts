@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { CalendarDto } from '../../api/src/duty/duty.types.js';
+import type { PersonDto } from '../../api/src/people/people.types.js';
+import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { launchBrowser } from '../harness/browser.js';
+import { assertBuilt } from '../harness/product-process.js';
+
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+/** Monday of the week `weeksAhead` from now, in UTC (the rotation below runs in UTC too). */
+function monday(weeksAhead: number): string {
+  const now = new Date();
+  const weekday = (now.getUTCDay() + 6) % 7;
+  return isoDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - weekday + weeksAhead * 7)));
+}
+
+describe('the rotation calendar in a real browser', () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+  let admin: ApiClient;
+  let rotationId: string;
+
+  beforeAll(async () => {
+    assertBuilt();
+    testApp = await startTestApp();
+    admin = new ApiClient(testApp.baseUrl);
+    const ada = (await admin.setup({ ...FOUNDER, timeZone: 'UTC' })).body.person.id;
+    const grace = (await admin.post<PersonDto>('/api/people', { name: 'Grace', email: 'grace@wholegrain.test', password: 'a long first password', supportRole: 'designer', timeZone: 'UTC' })).body.id;
+    const rotation = await admin.post('/api/rotations', {
+      name: 'Everyone on Support',
+      timeZone: 'UTC',
+      workingDays: [1, 2, 3, 4, 5],
+      startDate: monday(-2),
+      members: [{ personId: ada }, { personId: grace }],
+    });
+    rotationId = rotation.body.id;
+    ({ browser, close: closeBrowser } = await launchBrowser());
+    page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${testApp.baseUrl}/sign-in`);
+    await page.getByLabel('Email').fill('grace@wholegrain.test');
+    await page.getByLabel('Password').fill('a long first password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/inbox$/);
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await testApp?.close();
+  });
+
+  it('shows the week with today marked, who is on duty each day, and Grace’s own days highlighted', async () => {
+    await page.getByRole('link', { name: 'Rotation' }).click();
+    const week = page.getByRole('list', { name: /^Week of/ });
+    await week.waitFor();
+    expect(await week.locator(':scope > li').count()).toBe(7);
+    expect(await week.locator('[aria-current="date"]').count()).toBe(1);
+    expect(await week.getByText('Not a working day').count()).toBe(2);
+    const planned = (await admin.get<CalendarDto>(`/api/rotations/${rotationId}/calendar?from=${monday(0)}&to=${monday(0)}`)).body.days[0]!.primary!.name;
+    expect(await week.locator(':scope > li').first().textContent()).toContain(planned);
+    expect(await week.locator('li.mine').count()).toBeGreaterThan(0);
+    const header = await page.getByTestId('on-duty').textContent();
+    expect(header).toMatch(/^On duty: (Ada Founder|Grace|nobody)$/);
+  });
+
+  it('moves between weeks and records an absence whose day shows as covered', async () => {
+    await page.getByRole('button', { name: 'Next week →' }).click();
+    const nextMonday = monday(1);
+    const before = (await admin.get<CalendarDto>(`/api/rotations/${rotationId}/calendar?from=${nextMonday}&to=${addDaysIso(nextMonday, 4)}`)).body.days;
+    const graceDay = before.find((day) => day.primary?.name === 'Grace')!;
+    await page.getByLabel('From').fill(graceDay.date);
+    await page.getByLabel('Reason').fill('Conference');
+    await page.getByRole('button', { name: 'Mark absence' }).click();
+    await page.getByText('Absence recorded.').waitFor();
+    const dayCard = page.getByRole('list', { name: /^Week of/ }).locator(':scope > li').nth(before.indexOf(graceDay));
+    await expect.poll(() => dayCard.textContent()).toContain('Ada Founder (covering)');
+    await page.getByRole('table', { name: 'Fairness' }).getByRole('cell', { name: 'Grace' }).waitFor();
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/rotation.png`, fullPage: true });
+  });
+});
+
+function addDaysIso(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return isoDate(new Date(Date.UTC(year, month - 1, day + days)));
+}

@@ -1,0 +1,149 @@
+import { type FormEvent, useState } from 'react';
+import type { CalendarDayDto, DutyAssignmentDto, RotationDto } from '../../../../../api/src/duty/duty.types';
+import { fieldErrors, FormError, TextField } from '../../../components/form';
+import { EmptyState, ErrorState, Spinner } from '../../../components/status';
+import { useSession } from '../../auth/api/get-session';
+import { useAddDutyChange, useCalendar, useFairness, useRotations } from '../api/rotations';
+import { addDays, formatDay, mondayOf, todayIn } from './week';
+
+const PROVENANCE: Record<DutyAssignmentDto['provenance'], string> = { rotation: '', override: 'override', swap: 'swap', absence: 'covering' };
+
+export function RotationPage() {
+  const rotations = useRotations();
+  if (rotations.isPending) return <Spinner label="Loading the rotation…" />;
+  if (rotations.isError) return <ErrorState error={rotations.error} onRetry={() => void rotations.refetch()} />;
+  const [rotation] = rotations.data;
+  if (!rotation) {
+    return (
+      <section className="page">
+        <h1>Rotation</h1>
+        <EmptyState title="No rotation yet">
+          <p>An admin creates the Everyone on Support rotation through the API (POST /api/rotations); the editor arrives with the rest of the rotation work.</p>
+        </EmptyState>
+      </section>
+    );
+  }
+  return <RotationCalendar rotation={rotation} />;
+}
+
+function RotationCalendar({ rotation }: { rotation: RotationDto }) {
+  const session = useSession();
+  const me = session.data?.person.id;
+  const today = todayIn(rotation.timeZone);
+  const [monday, setMonday] = useState(() => mondayOf(today));
+  const sunday = addDays(monday, 6);
+  const calendar = useCalendar(rotation.id, monday, sunday);
+  const windowStart = addDays(today, -55);
+  const fairness = useFairness(rotation.id, windowStart, today);
+
+  const assignment = (role: string, value: DutyAssignmentDto | null) =>
+    value ? (
+      <li className={value.personId === me ? 'mine' : undefined}>
+        <span className="role">{role}</span> {value.name}
+        {PROVENANCE[value.provenance] ? <span className="provenance"> ({PROVENANCE[value.provenance]})</span> : null}
+      </li>
+    ) : null;
+
+  return (
+    <section className="page">
+      <header className="page-header">
+        <div>
+          <h1>{rotation.name}</h1>
+          <p className="muted">
+            Handoff at {rotation.handoffTime} ({rotation.timeZone}); {rotation.daysPerTurn === 1 ? 'one day' : `${rotation.daysPerTurn} days`} per turn.
+          </p>
+        </div>
+        <div className="actions" role="group" aria-label="Week">
+          <button type="button" className="button" onClick={() => setMonday(addDays(monday, -7))}>
+            ← Previous week
+          </button>
+          <button type="button" className="button" onClick={() => setMonday(mondayOf(today))}>
+            This week
+          </button>
+          <button type="button" className="button" onClick={() => setMonday(addDays(monday, 7))}>
+            Next week →
+          </button>
+        </div>
+      </header>
+      {calendar.isPending ? (
+        <Spinner label="Loading the week…" />
+      ) : calendar.isError ? (
+        <ErrorState error={calendar.error} onRetry={() => void calendar.refetch()} />
+      ) : (
+        <ol className="week" aria-label={`Week of ${formatDay(monday)}`}>
+          {calendar.data.days.map((day: CalendarDayDto) => (
+            <li key={day.date} className={['day', day.date === today ? 'today' : '', day.working ? '' : 'off', day.primary?.personId === me ? 'mine' : ''].join(' ')} aria-current={day.date === today ? 'date' : undefined}>
+              <h3>
+                {formatDay(day.date)}
+                {day.date === today ? <span className="badge">Today</span> : null}
+              </h3>
+              {day.working ? (
+                <ul className="assignments">
+                  {assignment('On duty', day.primary)}
+                  {assignment('Buddy', day.buddy)}
+                  {assignment('Shadow', day.shadow)}
+                  {!day.primary ? <li className="muted">Nobody on duty</li> : null}
+                </ul>
+              ) : (
+                <p className="muted">Not a working day</p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {me ? <AbsenceForm rotationId={rotation.id} personId={me} /> : null}
+      <h2>Fairness, last 8 weeks</h2>
+      {fairness.isPending ? (
+        <Spinner />
+      ) : fairness.isError ? (
+        <ErrorState error={fairness.error} />
+      ) : (
+        <table className="table" aria-label="Fairness">
+          <thead>
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">Days on duty</th>
+              <th scope="col">Target</th>
+              <th scope="col">Against target</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fairness.data.rows.map((row) => (
+              <tr key={row.personId}>
+                <td>{row.name}</td>
+                <td>{row.served}</td>
+                <td>{row.target}</td>
+                <td>{row.label}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function AbsenceForm({ rotationId, personId }: { rotationId: string; personId: string }) {
+  const add = useAddDutyChange(rotationId);
+  const [form, setForm] = useState({ from: '', to: '', reason: '' });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate({ kind: 'absence', personId, from: form.from, to: form.to || form.from, reason: form.reason }, { onSuccess: () => setForm({ from: '', to: '', reason: '' }) });
+  };
+  return (
+    <form className="panel" onSubmit={submit} aria-label="Mark an absence">
+      <h2>Mark an absence</h2>
+      <p className="muted">Your turns while you are away go to the next person, and come back to you when you return.</p>
+      <FormError error={add.error} />
+      {add.isSuccess ? <p role="status">Absence recorded.</p> : null}
+      <div className="form-grid">
+        <TextField label="From" name="from" type="date" required value={form.from} onChange={(event) => setForm({ ...form, from: event.target.value })} errors={fieldErrors(add.error, 'from')} />
+        <TextField label="To" name="to" type="date" value={form.to} onChange={(event) => setForm({ ...form, to: event.target.value })} errors={fieldErrors(add.error, 'to')} />
+        <TextField label="Reason" name="reason" required value={form.reason} onChange={(event) => setForm({ ...form, reason: event.target.value })} errors={fieldErrors(add.error, 'reason')} />
+      </div>
+      <button type="submit" className="button button-primary" disabled={add.isPending}>
+        {add.isPending ? 'Saving…' : 'Mark absence'}
+      </button>
+    </form>
+  );
+}
