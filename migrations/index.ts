@@ -6,6 +6,7 @@ import { CreateRawMessage1764400000001 } from './1764400000001-create-raw-messag
 import { CreateConversations1764400000002 } from './1764400000002-create-conversations.js';
 import { CreateRotation1764500000000 } from './1764500000000-create-rotation.js';
 import { RotationMailboxesAndHandoffs1764500000001 } from './1764500000001-rotation-mailboxes-and-handoffs.js';
+import { CreateSwapRequest1764500000002 } from './1764500000002-create-swap-request.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   CreateConversations1764400000002,
   CreateRotation1764500000000,
   RotationMailboxesAndHandoffs1764500000001,
+  CreateSwapRequest1764500000002,
 ];

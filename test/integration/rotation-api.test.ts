@@ -111,6 +111,44 @@ describe('rotation storage and API', () => {
     expect(response.body.rows.map((row) => row.label)).toEqual(['+20 % of target', '−10 % of target', '−10 % of target']);
   });
 
+  it('swaps through requests: ask for your day, a teammate takes it by giving one back, an admin may assign it', async () => {
+    const swaps = (
+      await admin.post<RotationDto>('/api/rotations', {
+        name: 'Swaps',
+        timeZone: 'Europe/Paris',
+        workingDays: [1, 2, 3, 4, 5],
+        startDate: '2026-04-06',
+        members: [{ personId: ids.ada }, { personId: ids.grace }, { personId: ids.linus }],
+      })
+    ).body;
+    const week = async () => primaries((await admin.get<CalendarDto>(`/api/rotations/${swaps.id}/calendar?from=2026-04-06&to=2026-04-10`)).body);
+    expect(await week()).toEqual(['04-06 Ada Founder', '04-07 Grace', '04-08 Linus', '04-09 Ada Founder', '04-10 Grace']);
+
+    const notHers = await grace.post(`/api/rotations/${swaps.id}/swap-requests`, { date: '2026-04-08', reason: 'x' });
+    expect(notHers.status).toBe(400);
+    const asked = await grace.post(`/api/rotations/${swaps.id}/swap-requests`, { date: '2026-04-07', reason: 'Dentist' });
+    expect(asked.body).toMatchObject({ status: 'open', date: '2026-04-07', requesterId: ids.grace });
+
+    const linus = new ApiClient(testApp.baseUrl);
+    await linus.signIn('linus@wholegrain.test', 'a long first password');
+    expect((await linus.post(`/api/swap-requests/${asked.body.id}/take`, { date: '2026-04-09' })).status).toBe(400);
+    const taken = await linus.post(`/api/swap-requests/${asked.body.id}/take`, { date: '2026-04-08' });
+    expect(taken.body).toMatchObject({ status: 'taken', takenBy: ids.linus, takenDate: '2026-04-08' });
+    expect((await linus.post(`/api/swap-requests/${asked.body.id}/take`, { date: '2026-04-08' })).status).toBe(409);
+    expect(await week()).toEqual(['04-06 Ada Founder', '04-07 Linus (swap)', '04-08 Grace (swap)', '04-09 Ada Founder', '04-10 Grace']);
+
+    const adas = await admin.post(`/api/rotations/${swaps.id}/swap-requests`, { date: '2026-04-09', reason: 'Investor meeting' });
+    expect((await grace.post(`/api/swap-requests/${adas.body.id}/take`, { date: '2026-04-08', personId: ids.linus })).status).toBe(403);
+    expect((await admin.post(`/api/swap-requests/${adas.body.id}/take`, { date: '2026-04-10', personId: ids.grace })).body.status).toBe('taken');
+    expect(await week()).toEqual(['04-06 Ada Founder', '04-07 Linus (swap)', '04-08 Grace (swap)', '04-09 Grace (swap)', '04-10 Ada Founder (swap)']);
+
+    const cancelled = await grace.post(`/api/rotations/${swaps.id}/swap-requests`, { date: '2026-04-08', reason: 'Changed my mind' });
+    expect((await linus.post(`/api/swap-requests/${cancelled.body.id}/cancel`)).status).toBe(403);
+    expect((await grace.post(`/api/swap-requests/${cancelled.body.id}/cancel`)).body.status).toBe('cancelled');
+    expect((await grace.post(`/api/swap-requests/${cancelled.body.id}/cancel`)).status).toBe(409);
+    expect((await grace.get(`/api/rotations/${swaps.id}/swap-requests`)).body.map((request: { status: string }) => request.status)).toEqual(['cancelled', 'taken', 'taken']);
+  });
+
   it('validates ranges', async () => {
     expect((await admin.get(`/api/rotations/${rotation.id}/calendar?from=2026-04-02&to=2026-04-01`)).status).toBe(400);
     expect((await admin.get(`/api/rotations/${rotation.id}/calendar?from=2026-01-01&to=2027-12-31`)).body.error.message).toMatch(/at most 400 days/);

@@ -48,3 +48,10 @@ export const dutyChangeRequestSchema = z.discriminatedUnion('kind', [
 export type DutyChangeRequest = z.input<typeof dutyChangeRequestSchema>;
 
 export const rangeQuerySchema = z.object({ from: date, to: date }).refine((range) => range.from <= range.to, { message: '"from" must not be after "to"', path: ['to'] });
+
+export const swapRequestSchema = z.object({ date, role: role.default('primary'), reason: z.string().trim().min(1, 'Say why').max(500) });
+export type SwapRequestRequest = z.input<typeof swapRequestSchema>;
+
+/** Taking a request: the day you give back. An admin may assign it to someone else. */
+export const takeSwapRequestSchema = z.object({ date, personId: z.uuid().optional() });
+export type TakeSwapRequestRequest = z.input<typeof takeSwapRequestSchema>;

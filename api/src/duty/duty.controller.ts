@@ -5,14 +5,18 @@ import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
 import { validate } from '../common/validate.js';
 import { AdminOnly, CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
-import { createRotationRequestSchema, dutyChangeRequestSchema, rangeQuerySchema, updateRotationRequestSchema } from './duty.contract.js';
+import { createRotationRequestSchema, dutyChangeRequestSchema, rangeQuerySchema, swapRequestSchema, takeSwapRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
 import { DutyService } from './duty.service.js';
-import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, RotationDto } from './duty.types.js';
+import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, RotationDto, SwapRequestDto } from './duty.types.js';
+import { SwapRequestsService } from './swap-requests.service.js';
 
 @ApiTags('rotation')
 @Controller()
 export class DutyController {
-  constructor(private readonly duty: DutyService) {}
+  constructor(
+    private readonly duty: DutyService,
+    private readonly swaps: SwapRequestsService,
+  ) {}
 
   @Get('rotations')
   @ApiOperation({ summary: 'Rotations with their members in order' })
@@ -85,6 +89,38 @@ export class DutyController {
   @ApiErrors(403, 404)
   revokeChange(@Param('id') id: string, @Param('changeId') changeId: string, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<void> {
     return this.duty.revokeChange(id, changeId, auth.person, request.ip ?? null);
+  }
+
+  @Get('rotations/:id/swap-requests')
+  @ApiOperation({ summary: 'Swap requests of a rotation, newest first' })
+  @ApiErrors(404)
+  swapRequests(@Param('id') id: string): Promise<SwapRequestDto[]> {
+    return this.swaps.list(id);
+  }
+
+  @Post('rotations/:id/swap-requests')
+  @ApiOperation({ summary: 'Ask a teammate to take one of your duty days' })
+  @ApiJsonBody(swapRequestSchema)
+  @ApiErrors(400, 404)
+  askSwap(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<SwapRequestDto> {
+    return this.swaps.ask(id, validate(swapRequestSchema, body), auth.person);
+  }
+
+  @Post('swap-requests/:id/take')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Take a swap request, giving one of your days back (admins may assign it to someone)' })
+  @ApiJsonBody(takeSwapRequestSchema)
+  @ApiErrors(400, 403, 404, 409)
+  takeSwap(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<SwapRequestDto> {
+    return this.swaps.take(id, validate(takeSwapRequestSchema, body), auth.person);
+  }
+
+  @Post('swap-requests/:id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel your open swap request' })
+  @ApiErrors(403, 404, 409)
+  cancelSwap(@Param('id') id: string, @CurrentAuth() auth: Authenticated): Promise<SwapRequestDto> {
+    return this.swaps.cancel(id, auth.person);
   }
 
   @Get('duty/now')

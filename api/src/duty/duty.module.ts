@@ -4,11 +4,12 @@ import { DutyHandoffScheduler } from './duty-handoff.scheduler.js';
 import { DutyController } from './duty.controller.js';
 import { DutyService } from './duty.service.js';
 import { RotationRepository } from './rotation.repository.js';
+import { SwapRequestsService } from './swap-requests.service.js';
 
 @Module({
   imports: [AuditModule],
   controllers: [DutyController],
-  providers: [RotationRepository, DutyService, DutyHandoffScheduler],
+  providers: [RotationRepository, DutyService, DutyHandoffScheduler, SwapRequestsService],
   exports: [DutyService],
 })
 export class DutyModule {}

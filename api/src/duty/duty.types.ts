@@ -69,3 +69,16 @@ export interface DutyChangeDto {
   createdAt: string;
   revokedAt: string | null;
 }
+
+export interface SwapRequestDto {
+  id: string;
+  rotationId: string;
+  requesterId: string;
+  role: DutyRoleDto;
+  date: string;
+  reason: string;
+  status: 'open' | 'taken' | 'cancelled';
+  takenBy: string | null;
+  takenDate: string | null;
+  createdAt: string;
+}

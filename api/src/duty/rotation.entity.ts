@@ -179,3 +179,51 @@ export class DutyHandoffRow {
   @CreateDateColumn({ name: 'performed_at', type: 'timestamptz' })
   performedAt: Date;
 }
+
+/** "Can someone take my day?": open until a teammate takes it (giving one of their days back) or it is cancelled. */
+@Entity({ name: 'swap_request' })
+@Check('CHK_swap_request_status', `"status" IN ('open', 'taken', 'cancelled')`)
+export class SwapRequestRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_swap_request' })
+  id: string;
+
+  @Column({ name: 'rotation_id', type: 'uuid' })
+  rotationId: string;
+
+  @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_swap_request_rotation' })
+  rotation?: Relation<RotationRow>;
+
+  @Column({ name: 'requester_id', type: 'uuid' })
+  requesterId: string;
+
+  @Column({ type: 'text' })
+  role: 'primary' | 'buddy' | 'shadow';
+
+  /** The day the requester wants to give away. */
+  @Column({ type: 'text' })
+  date: string;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ type: 'text', default: 'open' })
+  status: 'open' | 'taken' | 'cancelled';
+
+  @Column({ name: 'taken_by', type: 'uuid', nullable: true })
+  takenBy: string | null;
+
+  /** The day the taker gives in exchange. */
+  @Column({ name: 'taken_date', type: 'text', nullable: true })
+  takenDate: string | null;
+
+  /** The swap recorded when it was taken. */
+  @Column({ name: 'duty_change_id', type: 'uuid', nullable: true })
+  dutyChangeId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+}

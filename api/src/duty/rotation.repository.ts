@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
-import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
+import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow } from './rotation.entity.js';
 
 @Injectable()
 export class RotationRepository {
@@ -123,5 +123,33 @@ export class RotationRepository {
 
   async revokeChange(id: string, by: string, at: Date, tx: Tx): Promise<void> {
     await tx.getRepository(DutyChangeRow).update({ id, revokedAt: IsNull() }, { revokedAt: at, revokedBy: by });
+  }
+
+  listSwapRequests(rotationId: string): Promise<SwapRequestRow[]> {
+    return this.manager().getRepository(SwapRequestRow).find({ where: { rotationId }, order: { createdAt: 'DESC' } });
+  }
+
+  findSwapRequest(id: string): Promise<SwapRequestRow | null> {
+    return this.manager().getRepository(SwapRequestRow).findOneBy({ id });
+  }
+
+  insertSwapRequest(values: Pick<SwapRequestRow, 'rotationId' | 'requesterId' | 'role' | 'date' | 'reason'>): Promise<SwapRequestRow> {
+    const repository = this.manager().getRepository(SwapRequestRow);
+    return repository.save(repository.create({ ...values, status: 'open' }));
+  }
+
+  /** Locks an open request for this unit of work; null when it was taken or cancelled meanwhile. */
+  lockOpenSwapRequest(id: string, tx: Tx): Promise<SwapRequestRow | null> {
+    return tx.getRepository(SwapRequestRow).findOne({ where: { id, status: 'open' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  saveSwapRequest(row: SwapRequestRow, tx: Tx): Promise<SwapRequestRow> {
+    return tx.getRepository(SwapRequestRow).save(row);
+  }
+
+  /** Cancels an open request; false when it was no longer open. */
+  async cancelSwapRequest(id: string, at: Date): Promise<boolean> {
+    const result = await this.manager().getRepository(SwapRequestRow).update({ id, status: 'open', resolvedAt: IsNull() }, { status: 'cancelled', resolvedAt: at });
+    return (result.affected ?? 0) > 0;
   }
 }
