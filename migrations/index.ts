@@ -7,6 +7,7 @@ import { CreateConversations1764400000002 } from './1764400000002-create-convers
 import { CreateRotation1764500000000 } from './1764500000000-create-rotation.js';
 import { RotationMailboxesAndHandoffs1764500000001 } from './1764500000001-rotation-mailboxes-and-handoffs.js';
 import { CreateSwapRequest1764500000002 } from './1764500000002-create-swap-request.js';
+import { CreateHandoffNote1764500000003 } from './1764500000003-create-handoff-note.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CreateRotation1764500000000,
   RotationMailboxesAndHandoffs1764500000001,
   CreateSwapRequest1764500000002,
+  CreateHandoffNote1764500000003,
 ];

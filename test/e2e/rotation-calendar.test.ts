@@ -77,6 +77,11 @@ describe('the rotation calendar in a real browser', () => {
     const dayCard = page.getByRole('list', { name: /^Week of/ }).locator(':scope > li').nth(before.indexOf(graceDay));
     await expect.poll(() => dayCard.textContent()).toContain('Ada Founder (covering)');
     await page.getByRole('table', { name: 'Fairness' }).getByRole('cell', { name: 'Grace' }).waitFor();
+
+    await page.getByLabel('Note for the next person on duty').fill('Carla is waiting on the export fix.');
+    await page.getByRole('button', { name: 'Leave handoff note' }).click();
+    await page.getByRole('heading', { name: /^Handoff note from Grace/ }).waitFor();
+    await page.getByText('Carla is waiting on the export fix.').waitFor();
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/rotation.png`, fullPage: true });
   });
 });

@@ -149,6 +149,15 @@ describe('rotation storage and API', () => {
     expect((await grace.get(`/api/rotations/${swaps.id}/swap-requests`)).body.map((request: { status: string }) => request.status)).toEqual(['cancelled', 'taken', 'taken']);
   });
 
+  it('keeps handoff notes for the person taking over, newest first', async () => {
+    await grace.post(`/api/rotations/${rotation.id}/handoff-notes`, { text: 'Carla is waiting on the export fix; promised an answer Thursday.' });
+    expect((await grace.post(`/api/rotations/${rotation.id}/handoff-notes`, { text: '   ' })).status).toBe(400);
+    const notes = await admin.get(`/api/rotations/${rotation.id}/handoff-notes`);
+    expect(notes.body).toEqual([
+      expect.objectContaining({ dutyDate: '2026-03-24', author: { id: ids.grace, name: 'Grace' }, text: 'Carla is waiting on the export fix; promised an answer Thursday.' }),
+    ]);
+  });
+
   it('validates ranges', async () => {
     expect((await admin.get(`/api/rotations/${rotation.id}/calendar?from=2026-04-02&to=2026-04-01`)).status).toBe(400);
     expect((await admin.get(`/api/rotations/${rotation.id}/calendar?from=2026-01-01&to=2027-12-31`)).body.error.message).toMatch(/at most 400 days/);

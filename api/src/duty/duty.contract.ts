@@ -55,3 +55,5 @@ export type SwapRequestRequest = z.input<typeof swapRequestSchema>;
 /** Taking a request: the day you give back. An admin may assign it to someone else. */
 export const takeSwapRequestSchema = z.object({ date, personId: z.uuid().optional() });
 export type TakeSwapRequestRequest = z.input<typeof takeSwapRequestSchema>;
+
+export const handoffNoteSchema = z.object({ text: z.string().trim().min(1, 'Write something for the next person').max(10_000) });

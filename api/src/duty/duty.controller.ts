@@ -5,9 +5,9 @@ import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
 import { validate } from '../common/validate.js';
 import { AdminOnly, CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
-import { createRotationRequestSchema, dutyChangeRequestSchema, rangeQuerySchema, swapRequestSchema, takeSwapRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
+import { createRotationRequestSchema, dutyChangeRequestSchema, handoffNoteSchema, rangeQuerySchema, swapRequestSchema, takeSwapRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
 import { DutyService } from './duty.service.js';
-import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, RotationDto, SwapRequestDto } from './duty.types.js';
+import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, SwapRequestDto } from './duty.types.js';
 import { SwapRequestsService } from './swap-requests.service.js';
 
 @ApiTags('rotation')
@@ -121,6 +121,21 @@ export class DutyController {
   @ApiErrors(403, 404, 409)
   cancelSwap(@Param('id') id: string, @CurrentAuth() auth: Authenticated): Promise<SwapRequestDto> {
     return this.swaps.cancel(id, auth.person);
+  }
+
+  @Get('rotations/:id/handoff-notes')
+  @ApiOperation({ summary: 'The latest handoff notes, newest first' })
+  @ApiErrors(404)
+  handoffNotes(@Param('id') id: string): Promise<HandoffNoteDto[]> {
+    return this.duty.handoffNotes(id);
+  }
+
+  @Post('rotations/:id/handoff-notes')
+  @ApiOperation({ summary: 'Leave a note for the person taking over' })
+  @ApiJsonBody(handoffNoteSchema)
+  @ApiErrors(400, 404)
+  addHandoffNote(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<HandoffNoteDto> {
+    return this.duty.addHandoffNote(id, validate(handoffNoteSchema, body).text, auth.person);
   }
 
   @Get('duty/now')

@@ -8,7 +8,7 @@ import { isUuid } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
 import type { createRotationRequestSchema, dutyChangeRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
-import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, RotationDto } from './duty.types.js';
+import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto } from './duty.types.js';
 import type { DutyChangeRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
 import { RotationRepository } from './rotation.repository.js';
 
@@ -136,6 +136,24 @@ export class DutyService {
       result.push({ rotationId: row.id, rotationName: row.name, ...toDayDto(day!, names) });
     }
     return result;
+  }
+
+  /** The outgoing person's note for whoever takes over; dated with the duty day it was written on. */
+  async addHandoffNote(id: string, text: string, actor: Person): Promise<HandoffNoteDto> {
+    const { rotation } = await this.domain(id);
+    const row = await this.rotations.insertHandoffNote({ rotationId: id, dutyDate: dutyDateAt(rotation, this.clock.now()), authorId: actor.id, text });
+    return { id: row.id, dutyDate: row.dutyDate, author: { id: actor.id, name: actor.name }, text: row.text, createdAt: row.createdAt.toISOString() };
+  }
+
+  async handoffNotes(id: string): Promise<HandoffNoteDto[]> {
+    await this.load(id);
+    return (await this.rotations.latestHandoffNotes(id, 5)).map((row) => ({
+      id: row.id,
+      dutyDate: row.dutyDate,
+      author: { id: row.authorId, name: row.authorName },
+      text: row.text,
+      createdAt: new Date(row.createdAt).toISOString(),
+    }));
   }
 
   async changes(id: string): Promise<DutyChangeDto[]> {

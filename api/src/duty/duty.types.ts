@@ -82,3 +82,11 @@ export interface SwapRequestDto {
   takenDate: string | null;
   createdAt: string;
 }
+
+export interface HandoffNoteDto {
+  id: string;
+  dutyDate: string;
+  author: { id: string; name: string };
+  text: string;
+  createdAt: string;
+}

@@ -227,3 +227,30 @@ export class SwapRequestRow {
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
   resolvedAt: Date | null;
 }
+
+/** What the outgoing person wants the incoming one to know; shown first thing to the person on duty. */
+@Entity({ name: 'handoff_note' })
+export class HandoffNoteRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_handoff_note' })
+  id: string;
+
+  @Column({ name: 'rotation_id', type: 'uuid' })
+  rotationId: string;
+
+  @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_handoff_note_rotation' })
+  rotation?: Relation<RotationRow>;
+
+  /** The duty day the note was written on (the outgoing day). */
+  @Column({ name: 'duty_date', type: 'text' })
+  dutyDate: string;
+
+  @Column({ name: 'author_id', type: 'uuid' })
+  authorId: string;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
-import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow } from './rotation.entity.js';
+import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow } from './rotation.entity.js';
 
 @Injectable()
 export class RotationRepository {
@@ -151,5 +151,19 @@ export class RotationRepository {
   async cancelSwapRequest(id: string, at: Date): Promise<boolean> {
     const result = await this.manager().getRepository(SwapRequestRow).update({ id, status: 'open', resolvedAt: IsNull() }, { status: 'cancelled', resolvedAt: at });
     return (result.affected ?? 0) > 0;
+  }
+
+  insertHandoffNote(values: Pick<HandoffNoteRow, 'rotationId' | 'dutyDate' | 'authorId' | 'text'>): Promise<HandoffNoteRow> {
+    const repository = this.manager().getRepository(HandoffNoteRow);
+    return repository.save(repository.create(values));
+  }
+
+  /** The newest notes with their authors' names. */
+  latestHandoffNotes(rotationId: string, limit: number): Promise<(HandoffNoteRow & { authorName: string })[]> {
+    return this.manager().query(
+      `SELECT n.id, n.rotation_id AS "rotationId", n.duty_date AS "dutyDate", n.author_id AS "authorId", n.text, n.created_at AS "createdAt", p.name AS "authorName"
+       FROM handoff_note n JOIN person p ON p.id = n.author_id WHERE n.rotation_id = $1 ORDER BY n.created_at DESC LIMIT $2`,
+      [rotationId, limit],
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DutyChangeRequest } from '../../../../../api/src/duty/duty.contract';
-import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, RotationDto } from '../../../../../api/src/duty/duty.types';
+import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto } from '../../../../../api/src/duty/duty.types';
 import { api } from '../../../lib/api-client';
 
 export const rotationsQuery = queryOptions({ queryKey: ['rotations'], queryFn: () => api<RotationDto[]>('GET', '/api/rotations') });
@@ -28,5 +28,19 @@ export function useAddDutyChange(rotationId: string) {
   return useMutation({
     mutationFn: (change: DutyChangeRequest) => api<DutyChangeDto>('POST', `/api/rotations/${encodeURIComponent(rotationId)}/changes`, change),
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['rotations', rotationId] }), queryClient.invalidateQueries({ queryKey: dutyNowQuery.queryKey })]),
+  });
+}
+
+export const useHandoffNotes = (rotationId: string) =>
+  useQuery({
+    queryKey: ['rotations', rotationId, 'handoff-notes'],
+    queryFn: () => api<HandoffNoteDto[]>('GET', `/api/rotations/${encodeURIComponent(rotationId)}/handoff-notes`),
+  });
+
+export function useAddHandoffNote(rotationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (text: string) => api<HandoffNoteDto>('POST', `/api/rotations/${encodeURIComponent(rotationId)}/handoff-notes`, { text }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['rotations', rotationId, 'handoff-notes'] }),
   });
 }

@@ -4,6 +4,7 @@ import { fieldErrors, FormError, TextField } from '../../../components/form';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
 import { useAddDutyChange, useCalendar, useFairness, useRotations } from '../api/rotations';
+import { HandoffNotes } from './handoff-notes';
 import { addDays, formatDay, mondayOf, todayIn } from './week';
 
 const PROVENANCE: Record<DutyAssignmentDto['provenance'], string> = { rotation: '', override: 'override', swap: 'swap', absence: 'covering' };
@@ -65,6 +66,7 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
           </button>
         </div>
       </header>
+      <HandoffNotes rotationId={rotation.id} />
       {calendar.isPending ? (
         <Spinner label="Loading the week…" />
       ) : calendar.isError ? (
