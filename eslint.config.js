@@ -8,6 +8,7 @@ const protocolOwners = [
   { name: 'imapflow', owner: 'api/src/mailboxes/imap-session.ts' },
   { name: 'nodemailer', owner: 'api/src/replies/smtp-transport.ts' },
   { name: 'mailparser', owner: 'api/src/ingest/parse-email.ts' },
+  { name: 'ical-generator', owner: 'api/src/duty/ical-feed.ts' },
 ];
 
 export default tseslint.config(

@@ -8,6 +8,7 @@ import { CreateRotation1764500000000 } from './1764500000000-create-rotation.js'
 import { RotationMailboxesAndHandoffs1764500000001 } from './1764500000001-rotation-mailboxes-and-handoffs.js';
 import { CreateSwapRequest1764500000002 } from './1764500000002-create-swap-request.js';
 import { CreateHandoffNote1764500000003 } from './1764500000003-create-handoff-note.js';
+import { CreateCalendarFeed1764500000004 } from './1764500000004-create-calendar-feed.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   RotationMailboxesAndHandoffs1764500000001,
   CreateSwapRequest1764500000002,
   CreateHandoffNote1764500000003,
+  CreateCalendarFeed1764500000004,
 ];

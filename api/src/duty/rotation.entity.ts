@@ -254,3 +254,38 @@ export class HandoffNoteRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
+
+/** A calendar subscription URL (iCal) for a rotation or a person; the URL's token is stored hashed and can be revoked. */
+@Entity({ name: 'calendar_feed' })
+@Unique('UQ_calendar_feed_token', ['tokenHash'])
+@Check('CHK_calendar_feed_subject', `("rotation_id" IS NULL) <> ("person_id" IS NULL)`)
+export class CalendarFeedRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_calendar_feed' })
+  id: string;
+
+  @Column({ name: 'token_hash', type: 'bytea' })
+  tokenHash: Buffer;
+
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId: string;
+
+  @Column({ name: 'rotation_id', type: 'uuid', nullable: true })
+  rotationId: string | null;
+
+  @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_calendar_feed_rotation' })
+  rotation?: Relation<RotationRow> | null;
+
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId: string | null;
+
+  @ManyToOne(() => Person, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_calendar_feed_person' })
+  person?: Relation<Person> | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+}

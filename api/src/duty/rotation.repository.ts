@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
-import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow } from './rotation.entity.js';
+import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow } from './rotation.entity.js';
 
 @Injectable()
 export class RotationRepository {
@@ -165,5 +165,26 @@ export class RotationRepository {
        FROM handoff_note n JOIN person p ON p.id = n.author_id WHERE n.rotation_id = $1 ORDER BY n.created_at DESC LIMIT $2`,
       [rotationId, limit],
     );
+  }
+
+  insertFeed(values: Pick<CalendarFeedRow, 'tokenHash' | 'ownerId' | 'rotationId' | 'personId'>): Promise<CalendarFeedRow> {
+    const repository = this.manager().getRepository(CalendarFeedRow);
+    return repository.save(repository.create({ ...values, revokedAt: null }));
+  }
+
+  feedsOf(ownerId: string): Promise<CalendarFeedRow[]> {
+    return this.manager().getRepository(CalendarFeedRow).find({ where: { ownerId }, order: { createdAt: 'DESC' } });
+  }
+
+  findFeed(id: string): Promise<CalendarFeedRow | null> {
+    return this.manager().getRepository(CalendarFeedRow).findOneBy({ id });
+  }
+
+  feedByTokenHash(tokenHash: Buffer): Promise<CalendarFeedRow | null> {
+    return this.manager().getRepository(CalendarFeedRow).findOneBy({ tokenHash });
+  }
+
+  async revokeFeed(id: string, at: Date): Promise<void> {
+    await this.manager().getRepository(CalendarFeedRow).update({ id, revokedAt: IsNull() }, { revokedAt: at });
   }
 }
