@@ -82,6 +82,11 @@ describe('the rotation calendar in a real browser', () => {
     await page.getByRole('button', { name: 'Leave handoff note' }).click();
     await page.getByRole('heading', { name: /^Handoff note from Grace/ }).waitFor();
     await page.getByText('Carla is waiting on the export fix.').waitFor();
+
+    await page.getByRole('button', { name: 'Create my calendar link' }).click();
+    const link = await page.getByLabel('Calendar link').inputValue();
+    expect(link).toMatch(new RegExp(`^${testApp.baseUrl}/api/ical/[\\w-]{32}\\.ics$`));
+    expect(await (await fetch(link)).text()).toContain('BEGIN:VCALENDAR');
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/rotation.png`, fullPage: true });
   });
 });

@@ -4,6 +4,7 @@ import { fieldErrors, FormError, TextField } from '../../../components/form';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
 import { useAddDutyChange, useCalendar, useFairness, useRotations } from '../api/rotations';
+import { CalendarLink } from './calendar-link';
 import { HandoffNotes } from './handoff-notes';
 import { addDays, formatDay, mondayOf, todayIn } from './week';
 
@@ -94,6 +95,7 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
         </ol>
       )}
       {me ? <AbsenceForm rotationId={rotation.id} personId={me} /> : null}
+      <CalendarLink />
       <h2>Fairness, last 8 weeks</h2>
       {fairness.isPending ? (
         <Spinner />
