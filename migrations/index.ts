@@ -9,6 +9,7 @@ import { RotationMailboxesAndHandoffs1764500000001 } from './1764500000001-rotat
 import { CreateSwapRequest1764500000002 } from './1764500000002-create-swap-request.js';
 import { CreateHandoffNote1764500000003 } from './1764500000003-create-handoff-note.js';
 import { CreateCalendarFeed1764500000004 } from './1764500000004-create-calendar-feed.js';
+import { CreateNotice1764500000005 } from './1764500000005-create-notice.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CreateSwapRequest1764500000002,
   CreateHandoffNote1764500000003,
   CreateCalendarFeed1764500000004,
+  CreateNotice1764500000005,
 ];

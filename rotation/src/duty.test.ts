@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, eachDate, parseCivilDate as d } from './civil-date.js';
-import { type DutyChange, dutyAt, dutyDateAt, fairness, handoffInstant, isWorkingDay, planDuty, type Rotation } from './duty.js';
+import { type DutyChange, dutyAt, dutyDateAt, fairness, handoffInstant, isWorkingDay, planDuty, reminderDayAt, type Rotation } from './duty.js';
 
 const team = (...ids: string[]) => ids.map((personId) => ({ personId, role: 'primary' as const, weight: 1 }));
 const rotation = (overrides: Partial<Rotation> = {}): Rotation => ({
@@ -187,5 +187,17 @@ describe('an 8-week calendar of a 5-person rotation with one absence and one swa
     // Grace's missed turn is paid back the week she returns; the swap exchanges days, not counts.
     expect(rows.map((row) => row.served)).toEqual([8, 8, 8, 8, 8]);
     expect(eachDate(d('2026-11-30'), d('2027-01-24'))).toHaveLength(56);
+  });
+});
+
+describe('reminderDayAt', () => {
+  it.each([
+    ['Monday before the handoff: nothing yet', '2026-03-23T07:59:00Z', null],
+    ['Monday after the 09:00 handoff: Tuesday', '2026-03-23T08:01:00Z', '2026-03-24'],
+    ['Friday afternoon: Monday', '2026-03-27T14:00:00Z', '2026-03-30'],
+    ['Saturday: nothing', '2026-03-28T14:00:00Z', null],
+    ['Friday before a Monday holiday: Tuesday', '2026-04-03T14:00:00Z', '2026-04-07'],
+  ])('%s', (_name, instant, expected) => {
+    expect(reminderDayAt(rotation({ holidays: [d('2026-04-06')] }), new Date(instant))).toBe(expected);
   });
 });

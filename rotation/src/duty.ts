@@ -252,3 +252,14 @@ export function fairness(rotation: Rotation, plan: DutyPlan): FairnessRow[] {
 export function dayCount(from: CivilDate, to: CivilDate): number {
   return toDayNumber(to) - toDayNumber(from) + 1;
 }
+
+/**
+ * The duty day to remind people about at an instant: on a working day, from its handoff time on,
+ * the next working day (so a Friday reminds about Monday). Null on other days and before the handoff.
+ */
+export function reminderDayAt(rotation: Pick<Rotation, 'timeZone' | 'handoffTime' | 'workingDays' | 'holidays' | 'startDate'>, instant: Date): CivilDate | null {
+  const today = dutyDateAt(rotation, instant);
+  if (!isWorkingDay(rotation, today) || instant < handoffInstant(rotation, today)) return null;
+  const next = nextWorkingDay(rotation, addDays(today, 1));
+  return next && next >= rotation.startDate ? next : null;
+}

@@ -8,6 +8,7 @@ import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { type Dovecot, SHARED_PASSWORD, startDovecot } from '../harness/dovecot.js';
 import { buildInboundEmail } from '../harness/mail.js';
+import { SMTP_PASSWORD, SMTP_USER, type SmtpReceiver, startSmtpReceiver } from '../harness/smtp-receiver.js';
 
 class MovableClock extends Clock {
   constructor(public instant: Date) {
@@ -30,7 +31,9 @@ describe('handoffs and routing to the person on duty', () => {
   // Saturday 28 March 2026, noon in Paris: a weekend, nobody on duty.
   const clock = new MovableClock(new Date('2026-03-28T11:00:00Z'));
   let dovecot: Dovecot;
+  let smtp: SmtpReceiver;
   let testApp: TestApp;
+  let admin: ApiClient;
   let second: Awaited<ReturnType<typeof createApp>>;
   let mailbox: MailboxDto;
   const ids: Record<string, string> = {};
@@ -41,11 +44,12 @@ describe('handoffs and routing to the person on duty', () => {
     );
 
   beforeAll(async () => {
-    [dovecot, testApp] = await Promise.all([startDovecot(), startTestApp({ clock, config: { backgroundJobs: true, syncTickMs: 150 } })]);
+    [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpReceiver()]);
+    testApp = await startTestApp({ clock, config: { backgroundJobs: true, syncTickMs: 150, smtpUrl: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${smtp.port}` } });
     second = await createApp({ config: testApp.config, databaseUrl: testApp.database.url, clock });
     await second.init();
     await dovecot.addUser('duty', SHARED_PASSWORD);
-    const admin = new ApiClient(testApp.baseUrl);
+    admin = new ApiClient(testApp.baseUrl);
     ids.ada = (await admin.setup(FOUNDER)).body.person.id;
     ids.grace = (await admin.post<PersonDto>('/api/people', { name: 'Grace', email: 'grace@wholegrain.test', password: 'a long first password', supportRole: 'designer', timeZone: 'Europe/Paris' })).body.id;
     mailbox = (
@@ -73,7 +77,7 @@ describe('handoffs and routing to the person on duty', () => {
   afterAll(async () => {
     await second?.close();
     await testApp?.close();
-    await dovecot?.stop();
+    await Promise.all([dovecot?.stop(), smtp?.stop()]);
   });
 
   it('leaves weekend mail unassigned when nobody is on duty', async () => {
@@ -96,6 +100,23 @@ describe('handoffs and routing to the person on duty', () => {
     const handoffs = await query(`SELECT duty_date, person_id, assigned_count FROM duty_handoff`);
     expect(handoffs).toEqual([{ duty_date: '2026-03-30', person_id: ids.grace, assigned_count: 2 }]);
     expect(await assignees()).toEqual(['Weekend one: Grace', 'Weekend two: Grace']);
+  });
+
+  it('reminds the next working day’s person once, by email and in the app, from the handoff time on', async () => {
+    // Monday's handoff has run (previous test): Tuesday 31 March is Ada's.
+    await waitUntil(async () => smtp.received.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0]!;
+    expect(mail.to).toEqual(['ada@wholegrain.test']);
+    const raw = mail.raw.toString('utf8');
+    expect(raw).toMatch(/^Subject: You are on support on Tuesday 31 March$/m);
+    expect(raw).toMatch(/^Auto-Submitted: auto-generated$/m);
+    expect(raw).toMatch(/^X-Auto-Response-Suppress: All$/m);
+    const notices = await admin.get('/api/notices');
+    expect(notices.body).toEqual([expect.objectContaining({ title: 'You are on support on Tuesday 31 March', readAt: null })]);
+    expect((await admin.post(`/api/notices/${notices.body[0].id}/read`)).status).toBe(204);
+    expect((await admin.get('/api/notices')).body[0].readAt).not.toBeNull();
   });
 
   it('assigns a conversation arriving mid-day to the person on duty', async () => {

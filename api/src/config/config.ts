@@ -26,6 +26,10 @@ export interface Config {
   syncTickMs: number;
   /** Larger messages are kept raw and quarantined instead of parsed. */
   maxMessageBytes: number;
+  /** Outgoing server for Wholegrain's own mail (duty reminders): smtp(s)://user:password@host:port; null: no email. */
+  smtpUrl: string | null;
+  /** From address of Wholegrain's own mail. */
+  mailFrom: string;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -81,6 +85,17 @@ const schema = z.object({
   BACKGROUND_JOBS: booleanString.default(true),
   SYNC_TICK_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.1).max(3600).default(5),
   MAX_MESSAGE_MB: z.coerce.number({ message: 'must be a number' }).min(1).max(512).default(25),
+  SMTP_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        return ['smtp:', 'smtps:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Wholegrain <wholegrain@localhost>'),
   SECRET_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
@@ -116,6 +131,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     backgroundJobs: values.BACKGROUND_JOBS,
     syncTickMs: Math.round(values.SYNC_TICK_SECONDS * 1000),
     maxMessageBytes: Math.round(values.MAX_MESSAGE_MB * 1024 * 1024),
+    smtpUrl: values.SMTP_URL ?? null,
+    mailFrom: values.MAIL_FROM,
   };
 }
 

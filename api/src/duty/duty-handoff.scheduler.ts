@@ -2,12 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
+import { DutyRemindersService } from './duty-reminders.service.js';
 import { DutyService } from './duty.service.js';
 
 /**
- * Runs handoffs when a rotation's duty day begins (its handoff time in its own zone), and catches
- * up on the next tick after downtime. Exactly once across API processes: the day's handoff row is
- * the claim.
+ * Runs handoffs when a rotation's duty day begins (its handoff time in its own zone), and the
+ * reminders for the next working day; catches up on the next tick after downtime. Exactly once
+ * across API processes: the day's handoff row and each notice's dedupe key are the claims.
  */
 @Injectable()
 export class DutyHandoffScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,6 +18,7 @@ export class DutyHandoffScheduler implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     private readonly duty: DutyService,
+    private readonly reminders: DutyRemindersService,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     @Inject(CONFIG) private readonly config: Config,
@@ -35,11 +37,15 @@ export class DutyHandoffScheduler implements OnApplicationBootstrap, OnApplicati
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      for (const handoff of await this.duty.runDueHandoffs(this.clock.now())) {
+      const now = this.clock.now();
+      for (const handoff of await this.duty.runDueHandoffs(now)) {
         this.logger.log(`Handoff ${handoff.dutyDate} (rotation ${handoff.rotationId}): ${handoff.personId ? `${handoff.assigned} open conversation(s) assigned` : 'nobody on duty'}`);
       }
+      const reminded = await this.reminders.runDueReminders(now);
+      if (reminded > 0) this.logger.log(`Sent ${reminded} duty reminder(s)`);
     } catch (error) {
-      this.logger.error(`Handoff tick failed: ${error instanceof Error ? error.message : String(error)}`);
+      // During shutdown the pool closes under a running tick: not worth an error.
+      if (!this.stopped) this.logger.error(`Handoff tick failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.running = false;
     }

@@ -215,6 +215,11 @@ export class DutyService {
     return row;
   }
 
+  /** The stored rotation as rotation/ sees it. */
+  domainOf(id: string): Promise<{ rotation: Rotation; changes: DutyChange[]; names: Map<string, string> }> {
+    return this.domain(id);
+  }
+
   private async domain(id: string): Promise<{ rotation: Rotation; changes: DutyChange[]; names: Map<string, string> }> {
     const row = await this.load(id);
     const [members, changes] = await Promise.all([this.rotations.members([id]), this.rotations.activeChanges(id)]);

@@ -289,3 +289,43 @@ export class CalendarFeedRow {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 }
+
+/** An in-app notice for one person (and the email that goes with it); the dedupe key makes each one exactly once. */
+@Entity({ name: 'notice' })
+@Unique('UQ_notice_dedupe', ['dedupeKey'])
+@Check('CHK_notice_email_status', `"email_status" IN ('pending', 'sent', 'skipped', 'failed')`)
+export class NoticeRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_notice' })
+  id: string;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId: string;
+
+  @ManyToOne(() => Person, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_notice_person' })
+  person?: Relation<Person>;
+
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ name: 'dedupe_key', type: 'text' })
+  dedupeKey: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ name: 'email_status', type: 'text', default: 'pending' })
+  emailStatus: 'pending' | 'sent' | 'skipped' | 'failed';
+
+  @Column({ name: 'email_error', type: 'text', nullable: true })
+  emailError: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt: Date | null;
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
-import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow } from './rotation.entity.js';
+import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow } from './rotation.entity.js';
 
 @Injectable()
 export class RotationRepository {
@@ -186,5 +186,33 @@ export class RotationRepository {
 
   async revokeFeed(id: string, at: Date): Promise<void> {
     await this.manager().getRepository(CalendarFeedRow).update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  /** Inserts a notice unless its dedupe key exists; returns it only when this call created it. */
+  async claimNotice(values: Pick<NoticeRow, 'personId' | 'kind' | 'dedupeKey' | 'title' | 'body'>): Promise<NoticeRow | null> {
+    const [row] = await this.manager().query(
+      `INSERT INTO notice (person_id, kind, dedupe_key, title, body) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ON CONSTRAINT "UQ_notice_dedupe" DO NOTHING RETURNING id`,
+      [values.personId, values.kind, values.dedupeKey, values.title, values.body],
+    );
+    return row ? this.manager().getRepository(NoticeRow).findOneBy({ id: (row as { id: string }).id }) : null;
+  }
+
+  async setNoticeEmail(id: string, status: NoticeRow['emailStatus'], error: string | null): Promise<void> {
+    await this.manager().getRepository(NoticeRow).update({ id }, { emailStatus: status, emailError: error });
+  }
+
+  noticesOf(personId: string): Promise<NoticeRow[]> {
+    return this.manager().getRepository(NoticeRow).find({ where: { personId }, order: { createdAt: 'DESC' }, take: 50 });
+  }
+
+  async markNoticeRead(id: string, personId: string, at: Date): Promise<boolean> {
+    const result = await this.manager().getRepository(NoticeRow).update({ id, personId, readAt: IsNull() }, { readAt: at });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async personContact(id: string): Promise<{ name: string; email: string } | null> {
+    const [row] = await this.manager().query(`SELECT name, email FROM person WHERE id = $1 AND active`, [id]);
+    return (row as { name: string; email: string } | undefined) ?? null;
   }
 }

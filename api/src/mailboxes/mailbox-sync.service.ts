@@ -80,7 +80,8 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
         if (mailbox) await this.run(mailbox, { rethrow: false });
       }
     } catch (error) {
-      this.logger.error(`Sync tick failed: ${error instanceof Error ? error.message : String(error)}`);
+      // During shutdown the pool closes under a running tick: not worth an error.
+      if (!this.stopped) this.logger.error(`Sync tick failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.ticking = false;
     }

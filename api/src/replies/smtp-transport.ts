@@ -67,3 +67,38 @@ export async function verifySmtp(settings: SmtpSettings): Promise<void> {
     transport.close();
   }
 }
+
+/** smtp(s)://user:password@host:port → settings (STARTTLS on smtp://, TLS from the start on smtps://). */
+export function smtpSettingsFromUrl(value: string): SmtpSettings {
+  const url = new URL(value);
+  const tls = url.protocol === 'smtps:';
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : tls ? 465 : 587,
+    tls,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    allowSelfSigned: url.searchParams.get('allowSelfSigned') === 'true',
+  };
+}
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  headers?: Record<string, string>;
+  messageId?: string;
+}
+
+/** Sends one message; failures come back translated (auth, tls, connection, rejected, temporary). */
+export async function sendMail(settings: SmtpSettings, mail: OutgoingMail): Promise<void> {
+  const transport = transportFor(settings);
+  try {
+    await transport.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, headers: mail.headers, ...(mail.messageId ? { messageId: mail.messageId } : {}) });
+  } catch (error) {
+    throw translateSmtpError(error, settings);
+  } finally {
+    transport.close();
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type CivilDate, DUTY_ROLES, planDuty, reminderDayAt } from '../../../rotation/src/index.js';
+import { AppError } from '../common/app-error.js';
+import { Clock } from '../common/clock.js';
+import { isUuid } from '../common/ids.js';
+import { CONFIG, type Config } from '../config/config.js';
+import { sendMail, smtpSettingsFromUrl } from '../replies/smtp-transport.js';
+import { DutyService } from './duty.service.js';
+import { RotationRepository } from './rotation.repository.js';
+
+export interface NoticeDto {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/**
+ * The working day before someone's duty, from the handoff time on: an in-app notice and an email
+ * (through SMTP_URL), once per person, rotation, role and day, however many processes run.
+ */
+@Injectable()
+export class DutyRemindersService {
+  private readonly logger = new Logger(DutyRemindersService.name);
+
+  constructor(
+    private readonly duty: DutyService,
+    private readonly rotations: RotationRepository,
+    private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async runDueReminders(instant: Date): Promise<number> {
+    let sent = 0;
+    for (const rotation of await this.duty.list()) {
+      const { rotation: domain, changes } = await this.duty.domainOf(rotation.id);
+      const day = reminderDayAt(domain, instant);
+      if (!day) continue;
+      const [planned] = planDuty({ rotation: domain, changes, from: day, to: day }).days;
+      for (const role of DUTY_ROLES) {
+        const assignment = planned?.[role];
+        if (!assignment) continue;
+        const notice = await this.rotations.claimNotice({
+          personId: assignment.personId,
+          kind: 'duty_reminder',
+          dedupeKey: `duty_reminder:${rotation.id}:${day}:${role}:${assignment.personId}`,
+          title: `You are on support ${role === 'primary' ? '' : `as ${role} `}on ${formatDate(day)}`,
+          body: `${rotation.name}: your duty starts at ${rotation.handoffTime} (${rotation.timeZone}) on ${formatDate(day)}. Read the handoff note and the open conversations first thing.`,
+        });
+        if (!notice) continue;
+        sent += 1;
+        await this.email(notice.id, assignment.personId, notice.title, notice.body);
+      }
+    }
+    return sent;
+  }
+
+  private async email(noticeId: string, personId: string, subject: string, text: string): Promise<void> {
+    if (!this.config.smtpUrl) {
+      await this.rotations.setNoticeEmail(noticeId, 'skipped', 'No SMTP_URL is configured; the reminder is in the app only.');
+      return;
+    }
+    const person = await this.rotations.personContact(personId);
+    if (!person) return this.rotations.setNoticeEmail(noticeId, 'skipped', 'The person is deactivated.');
+    try {
+      await sendMail(smtpSettingsFromUrl(this.config.smtpUrl), {
+        from: this.config.mailFrom,
+        to: `${person.name} <${person.email}>`,
+        subject,
+        text: `Hi ${person.name},\n\n${text}\n\n— Wholegrain`,
+        // Automated mail: auto-responders should not answer it (RFC 3834; Outlook's own header).
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      });
+      await this.rotations.setNoticeEmail(noticeId, 'sent', null);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`Duty reminder email to person ${personId} failed: ${message}`);
+      await this.rotations.setNoticeEmail(noticeId, 'failed', message);
+    }
+  }
+
+  async notices(personId: string): Promise<NoticeDto[]> {
+    return (await this.rotations.noticesOf(personId)).map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      body: row.body,
+      createdAt: row.createdAt.toISOString(),
+      readAt: row.readAt?.toISOString() ?? null,
+    }));
+  }
+
+  async markRead(id: string, personId: string): Promise<void> {
+    if (!isUuid(id) || !(await this.rotations.markNoticeRead(id, personId, this.clock.now()))) throw new AppError('not_found', 'No such unread notice.');
+  }
+}
+
+function formatDate(date: CivilDate): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, day)));
+}
