@@ -65,6 +65,15 @@ describe('the rotation calendar in a real browser', () => {
     expect(header).toMatch(/^On duty: (Ada Founder|Grace|nobody)$/);
   });
 
+  it('shows a month overview with today marked', async () => {
+    await page.getByRole('button', { name: 'Month overview' }).click();
+    const month = page.getByRole('table', { name: /^Month of/ });
+    await month.waitFor();
+    expect(await month.locator('tbody td').count()).toBe(35);
+    expect(await month.locator('td[aria-current="date"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Week view' }).click();
+  });
+
   it('moves between weeks and records an absence whose day shows as covered', async () => {
     await page.getByRole('button', { name: 'Next week →' }).click();
     const nextMonday = monday(1);

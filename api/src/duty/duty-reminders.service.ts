@@ -6,16 +6,9 @@ import { isUuid } from '../common/ids.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { sendMail, smtpSettingsFromUrl } from '../replies/smtp-transport.js';
 import { DutyService } from './duty.service.js';
+import type { NoticeDto } from './duty.types.js';
 import { RotationRepository } from './rotation.repository.js';
 
-export interface NoticeDto {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
 
 /**
  * The working day before someone's duty, from the handoff time on: an in-app notice and an email

@@ -90,3 +90,12 @@ export interface HandoffNoteDto {
   text: string;
   createdAt: string;
 }
+
+export interface NoticeDto {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}

@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/openapi.js';
 import { CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
-import { type NoticeDto, DutyRemindersService } from './duty-reminders.service.js';
+import { DutyRemindersService } from './duty-reminders.service.js';
+import type { NoticeDto } from './duty.types.js';
 
 @ApiTags('notices')
 @Controller('notices')

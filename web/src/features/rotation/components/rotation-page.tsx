@@ -6,6 +6,7 @@ import { useSession } from '../../auth/api/get-session';
 import { useAddDutyChange, useCalendar, useFairness, useRotations } from '../api/rotations';
 import { CalendarLink } from './calendar-link';
 import { HandoffNotes } from './handoff-notes';
+import { MonthOverview } from './month-overview';
 import { addDays, formatDay, mondayOf, todayIn } from './week';
 
 const PROVENANCE: Record<DutyAssignmentDto['provenance'], string> = { rotation: '', override: 'override', swap: 'swap', absence: 'covering' };
@@ -33,6 +34,8 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
   const me = session.data?.person.id;
   const today = todayIn(rotation.timeZone);
   const [monday, setMonday] = useState(() => mondayOf(today));
+  const [view, setView] = useState<'week' | 'month'>('week');
+  const monthStart = `${addDays(monday, 3).slice(0, 7)}-01`;
   const sunday = addDays(monday, 6);
   const calendar = useCalendar(rotation.id, monday, sunday);
   const windowStart = addDays(today, -55);
@@ -56,19 +59,24 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
           </p>
         </div>
         <div className="actions" role="group" aria-label="Week">
-          <button type="button" className="button" onClick={() => setMonday(addDays(monday, -7))}>
-            ← Previous week
+          <button type="button" className="button" onClick={() => setView(view === 'week' ? 'month' : 'week')}>
+            {view === 'week' ? 'Month overview' : 'Week view'}
+          </button>
+          <button type="button" className="button" onClick={() => setMonday(view === 'week' ? addDays(monday, -7) : mondayOf(addDays(monthStart, -20)))}>
+            ← Previous {view}
           </button>
           <button type="button" className="button" onClick={() => setMonday(mondayOf(today))}>
-            This week
+            Today
           </button>
-          <button type="button" className="button" onClick={() => setMonday(addDays(monday, 7))}>
-            Next week →
+          <button type="button" className="button" onClick={() => setMonday(view === 'week' ? addDays(monday, 7) : mondayOf(addDays(monthStart, 40)))}>
+            Next {view} →
           </button>
         </div>
       </header>
       <HandoffNotes rotationId={rotation.id} />
-      {calendar.isPending ? (
+      {view === 'month' ? (
+        <MonthOverview rotation={rotation} monthStart={monthStart} today={today} me={me} />
+      ) : calendar.isPending ? (
         <Spinner label="Loading the week…" />
       ) : calendar.isError ? (
         <ErrorState error={calendar.error} onRetry={() => void calendar.refetch()} />

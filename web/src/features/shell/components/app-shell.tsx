@@ -2,6 +2,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useSession } from '../../auth/api/get-session';
 import { useSignOut } from '../../auth/api/sign-out';
 import { OnDutyToday } from '../../rotation/components/on-duty-today';
+import { Notices } from './notices';
 
 const NAVIGATION = [
   { to: '/inbox', label: 'Inbox' },
@@ -44,6 +45,7 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" className="content">
+        <Notices />
         <Outlet />
       </main>
     </div>
