@@ -98,6 +98,30 @@ describe('the rotation calendar in a real browser', () => {
     expect(await (await fetch(link)).text()).toContain('BEGIN:VCALENDAR');
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/rotation.png`, fullPage: true });
   });
+
+  it('swaps: Grace asks someone to take one of her days, Ada takes it by giving one of hers back', async () => {
+    await page.getByRole('link', { name: 'Rotation' }).click();
+    const swaps = page.getByRole('region', { name: 'Swap requests' });
+    await swaps.getByLabel('Why').fill('Dentist');
+    await swaps.getByRole('button', { name: 'Ask for a swap' }).click();
+    await swaps.getByText(/Grace asks someone to take .*“Dentist”/).waitFor();
+
+    const context = await browser.newContext();
+    const adaPage = await context.newPage();
+    adaPage.setDefaultTimeout(15_000);
+    await adaPage.goto(`${testApp.baseUrl}/sign-in`);
+    await adaPage.getByLabel('Email').fill(FOUNDER.email);
+    await adaPage.getByLabel('Password').fill(FOUNDER.password);
+    await adaPage.getByRole('button', { name: 'Sign in' }).click();
+    await adaPage.waitForURL(/\/inbox$/);
+    await adaPage.getByRole('link', { name: 'Rotation' }).click();
+    const adaSwaps = adaPage.getByRole('region', { name: 'Swap requests' });
+    await adaSwaps.getByRole('button', { name: /^Take / }).click();
+    await adaSwaps.getByText('No open swap requests.').waitFor();
+    await context.close();
+    const requests = (await admin.get(`/api/rotations/${rotationId}/swap-requests`)).body;
+    expect(requests.map((request: { status: string; reason: string }) => [request.status, request.reason])).toEqual([['taken', 'Dentist']]);
+  });
 });
 
 function addDaysIso(date: string, days: number): string {

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DutyChangeRequest } from '../../../../../api/src/duty/duty.contract';
-import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto } from '../../../../../api/src/duty/duty.types';
+import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, SwapRequestDto } from '../../../../../api/src/duty/duty.types';
 import { api } from '../../../lib/api-client';
 
 export const rotationsQuery = queryOptions({ queryKey: ['rotations'], queryFn: () => api<RotationDto[]>('GET', '/api/rotations') });
@@ -43,4 +43,26 @@ export function useAddHandoffNote(rotationId: string) {
     mutationFn: (text: string) => api<HandoffNoteDto>('POST', `/api/rotations/${encodeURIComponent(rotationId)}/handoff-notes`, { text }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['rotations', rotationId, 'handoff-notes'] }),
   });
+}
+
+export const useSwapRequests = (rotationId: string) =>
+  useQuery({
+    queryKey: ['rotations', rotationId, 'swap-requests'],
+    queryFn: () => api<SwapRequestDto[]>('GET', `/api/rotations/${encodeURIComponent(rotationId)}/swap-requests`),
+  });
+
+export function useSwapActions(rotationId: string) {
+  const queryClient = useQueryClient();
+  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['rotations', rotationId] }), queryClient.invalidateQueries({ queryKey: dutyNowQuery.queryKey })]);
+  return {
+    ask: useMutation({
+      mutationFn: (input: { date: string; reason: string }) => api<SwapRequestDto>('POST', `/api/rotations/${encodeURIComponent(rotationId)}/swap-requests`, input),
+      onSuccess: refresh,
+    }),
+    take: useMutation({
+      mutationFn: ({ id, date }: { id: string; date: string }) => api<SwapRequestDto>('POST', `/api/swap-requests/${encodeURIComponent(id)}/take`, { date }),
+      onSuccess: refresh,
+    }),
+    cancel: useMutation({ mutationFn: (id: string) => api<SwapRequestDto>('POST', `/api/swap-requests/${encodeURIComponent(id)}/cancel`), onSuccess: refresh }),
+  };
 }

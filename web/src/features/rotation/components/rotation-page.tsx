@@ -7,6 +7,7 @@ import { useAddDutyChange, useCalendar, useFairness, useRotations } from '../api
 import { CalendarLink } from './calendar-link';
 import { HandoffNotes } from './handoff-notes';
 import { MonthOverview } from './month-overview';
+import { SwapRequests } from './swap-requests';
 import { addDays, formatDay, mondayOf, todayIn } from './week';
 
 const PROVENANCE: Record<DutyAssignmentDto['provenance'], string> = { rotation: '', override: 'override', swap: 'swap', absence: 'covering' };
@@ -102,6 +103,7 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
           ))}
         </ol>
       )}
+      {me ? <SwapRequests rotation={rotation} me={me} today={today} /> : null}
       {me ? <AbsenceForm rotationId={rotation.id} personId={me} /> : null}
       <CalendarLink />
       <h2>Fairness, last 8 weeks</h2>
