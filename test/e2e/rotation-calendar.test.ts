@@ -91,6 +91,10 @@ describe('the rotation calendar in a real browser', () => {
     await page.getByRole('button', { name: 'Leave handoff note' }).click();
     await page.getByRole('heading', { name: /^Handoff note from Grace/ }).waitFor();
     await page.getByText('Carla is waiting on the export fix.').waitFor();
+    // The next person on duty sees it first thing, on the inbox.
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByRole('region', { name: 'Handoff note for Everyone on Support' }).getByText('Carla is waiting on the export fix.').waitFor();
+    await page.getByRole('link', { name: 'Rotation' }).click();
 
     await page.getByRole('button', { name: 'Create my calendar link' }).click();
     const link = await page.getByLabel('Calendar link').inputValue();

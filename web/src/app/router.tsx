@@ -7,6 +7,7 @@ import { PeoplePage } from '../features/people/components/people-page';
 import { RotationPage } from '../features/rotation/components/rotation-page';
 import { AppShell } from '../features/shell/components/app-shell';
 import { ComingSoonPage } from '../features/shell/components/coming-soon-page';
+import { InboxPage } from '../features/shell/components/inbox-page';
 import { NotFoundPage } from '../features/shell/components/not-found-page';
 
 export const router = createBrowserRouter([
@@ -19,10 +20,7 @@ export const router = createBrowserRouter([
         element: <AppShell />,
         children: [
           { path: '/', element: <Navigate to="/inbox" replace /> },
-          {
-            path: '/inbox',
-            element: <ComingSoonPage title="Inbox" description="The shared inbox, where the person on duty reads customers' exact words and replies, arrives with the mailbox and inbox work." />,
-          },
+          { path: '/inbox', element: <InboxPage /> },
           { path: '/rotation', element: <RotationPage /> },
           {
             path: '/feedback',

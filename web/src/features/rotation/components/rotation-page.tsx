@@ -6,7 +6,9 @@ import { useSession } from '../../auth/api/get-session';
 import { useAddDutyChange, useCalendar, useFairness, useRotations } from '../api/rotations';
 import { CalendarLink } from './calendar-link';
 import { HandoffNotes } from './handoff-notes';
+import { CreateRotationForm } from './create-rotation-form';
 import { MonthOverview } from './month-overview';
+import { OverrideForm } from './override-form';
 import { SwapRequests } from './swap-requests';
 import { addDays, formatDay, mondayOf, todayIn } from './week';
 
@@ -14,6 +16,8 @@ const PROVENANCE: Record<DutyAssignmentDto['provenance'], string> = { rotation: 
 
 export function RotationPage() {
   const rotations = useRotations();
+  const session = useSession();
+  const isAdmin = session.data?.person.access === 'admin';
   if (rotations.isPending) return <Spinner label="Loading the rotation…" />;
   if (rotations.isError) return <ErrorState error={rotations.error} onRetry={() => void rotations.refetch()} />;
   const [rotation] = rotations.data;
@@ -21,9 +25,13 @@ export function RotationPage() {
     return (
       <section className="page">
         <h1>Rotation</h1>
-        <EmptyState title="No rotation yet">
-          <p>An admin creates the Everyone on Support rotation through the API (POST /api/rotations); the editor arrives with the rest of the rotation work.</p>
-        </EmptyState>
+        {isAdmin ? (
+          <CreateRotationForm />
+        ) : (
+          <EmptyState title="No rotation yet">
+            <p>An admin sets up the Everyone on Support rotation here.</p>
+          </EmptyState>
+        )}
       </section>
     );
   }
@@ -105,6 +113,7 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
       )}
       {me ? <SwapRequests rotation={rotation} me={me} today={today} /> : null}
       {me ? <AbsenceForm rotationId={rotation.id} personId={me} /> : null}
+      {session.data?.person.access === 'admin' ? <OverrideForm rotation={rotation} /> : null}
       <CalendarLink />
       <h2>Fairness, last 8 weeks</h2>
       {fairness.isPending ? (

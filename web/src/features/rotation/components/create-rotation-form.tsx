@@ -1,0 +1,83 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import type { CreateRotationRequest } from '../../../../../api/src/duty/duty.contract';
+import type { RotationDto } from '../../../../../api/src/duty/duty.types';
+import { FormError, TextField, fieldErrors } from '../../../components/form';
+import { ErrorState, Spinner } from '../../../components/status';
+import { api } from '../../../lib/api-client';
+import { browserTimeZone } from '../../../lib/time-zones';
+import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
+import { usePeople } from '../../people/api/get-people';
+import { WEEKDAYS } from '../../people/components/labels';
+import { rotationsQuery } from '../api/rotations';
+import { mondayOf, todayIn } from './week';
+
+/** Admins: set up the Everyone on Support rotation: who takes turns, in which order, on which days. */
+export function CreateRotationForm() {
+  const queryClient = useQueryClient();
+  const people = usePeople();
+  const mailboxes = useMailboxes();
+  const create = useMutation({
+    mutationFn: (input: CreateRotationRequest) => api<RotationDto>('POST', '/api/rotations', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: rotationsQuery.queryKey }),
+  });
+  const timeZone = browserTimeZone();
+  const [form, setForm] = useState({ name: 'Everyone on Support', timeZone, handoffTime: '09:00', startDate: mondayOf(todayIn(timeZone)), workingDays: [1, 2, 3, 4, 5] });
+  const [order, setOrder] = useState<string[]>([]);
+  const [mailboxIds, setMailboxIds] = useState<string[] | null>(null);
+  if (people.isPending || mailboxes.isPending) return <Spinner />;
+  if (people.isError) return <ErrorState error={people.error} />;
+  const chosenMailboxes = mailboxIds ?? mailboxes.data?.map((mailbox) => mailbox.id) ?? [];
+  const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((value) => value !== id) : [...list, id]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate({ ...form, members: order.map((personId) => ({ personId })), mailboxIds: chosenMailboxes });
+  };
+
+  return (
+    <form className="panel" onSubmit={submit} aria-label="Create the rotation">
+      <h2>Create the rotation</h2>
+      <p className="muted">Tick people in the order they take turns. New mail in the chosen mailboxes goes to whoever is on duty.</p>
+      <FormError error={create.error} />
+      <div className="form-grid">
+        <TextField label="Name" name="rotation-name" required value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} errors={fieldErrors(create.error, 'name')} />
+        <TextField label="Time zone" name="rotation-zone" required value={form.timeZone} onChange={(event) => setForm({ ...form, timeZone: event.target.value })} errors={fieldErrors(create.error, 'timeZone')} />
+        <TextField label="Handoff time" name="handoff" type="time" required value={form.handoffTime} onChange={(event) => setForm({ ...form, handoffTime: event.target.value })} errors={fieldErrors(create.error, 'handoffTime')} />
+        <TextField label="First day" name="start" type="date" required value={form.startDate} onChange={(event) => setForm({ ...form, startDate: event.target.value })} errors={fieldErrors(create.error, 'startDate')} />
+      </div>
+      <fieldset className="weekdays">
+        <legend>Working days</legend>
+        {WEEKDAYS.map(({ day, short }) => (
+          <label key={day} className="weekday">
+            <input type="checkbox" checked={form.workingDays.includes(day)} onChange={() => setForm({ ...form, workingDays: toggle(form.workingDays.map(String), String(day)).map(Number).sort() })} /> {short}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="weekdays">
+        <legend>Who takes turns, in order</legend>
+        {people.data
+          .filter((person) => person.active)
+          .map((person) => (
+            <label key={person.id} className="weekday">
+              <input type="checkbox" checked={order.includes(person.id)} onChange={() => setOrder(toggle(order, person.id))} /> {person.name}
+              {order.includes(person.id) ? ` (${order.indexOf(person.id) + 1})` : ''}
+            </label>
+          ))}
+      </fieldset>
+      {mailboxes.data && mailboxes.data.length > 0 ? (
+        <fieldset className="weekdays">
+          <legend>Mailboxes it answers</legend>
+          {mailboxes.data.map((mailbox) => (
+            <label key={mailbox.id} className="weekday">
+              <input type="checkbox" checked={chosenMailboxes.includes(mailbox.id)} onChange={() => setMailboxIds(toggle(chosenMailboxes, mailbox.id))} /> {mailbox.address}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <button type="submit" className="button button-primary" disabled={create.isPending || order.length === 0}>
+        {create.isPending ? 'Creating…' : 'Create rotation'}
+      </button>
+    </form>
+  );
+}
