@@ -17,6 +17,7 @@ import { RotationRepository } from './rotation.repository.js';
 @Injectable()
 export class DutyRemindersService {
   private readonly logger = new Logger(DutyRemindersService.name);
+  private readonly claimed = new Set<string>();
 
   constructor(
     private readonly duty: DutyService,
@@ -35,13 +36,18 @@ export class DutyRemindersService {
       for (const role of DUTY_ROLES) {
         const assignment = planned?.[role];
         if (!assignment) continue;
+        const dedupeKey = `duty_reminder:${rotation.id}:${day}:${role}:${assignment.personId}`;
+        // Claimed already (here or by another process): skip the insert attempt on every tick.
+        if (this.claimed.has(dedupeKey)) continue;
         const notice = await this.rotations.claimNotice({
           personId: assignment.personId,
           kind: 'duty_reminder',
-          dedupeKey: `duty_reminder:${rotation.id}:${day}:${role}:${assignment.personId}`,
+          dedupeKey,
           title: `You are on support ${role === 'primary' ? '' : `as ${role} `}on ${formatDate(day)}`,
           body: `${rotation.name}: your duty starts at ${rotation.handoffTime} (${rotation.timeZone}) on ${formatDate(day)}. Read the handoff note and the open conversations first thing.`,
         });
+        if (this.claimed.size > 10_000) this.claimed.clear();
+        this.claimed.add(dedupeKey);
         if (!notice) continue;
         sent += 1;
         await this.email(notice.id, assignment.personId, notice.title, notice.body);

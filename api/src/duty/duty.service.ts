@@ -21,6 +21,9 @@ const MAX_CALENDAR_DAYS = 400;
 /** The adapter between stored rotations and rotation/: it loads rows, rotation/ decides. */
 @Injectable()
 export class DutyService {
+  /** Handoffs this process has seen claimed; the database claim stays the source of truth. */
+  private readonly handedOff = new Set<string>();
+
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly rotations: RotationRepository,
@@ -66,8 +69,13 @@ export class DutyService {
       const { rotation, changes } = await this.domain(row.id);
       const dutyDate = dutyDateAt(rotation, instant);
       if (dutyDate < rotation.startDate || !isWorkingDay(rotation, dutyDate) || instant < handoffInstant(rotation, dutyDate)) continue;
+      // Claimed already (by this process or another): nothing to do until the next duty day.
+      const key = `${row.id}:${dutyDate}`;
+      if (this.handedOff.has(key)) continue;
       const personId = planDuty({ rotation, changes, from: dutyDate, to: dutyDate }).days[0]?.primary?.personId ?? null;
       const result = await this.transactions.run((tx) => this.rotations.claimHandoff(row.id, dutyDate, personId, tx));
+      if (this.handedOff.size > 10_000) this.handedOff.clear();
+      this.handedOff.add(key);
       if (result) performed.push({ rotationId: row.id, dutyDate, personId, assigned: result.assigned });
     }
     return performed;
