@@ -1,4 +1,4 @@
-import { addDays, type CivilDate, eachDate, isoWeekday, toDayNumber } from './civil-date.js';
+import { addDays, type CivilDate, eachDate, isoWeekday } from './civil-date.js';
 import { instantOf, localTimeAt, parseClockTime, previousDate } from './zoned-time.js';
 
 /**
@@ -247,10 +247,6 @@ export function fairness(rotation: Rotation, plan: DutyPlan): FairnessRow[] {
       label: percent === 0 ? 'on target' : `${percent > 0 ? '+' : '−'}${Math.abs(percent)} % of target`,
     };
   });
-}
-
-export function dayCount(from: CivilDate, to: CivilDate): number {
-  return toDayNumber(to) - toDayNumber(from) + 1;
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { launchBrowser } from '../harness/browser.js';
+import { launchBrowser, signInThroughPage } from '../harness/browser.js';
 import { type Dovecot, SHARED_PASSWORD, startDovecot } from '../harness/dovecot.js';
 import { buildInboundEmail } from '../harness/mail.js';
 import { assertBuilt } from '../harness/product-process.js';
@@ -24,11 +24,7 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
     ({ browser, close: closeBrowser } = await launchBrowser());
     page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${testApp.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(FOUNDER.email);
-    await page.getByLabel('Password').fill(FOUNDER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/inbox$/);
+    await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
   });
   afterAll(async () => {
     await closeBrowser?.();

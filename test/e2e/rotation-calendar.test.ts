@@ -4,7 +4,7 @@ import type { CalendarDto } from '../../api/src/duty/duty.types.js';
 import type { PersonDto } from '../../api/src/people/people.types.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { launchBrowser } from '../harness/browser.js';
+import { launchBrowser, signInThroughPage } from '../harness/browser.js';
 import { assertBuilt } from '../harness/product-process.js';
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
@@ -40,11 +40,7 @@ describe('the rotation calendar in a real browser', () => {
     ({ browser, close: closeBrowser } = await launchBrowser());
     page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${testApp.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill('grace@wholegrain.test');
-    await page.getByLabel('Password').fill('a long first password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/inbox$/);
+    await signInThroughPage(page, testApp.baseUrl, 'grace@wholegrain.test', 'a long first password');
   });
   afterAll(async () => {
     await closeBrowser?.();
@@ -113,11 +109,7 @@ describe('the rotation calendar in a real browser', () => {
     const context = await browser.newContext();
     const adaPage = await context.newPage();
     adaPage.setDefaultTimeout(15_000);
-    await adaPage.goto(`${testApp.baseUrl}/sign-in`);
-    await adaPage.getByLabel('Email').fill(FOUNDER.email);
-    await adaPage.getByLabel('Password').fill(FOUNDER.password);
-    await adaPage.getByRole('button', { name: 'Sign in' }).click();
-    await adaPage.waitForURL(/\/inbox$/);
+    await signInThroughPage(adaPage, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
     await adaPage.getByRole('link', { name: 'Rotation' }).click();
     const adaSwaps = adaPage.getByRole('region', { name: 'Swap requests' });
     await adaSwaps.getByRole('button', { name: /^Take / }).click();

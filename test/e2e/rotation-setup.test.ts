@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { PersonDto } from '../../api/src/people/people.types.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { launchBrowser } from '../harness/browser.js';
+import { launchBrowser, signInThroughPage } from '../harness/browser.js';
 import { assertBuilt } from '../harness/product-process.js';
 
 describe('an admin sets up the rotation in the browser', () => {
@@ -22,11 +22,7 @@ describe('an admin sets up the rotation in the browser', () => {
     ({ browser, close: closeBrowser } = await launchBrowser());
     page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${testApp.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(FOUNDER.email);
-    await page.getByLabel('Password').fill(FOUNDER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/inbox$/);
+    await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
   });
   afterAll(async () => {
     await closeBrowser?.();

@@ -1,16 +1,10 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clock } from '../../api/src/common/clock.js';
 import type { CalendarDto, RotationDto } from '../../api/src/duty/duty.types.js';
 import type { PersonDto } from '../../api/src/people/people.types.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { TestClock } from '../harness/clock.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-
-class FixedClock extends Clock {
-  now(): Date {
-    return new Date('2026-06-01T12:00:00Z');
-  }
-}
 
 /** Parses with ical.js, a real iCalendar parser: the events' summaries and all-day dates. */
 function parse(text: string): { summary: string; date: string; allDay: boolean }[] {
@@ -29,7 +23,7 @@ describe('iCal feeds', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    testApp = await startTestApp({ clock: new FixedClock() });
+    testApp = await startTestApp({ clock: new TestClock(new Date('2026-06-01T12:00:00Z')) });
     admin = new ApiClient(testApp.baseUrl);
     ids.ada = (await admin.setup(FOUNDER)).body.person.id;
     ids.grace = (await admin.post<PersonDto>('/api/people', { name: 'Grace', email: 'grace@wholegrain.test', password: 'a long first password', supportRole: 'designer', timeZone: 'Pacific/Apia' })).body.id;

@@ -1,35 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/src/app.js';
-import { Clock } from '../../api/src/common/clock.js';
 import type { RotationDto } from '../../api/src/duty/duty.types.js';
 import type { MailboxDto } from '../../api/src/mailboxes/mailboxes.types.js';
 import type { PersonDto } from '../../api/src/people/people.types.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { TestClock } from '../harness/clock.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { type Dovecot, SHARED_PASSWORD, startDovecot } from '../harness/dovecot.js';
 import { buildInboundEmail } from '../harness/mail.js';
+import { waitUntil } from '../harness/wait.js';
 import { SMTP_PASSWORD, SMTP_USER, type SmtpReceiver, startSmtpReceiver } from '../harness/smtp-receiver.js';
-
-class MovableClock extends Clock {
-  constructor(public instant: Date) {
-    super();
-  }
-  now(): Date {
-    return this.instant;
-  }
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`Condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('handoffs and routing to the person on duty', () => {
   // Saturday 28 March 2026, noon in Paris: a weekend, nobody on duty.
-  const clock = new MovableClock(new Date('2026-03-28T11:00:00Z'));
+  const clock = new TestClock(new Date('2026-03-28T11:00:00Z'));
   let dovecot: Dovecot;
   let smtp: SmtpReceiver;
   let testApp: TestApp;

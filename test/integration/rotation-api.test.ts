@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clock } from '../../api/src/common/clock.js';
 import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, RotationDto } from '../../api/src/duty/duty.types.js';
 import type { PersonDto } from '../../api/src/people/people.types.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { TestClock } from '../harness/clock.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-
-class FixedClock extends Clock {
-  constructor(private readonly instant: Date) {
-    super();
-  }
-  now(): Date {
-    return this.instant;
-  }
-}
 
 describe('rotation storage and API', () => {
   let testApp: TestApp;
@@ -26,7 +17,7 @@ describe('rotation storage and API', () => {
 
   beforeAll(async () => {
     // Tuesday 24 March 2026, 10:00 in Paris.
-    testApp = await startTestApp({ clock: new FixedClock(new Date('2026-03-24T09:00:00Z')) });
+    testApp = await startTestApp({ clock: new TestClock(new Date('2026-03-24T09:00:00Z')) });
     admin = new ApiClient(testApp.baseUrl);
     ids.ada = (await admin.setup(FOUNDER)).body.person.id;
     for (const [key, name] of [

@@ -6,15 +6,7 @@ import { startTestApp, type TestApp } from '../harness/app.js';
 import { type Dovecot, SHARED_PASSWORD, startDovecot } from '../harness/dovecot.js';
 import { buildInboundEmail } from '../harness/mail.js';
 import { testAdmin } from '../harness/mailbox.js';
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`Condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return Date.now() - started;
-}
+import { waitUntil } from '../harness/wait.js';
 
 describe('scheduled sync', () => {
   let dovecot: Dovecot;

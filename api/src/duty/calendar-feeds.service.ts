@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { addDays, parseCivilDate } from '../../../rotation/src/index.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
@@ -53,9 +54,9 @@ export class CalendarFeedsService {
   async render(token: string): Promise<string> {
     const feed = /^[\w-]{20,64}$/.test(token) ? await this.rotations.feedByTokenHash(hashToken(token)) : null;
     if (!feed || feed.revokedAt) throw new AppError('not_found', 'This calendar link does not exist or was revoked.');
-    const today = this.clock.now().toISOString().slice(0, 10);
-    const from = shift(today, -PAST_DAYS);
-    const to = shift(today, FUTURE_DAYS);
+    const today = parseCivilDate(this.clock.now().toISOString().slice(0, 10));
+    const from = addDays(today, -PAST_DAYS);
+    const to = addDays(today, FUTURE_DAYS);
     const rotations = feed.rotationId ? [await this.duty.get(feed.rotationId)] : (await this.duty.list()).filter((rotation) => rotation.members.some((member) => member.personId === feed.personId));
     const parts: string[] = [];
     for (const rotation of rotations) {
@@ -71,11 +72,6 @@ function mergeCalendars(calendars: string[], name: string): string {
   if (calendars.length === 1) return calendars[0]!;
   const events = calendars.flatMap((calendar) => calendar.match(/BEGIN:VEVENT[\s\S]*?END:VEVENT\r?\n/g) ?? []);
   return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Wholegrain//duty//EN\r\nX-WR-CALNAME:${name}\r\n${events.join('')}END:VCALENDAR\r\n`;
-}
-
-function shift(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 function toDto(row: { id: string; rotationId: string | null; personId: string | null; createdAt: Date; revokedAt: Date | null }): CalendarFeedDto {

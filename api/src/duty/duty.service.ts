@@ -66,12 +66,12 @@ export class DutyService {
   async runDueHandoffs(instant: Date): Promise<{ rotationId: string; dutyDate: string; personId: string | null; assigned: number }[]> {
     const performed: { rotationId: string; dutyDate: string; personId: string | null; assigned: number }[] = [];
     for (const row of await this.rotations.list()) {
-      const { rotation, changes } = await this.domain(row.id);
-      const dutyDate = dutyDateAt(rotation, instant);
-      if (dutyDate < rotation.startDate || !isWorkingDay(rotation, dutyDate) || instant < handoffInstant(rotation, dutyDate)) continue;
-      // Claimed already (by this process or another): nothing to do until the next duty day.
+      // Claimed already (by this process or another): nothing to load until the next duty day.
+      const dutyDate = dutyDateAt(row, instant);
       const key = `${row.id}:${dutyDate}`;
       if (this.handedOff.has(key)) continue;
+      const { rotation, changes } = await this.domain(row.id);
+      if (dutyDate < rotation.startDate || !isWorkingDay(rotation, dutyDate) || instant < handoffInstant(rotation, dutyDate)) continue;
       const personId = planDuty({ rotation, changes, from: dutyDate, to: dutyDate }).days[0]?.primary?.personId ?? null;
       const result = await this.transactions.run((tx) => this.rotations.claimHandoff(row.id, dutyDate, personId, tx));
       if (this.handedOff.size > 10_000) this.handedOff.clear();

@@ -38,10 +38,6 @@ export class RawMessageRepository {
     return inserted.length;
   }
 
-  countByState(mailboxId: string): Promise<{ state: string; count: number }[]> {
-    return this.transactions.manager.query(`SELECT state, COUNT(*)::int AS count FROM raw_message WHERE mailbox_id = $1 GROUP BY state`, [mailboxId]);
-  }
-
   findById(id: string): Promise<RawMessage | null> {
     return this.transactions.manager.getRepository(RawMessage).findOneBy({ id });
   }
