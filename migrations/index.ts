@@ -10,6 +10,7 @@ import { CreateSwapRequest1764500000002 } from './1764500000002-create-swap-requ
 import { CreateHandoffNote1764500000003 } from './1764500000003-create-handoff-note.js';
 import { CreateCalendarFeed1764500000004 } from './1764500000004-create-calendar-feed.js';
 import { CreateNotice1764500000005 } from './1764500000005-create-notice.js';
+import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   CreateHandoffNote1764500000003,
   CreateCalendarFeed1764500000004,
   CreateNotice1764500000005,
+  InboxAndReplies1764600000000,
 ];

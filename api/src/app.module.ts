@@ -8,8 +8,10 @@ import { CONFIG, type Config } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DutyModule } from './duty/duty.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LiveModule } from './live/live.module.js';
 import { MailboxesModule } from './mailboxes/mailboxes.module.js';
 import { PeopleModule } from './people/people.module.js';
+import { RepliesModule } from './replies/replies.module.js';
 
 export interface AppModuleOptions {
   config: Config;
@@ -46,6 +48,8 @@ export class AppModule {
         MailboxesModule,
         DutyModule,
         HealthModule,
+        LiveModule,
+        RepliesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

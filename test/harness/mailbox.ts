@@ -15,15 +15,15 @@ export async function testAdmin(testApp: TestApp): Promise<Person> {
 }
 
 /** A mailbox reading `user`'s INBOX on the test Dovecot. */
-export async function createTestMailbox(testApp: TestApp, dovecot: Dovecot, user: string, options: { password?: string; address?: string } = {}): Promise<Mailbox> {
+export async function createTestMailbox(testApp: TestApp, dovecot: Dovecot, user: string, options: { password?: string; address?: string; name?: string; smtp?: { host: string; port: number; user: string; password: string } } = {}): Promise<Mailbox> {
   const password = options.password ?? 'imap-secret';
   if (password === SHARED_PASSWORD) await dovecot.addUser(user, password);
   return testApp.app.get(MailboxesService).create(
     {
-      name: user,
+      name: options.name ?? user,
       address: options.address ?? `${user}@wholegrain.test`,
       imap: { host: dovecot.host, port: dovecot.port, tls: false, user, password },
-      smtp: { host: '127.0.0.1', port: 2525, tls: false, user, password },
+      smtp: options.smtp ? { ...options.smtp, tls: false } : { host: '127.0.0.1', port: 2525, tls: false, user, password },
       folders: ['INBOX'],
       allowSelfSigned: false,
       pollIntervalSeconds: 60,

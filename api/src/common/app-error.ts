@@ -15,6 +15,8 @@ export class AppError extends Error {
     message: string,
     readonly details?: Record<string, string[]>,
     readonly retryAfterSeconds?: number,
+    /** More of the answer, beside code and message (e.g. what is new on a stale send). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';

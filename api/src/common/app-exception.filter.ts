@@ -22,7 +22,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (exception instanceof AppError) {
       if (exception.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       response.status(HTTP_STATUS_BY_CODE[exception.code]).json({
-        error: { code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) },
+        error: { code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}), ...(exception.extra ?? {}) },
       });
       return;
     }

@@ -1,7 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Index, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** A customer, by email address (normalised lower-case). */
 @Entity({ name: 'contact' })
+// Trigram indexes for from: searches, written by hand in the migrations.
+@Index('IDX_contact_email_trgm', { synchronize: false })
+@Index('IDX_contact_name_trgm', { synchronize: false })
 @Unique('UQ_contact_email', ['email'])
 export class Contact {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_contact' })

@@ -54,6 +54,12 @@ export interface MessageRow {
   messageIdReused: boolean;
   decodingIssues: string[];
   rawMessageId: string | null;
+  authorId: string | null;
+  authorName: string | null;
+  sendStatus: 'queued' | 'sent' | 'failed' | null;
+  sendAttempts: number;
+  sendError: string | null;
+  activity: Record<string, unknown> | null;
 }
 
 export interface AttachmentRow {
@@ -66,13 +72,13 @@ export interface AttachmentRow {
   disposition: 'attachment' | 'inline';
 }
 
-const CONVERSATION_COLUMNS = `
+export const CONVERSATION_COLUMNS = `
   c.id, c.subject, c.status, c.mailbox_id AS "mailboxId", ct.email AS "contactEmail", ct.name AS "contactName",
   c.assignee_id AS "assigneeId", p.name AS "assigneeName", c.last_message_at AS "lastMessageAt", c.last_message_at::text AS "lastMessageAtText", c.waiting_since AS "waitingSince",
   c.message_count AS "messageCount", c.preview, c.preview_truncated AS "previewTruncated", c.preview_message_id AS "previewMessageId",
   c.version, mb.name AS "mailboxName", mb.address AS "mailboxAddress"`;
 
-const CONVERSATION_JOINS = `
+export const CONVERSATION_JOINS = `
   FROM conversation c
   JOIN contact ct ON ct.id = c.contact_id
   JOIN mailbox mb ON mb.id = c.mailbox_id
@@ -111,11 +117,12 @@ export class ConversationQueryRepository {
 
   messages(conversationId: string): Promise<MessageRow[]> {
     return this.transactions.manager.query(
-      `SELECT id, direction, kind, from_address AS "fromAddress", from_name AS "fromName", to_addresses AS "toAddresses", cc_addresses AS "ccAddresses",
+      `SELECT message.id, direction, kind, from_address AS "fromAddress", from_name AS "fromName", to_addresses AS "toAddresses", cc_addresses AS "ccAddresses",
               reply_to AS "replyTo", sent_at AS "sentAt", received_at AS "receivedAt", subject, text, new_text_start AS "newTextStart",
               new_text_end AS "newTextEnd", html IS NOT NULL AS "hasHtml", thread_rule AS "threadRule", message_id_header AS "messageIdHeader",
-              message_id_reused AS "messageIdReused", decoding_issues AS "decodingIssues", raw_message_id AS "rawMessageId"
-       FROM message WHERE conversation_id = $1 ORDER BY received_at, id`,
+              message_id_reused AS "messageIdReused", decoding_issues AS "decodingIssues", raw_message_id AS "rawMessageId",
+              author_id AS "authorId", p.name AS "authorName", send_status AS "sendStatus", send_attempts AS "sendAttempts", send_error AS "sendError", activity
+       FROM message LEFT JOIN person p ON p.id = message.author_id WHERE conversation_id = $1 ORDER BY message.id`,
       [conversationId],
     );
   }
@@ -127,6 +134,11 @@ export class ConversationQueryRepository {
        FROM attachment WHERE message_id = ANY($1::bigint[]) ORDER BY message_id, id`,
       [messageIds],
     );
+  }
+
+  async htmlOfMessage(messageId: string): Promise<string | null> {
+    const [row] = await this.transactions.manager.query(`SELECT html FROM message WHERE id = $1`, [messageId]);
+    return (row as { html: string | null } | undefined)?.html ?? null;
   }
 
   async rawOfMessage(messageId: string): Promise<{ bytes: Buffer; rawId: string } | null> {

@@ -12,6 +12,11 @@ export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'closed' | 'sp
 @Index('IDX_conversation_mailbox_status_activity', ['mailboxId', 'status', 'lastMessageAt'])
 @Index('IDX_conversation_contact', ['contactId'])
 @Index('IDX_conversation_subject_match', ['mailboxId', 'baseSubject'])
+@Index('IDX_conversation_status_activity', ['status', 'lastMessageAt', 'id'])
+@Index('IDX_conversation_assignee_activity', ['assigneeId', 'status', 'lastMessageAt', 'id'])
+// Trigram and partial indexes are written by hand in the migrations.
+@Index('IDX_conversation_subject_trgm', { synchronize: false })
+@Index('IDX_conversation_snoozed', { synchronize: false })
 export class Conversation {
   /** Also the human number shown as #123. */
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'PK_conversation' })

@@ -60,6 +60,8 @@ export interface NewInboundMessage {
   newTextEnd: number;
   threadRule: ThreadRule;
   decodingIssues: string[];
+  /** The customer's new words, indexed for search; null when not a customer's email. */
+  searchText: string | null;
 }
 
 export interface ConversationTouch {
@@ -171,9 +173,9 @@ export class ConversationRepository {
       `WITH inserted AS (
          INSERT INTO message (conversation_id, mailbox_id, raw_message_id, direction, kind, message_id_header, message_key, content_hash, message_id_reused,
                               in_reply_to, "references", from_address, from_name, reply_to, to_addresses, cc_addresses, subject, sent_at, received_at,
-                              text, html, new_text_start, new_text_end, thread_rule, decoding_issues)
+                              text, html, new_text_start, new_text_end, thread_rule, decoding_issues, search)
          VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8, $9::text[], $10::text[], $11, $12, $13::jsonb, $14::jsonb, $15::jsonb, $16, $17, $18,
-                 $19, $20, $21, $22, $23, $24::text[])
+                 $19, $20, $21, $22, $23, $24::text[], CASE WHEN $30::text IS NULL THEN NULL ELSE to_tsvector('english', $30::text) END)
          ON CONFLICT ON CONSTRAINT "UQ_message_key_content" DO NOTHING
          RETURNING id
        ),
@@ -192,7 +194,7 @@ export class ConversationRepository {
            updated_at = now()
          WHERE id = $1 AND EXISTS (SELECT 1 FROM inserted)
        )
-       SELECT id::text FROM inserted`,
+       SELECT id::text, pg_notify('wg_events', json_build_object('type', 'conversation', 'conversationId', $1::text, 'mailboxId', $2::text)::text) FROM inserted`,
       [
         message.conversationId,
         message.mailboxId,
@@ -223,6 +225,7 @@ export class ConversationRepository {
         touch.fromCustomer,
         touch.preview?.text ?? null,
         touch.preview?.truncated ?? false,
+        message.searchText,
       ],
     );
     return (row as { id: string } | undefined)?.id ?? null;

@@ -1,7 +1,10 @@
-import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiErrors } from '../common/openapi.js';
+import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
+import { validate } from '../common/validate.js';
+import { noteRequestSchema, updateConversationRequestSchema } from './conversations.contract.js';
+import { ConversationActionsService } from './conversation-actions.service.js';
 import { CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
 import type { ConversationDto, ConversationPageDto } from './conversations.types.js';
@@ -10,7 +13,10 @@ import { ConversationsService, type ListQuery } from './conversations.service.js
 @ApiTags('conversations')
 @Controller()
 export class ConversationsController {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly actions: ConversationActionsService,
+  ) {}
 
   @Get('conversations')
   @ApiOperation({ summary: 'Conversations, most recent activity first, with the customer’s own words as preview' })
@@ -19,6 +25,12 @@ export class ConversationsController {
   @ApiQuery({ name: 'assignee', required: false, description: 'a person id, "me" or "unassigned"' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    description:
+      'Search: free words (matched in what customers wrote; "phrases", -excluded) and from:, to:, subject:, status:, assignee: (me, none, a name), has:attachment, before:/after: (YYYY-MM-DD). With words, results come newest match first with `match` set.',
+  })
   @ApiErrors(400)
   list(@Query() query: ListQuery, @CurrentAuth() auth: Authenticated): Promise<ConversationPageDto> {
     return this.conversations.list(query, auth.person.id);
@@ -31,6 +43,30 @@ export class ConversationsController {
     return this.conversations.get(id);
   }
 
+  @Patch('conversations/:id')
+  @ApiOperation({ summary: 'Change status (open, pending, snoozed with snoozedUntil, closed, spam) or assignee; each change is an activity entry' })
+  @ApiJsonBody(updateConversationRequestSchema)
+  @ApiErrors(400, 404, 409)
+  update(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<ConversationDto> {
+    return this.actions.update(id, validate(updateConversationRequestSchema, body), auth.person);
+  }
+
+  @Post('conversations/:id/notes')
+  @ApiOperation({ summary: 'An internal note: shown to the team, never emailed' })
+  @ApiJsonBody(noteRequestSchema)
+  @ApiErrors(400, 404)
+  note(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<ConversationDto> {
+    return this.actions.addNote(id, validate(noteRequestSchema, body).text, auth.person);
+  }
+
+  @Get('messages/:id/html')
+  @ApiOperation({ summary: 'The HTML part exactly as received, as JSON text: the web app sanitises it and shows it in a sandboxed frame' })
+  @ApiErrors(404)
+  async html(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<{ html: string }> {
+    response.setHeader('Cache-Control', 'private, max-age=3600');
+    return { html: await this.conversations.html(id) };
+  }
+
   @Get('messages/:id/raw')
   @ApiOperation({ summary: 'The original .eml, byte for byte' })
   @ApiErrors(404)
@@ -41,10 +77,18 @@ export class ConversationsController {
   }
 
   @Get('attachments/:id')
-  @ApiOperation({ summary: 'Download an attachment (always as a download, never rendered inline)' })
+  @ApiOperation({ summary: 'Download an attachment (as a download; ?inline=1 serves PNG, JPEG, GIF and WebP images for cid: references)' })
+  @ApiQuery({ name: 'inline', required: false })
   @ApiErrors(404)
-  async attachment(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  async attachment(@Param('id') id: string, @Query('inline') inline: string | undefined, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const attachment = await this.conversations.attachment(id);
+    const image = /^image\/(png|jpeg|gif|webp)$/i.exec(attachment.contentType)?.[0]?.toLowerCase();
+    if (inline === '1' && image) {
+      response.setHeader('X-Content-Type-Options', 'nosniff');
+      response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+      response.setHeader('Cache-Control', 'private, max-age=86400');
+      return new StreamableFile(attachment.bytes, { type: image });
+    }
     const filename = (attachment.filename ?? 'attachment').replace(/[\r\n"\\]/g, '_');
     response.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
     response.setHeader('X-Content-Type-Options', 'nosniff');

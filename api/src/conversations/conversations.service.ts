@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { isBigintId, isUuid } from '../common/ids.js';
 import { type ConversationListFilter, ConversationQueryRepository, type ConversationRow } from './conversation-query.repository.js';
-import type { ConversationDto, ConversationListItemDto, ConversationPageDto, ConversationStatusDto, MessageDto } from './conversations.types.js';
+import { CONVERSATION_STATUSES } from './conversations.types.js';
+import type { ConversationDto, ConversationListItemDto, ConversationPageDto, ConversationStatusDto, MessageDto, SearchMatchDto } from './conversations.types.js';
+import { ConversationSearchRepository, type SearchScope } from './conversation-search.repository.js';
+import { parseSearch, type SearchQuery, SearchSyntaxError } from './search-query.js';
 
-export const CONVERSATION_STATUSES: ConversationStatusDto[] = ['open', 'pending', 'snoozed', 'closed', 'spam'];
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 200;
 
@@ -14,11 +16,15 @@ export interface ListQuery {
   assignee?: string | undefined;
   cursor?: string | undefined;
   limit?: string | undefined;
+  q?: string | undefined;
 }
 
 @Injectable()
 export class ConversationsService {
-  constructor(private readonly queries: ConversationQueryRepository) {}
+  constructor(
+    private readonly queries: ConversationQueryRepository,
+    private readonly search: ConversationSearchRepository,
+  ) {}
 
   /** Most recent activity first, with a keyset cursor (stable and fast at any depth). */
   async list(query: ListQuery, currentPersonId: string): Promise<ConversationPageDto> {
@@ -36,6 +42,21 @@ export class ConversationsService {
       throw new AppError('validation_failed', 'assignee must be a person id, "me" or "unassigned".', { assignee: ['Not a person id'] });
     }
 
+    if (query.q !== undefined && query.q.trim() !== '') {
+      let search: SearchQuery;
+      try {
+        search = parseSearch(query.q);
+      } catch (error) {
+        if (error instanceof SearchSyntaxError) throw new AppError('validation_failed', error.message, { q: [error.message] });
+        throw error;
+      }
+      const scope: SearchScope = { limit: limit + 1, personId: currentPersonId };
+      if (statuses) scope.status = statuses;
+      if (query.mailbox) scope.mailboxId = query.mailbox;
+      if (assignee) scope.assignee = assignee === currentPersonId ? 'me' : assignee;
+      return search.words ? this.searchWords(search, scope, limit, query.cursor) : this.searchFiltered(search, scope, limit, query.cursor);
+    }
+
     const filter: ConversationListFilter = { limit: limit + 1 };
     if (statuses) filter.status = statuses;
     if (query.mailbox) filter.mailboxId = query.mailbox;
@@ -45,6 +66,43 @@ export class ConversationsService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return { items: page.map(toListItem), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  private async searchFiltered(search: SearchQuery, scope: SearchScope, limit: number, cursor: string | undefined): Promise<ConversationPageDto> {
+    const rows = await this.search.filtered(search, scope, cursor ? decodeCursor(cursor) : undefined);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page.map(toListItem), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  private async searchWords(search: SearchQuery, scope: SearchScope, limit: number, cursor: string | undefined): Promise<ConversationPageDto> {
+    let before: string | undefined;
+    if (cursor) {
+      before = Buffer.from(cursor, 'base64url').toString('utf8').replace(/^m\|/, '');
+      if (!isBigintId(before)) throw new AppError('validation_failed', 'The cursor is not valid; start again from the first page.', { cursor: ['Invalid'] });
+    }
+    const matches = await this.search.wordMatches(search, scope, before);
+    const page = matches.slice(0, limit);
+    const [conversations, messages] = await Promise.all([
+      this.search.conversations(page.map((match) => match.conversationId)),
+      this.search.matchedMessages(page.map((match) => match.matchId)),
+    ]);
+    const spans = messages.map((message) => ({ message, words: message.text.slice(message.newTextStart, message.newTextEnd) }));
+    const highlights = await this.search.highlights(
+      search.words,
+      spans.map((span) => span.words),
+    );
+    const matchByMessage = new Map(spans.map((span, index) => [span.message.id, snippet(span.message.id, span.words, span.message.newTextStart, highlights[index] ?? [])]));
+    const byId = new Map(conversations.map((row) => [row.id, row]));
+    const items = page.flatMap((match) => {
+      const row = byId.get(match.conversationId);
+      if (!row) return [];
+      const item = toListItem(row);
+      const found = matchByMessage.get(match.matchId);
+      return [found ? { ...item, match: found } : item];
+    });
+    const last = page.at(-1);
+    return { items, nextCursor: matches.length > limit && last ? Buffer.from(`m|${last.matchId}`).toString('base64url') : null };
   }
 
   async get(id: string): Promise<ConversationDto> {
@@ -76,12 +134,23 @@ export class ConversationsService {
           messageIdReused: message.messageIdReused,
           decodingIssues: message.decodingIssues,
           hasRaw: message.rawMessageId !== null,
+          author: message.authorId ? { id: message.authorId, name: message.authorName ?? '' } : null,
+          send: message.sendStatus
+            ? { status: message.sendStatus, attempts: message.sendAttempts, error: message.sendError, sentAt: message.sendStatus === 'sent' ? (message.sentAt?.toISOString() ?? null) : null }
+            : null,
+          activity: (message.activity as MessageDto['activity']) ?? null,
           attachments: attachments
             .filter((attachment) => attachment.messageId === message.id)
             .map(({ messageId: _messageId, ...attachment }) => attachment),
         }),
       ),
     };
+  }
+
+  async html(messageId: string): Promise<string> {
+    const html = isBigintId(messageId) ? await this.queries.htmlOfMessage(messageId) : null;
+    if (html === null) throw new AppError('not_found', 'This message has no HTML part.');
+    return html;
   }
 
   async raw(messageId: string): Promise<Buffer> {
@@ -110,6 +179,41 @@ function toListItem(row: ConversationRow): ConversationListItemDto {
     waitingSince: row.waitingSince?.toISOString() ?? null,
     messageCount: row.messageCount,
     preview: { text: row.preview, truncated: row.previewTruncated, messageId: row.previewMessageId },
+  };
+}
+
+/** Room around the first matching word in a search result, in characters. */
+const SNIPPET_BEFORE = 80;
+const SNIPPET_LENGTH = 280;
+
+/**
+ * The customer's words around the first match: an exact substring of the message text, cut only
+ * at whitespace (never inside a word), with the highlights moved to its offsets.
+ */
+export function snippet(messageId: string, words: string, wordsStart: number, highlights: { start: number; end: number }[]): SearchMatchDto {
+  const first = highlights[0]?.start ?? 0;
+  let start = Math.max(0, first - SNIPPET_BEFORE);
+  if (start > 0) {
+    const space = words.slice(start, first).search(/\s/);
+    start = space === -1 ? first : start + space + 1;
+  }
+  let end = Math.min(words.length, start + SNIPPET_LENGTH);
+  if (end < words.length) {
+    const lastSpace = words.slice(0, end).search(/\s\S*$/);
+    if (lastSpace > (highlights[0]?.end ?? start)) end = lastSpace;
+  }
+  // Without whitespace to cut at (CJK), never split a surrogate pair.
+  if (/[\uDC00-\uDFFF]/.test(words[start] ?? '')) start += 1;
+  if (/[\uD800-\uDBFF]/.test(words[end - 1] ?? '')) end -= 1;
+  while (start < end && /\s/.test(words[start] ?? '')) start += 1;
+  while (end > start && /\s/.test(words[end - 1] ?? '')) end -= 1;
+  return {
+    messageId,
+    text: words.slice(start, end),
+    start: wordsStart + start,
+    cutBefore: start > 0,
+    cutAfter: end < words.length,
+    highlights: highlights.filter((span) => span.start >= start && span.end <= end).map((span) => ({ start: span.start - start, end: span.end - start })),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Shapes of the conversations API, shared with the web app (no runtime dependencies). */
-export type ConversationStatusDto = 'open' | 'pending' | 'snoozed' | 'closed' | 'spam';
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'closed', 'spam'] as const;
+export type ConversationStatusDto = (typeof CONVERSATION_STATUSES)[number];
 
 export interface PersonRefDto {
   id: string;
@@ -20,6 +21,8 @@ export interface ConversationListItemDto {
   messageCount: number;
   /** The customer's own words: an exact substring of message `preview.messageId`'s text. */
   preview: { text: string; truncated: boolean; messageId: string | null };
+  /** Present in search results with words: where the customer wrote them. */
+  match?: SearchMatchDto;
 }
 
 export interface ConversationPageDto {
@@ -66,6 +69,55 @@ export interface MessageDto {
   attachments: AttachmentDto[];
   /** Whether the original .eml can be downloaded from /api/messages/:id/raw. */
   hasRaw: boolean;
+  /** Who wrote our replies and notes, or did an activity. */
+  author: PersonRefDto | null;
+  /** Our replies: queued → sent, or failed (with the reason; can be resent). Null for everything else. */
+  send: { status: 'queued' | 'sent' | 'failed'; attempts: number; error: string | null; sentAt: string | null } | null;
+  /** Activity entries: what changed. */
+  activity: ActivityDto | null;
+  /** Quotes pinned in this message (exact substrings, UTF-16 offsets into `text`). */
+  highlights?: { start: number; end: number }[];
+}
+
+export type ActivityDto =
+  | { type: 'status'; from: ConversationStatusDto; to: ConversationStatusDto; snoozedUntil?: string | null }
+  | { type: 'assignee'; from: PersonRefDto | null; to: PersonRefDto | null }
+  | { type: 'woke_up'; snoozedUntil: string };
+
+export interface SearchMatchDto {
+  /** The message whose customer words matched. */
+  messageId: string;
+  /** An exact substring of that message's text: the customer's words around the match, cut only at word boundaries. */
+  text: string;
+  /** Where `text` starts in the message text (UTF-16 code units). */
+  start: number;
+  cutBefore: boolean;
+  cutAfter: boolean;
+  /** The matching words, as offsets into `text`. */
+  highlights: { start: number; end: number }[];
+}
+
+export interface PresenceDto {
+  person: PersonRefDto;
+  state: 'viewing' | 'replying';
+}
+
+export interface UpdateConversationRequestDto {
+  status?: ConversationStatusDto;
+  /** A person's id, or null to unassign. */
+  assigneeId?: string | null;
+  /** ISO time; required with status "snoozed". */
+  snoozedUntil?: string | null;
+}
+
+export interface ReplyResultDto {
+  messageId: string;
+  conversation: ConversationDto;
+}
+
+/** The 409 answer to a stale send: what arrived since the version the author saw. */
+export interface StaleSendErrorDto {
+  error: { code: 'conflict'; message: string; currentVersion: number; newMessageIds: string[] };
 }
 
 export interface ConversationDto extends ConversationListItemDto {

@@ -20,6 +20,10 @@ export interface AddressDto {
 @Index('IDX_message_conversation', ['conversationId', 'id'])
 @Index('IDX_message_key', ['mailboxId', 'messageKey'])
 @Index('IDX_message_raw', ['rawMessageId'])
+@Check('CHK_message_send_status', `"send_status" IS NULL OR "send_status" IN ('queued', 'sent', 'failed')`)
+// GIN and partial indexes are written by hand in the migrations.
+@Index('IDX_message_search', { synchronize: false })
+@Index('IDX_message_outbox', { synchronize: false })
 export class Message {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'PK_message' })
   id: string;
@@ -111,6 +115,22 @@ export class Message {
 
   @Column({ name: 'send_attempts', type: 'integer', default: 0 })
   sendAttempts: number;
+
+  /** The last send failure, shown beside a failed or retrying reply. */
+  @Column({ name: 'send_error', type: 'text', nullable: true })
+  sendError: string | null;
+
+  /** When the outbox worker tries (again) to send a queued reply. */
+  @Column({ name: 'next_send_at', type: 'timestamptz', nullable: true })
+  nextSendAt: Date | null;
+
+  /** What an activity entry records, e.g. {type: 'status', from: 'open', to: 'closed'}. */
+  @Column({ type: 'jsonb', nullable: true })
+  activity: Record<string, unknown> | null;
+
+  /** The words a customer wrote in this message (the new-text span), for full-text search. */
+  @Column({ type: 'tsvector', nullable: true, select: false })
+  search: string | null;
 
   @Column({ name: 'author_id', type: 'uuid', nullable: true })
   authorId: string | null;

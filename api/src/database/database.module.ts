@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source.js';
+import { LIVE_EVENTS_DATABASE_URL, LiveEvents } from './live-events.js';
 import { AdvisoryLocks, DatabaseHealth, TransactionRunner } from './transaction.js';
 
 @Global()
@@ -10,8 +11,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(databaseUrl))],
-      providers: [TransactionRunner, DatabaseHealth, AdvisoryLocks],
-      exports: [TransactionRunner, DatabaseHealth, AdvisoryLocks],
+      providers: [TransactionRunner, DatabaseHealth, AdvisoryLocks, LiveEvents, { provide: LIVE_EVENTS_DATABASE_URL, useValue: databaseUrl }],
+      exports: [TransactionRunner, DatabaseHealth, AdvisoryLocks, LiveEvents],
     };
   }
 }

@@ -303,6 +303,7 @@ export class IngestService {
         newTextEnd: span.end,
         threadRule: decision.rule,
         decodingIssues: parsed.decodingIssues,
+        searchText: fromCustomer ? parsed.text.slice(span.start, span.end) : null,
       },
       { existing: !created, participants, fromCustomer, preview: preview && { text: preview.preview, truncated: preview.truncated } },
       tx,

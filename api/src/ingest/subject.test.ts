@@ -32,7 +32,8 @@ describe('replySubject', () => {
     ['Calendar sync', 'Re: Calendar sync'],
     ['Re: Calendar sync', 'Re: Calendar sync'],
     ['RE: AW: Calendar sync', 'Re: Calendar sync'],
-    ['', 'Re: '],
+    ['', 'Re: (no subject)'],
+    ['[Acme] Re: Calendar sync', 'Re: Calendar sync'],
   ])('%s → %s', (subject, expected) => {
     expect(replySubject(subject)).toBe(expected);
   });

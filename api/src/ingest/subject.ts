@@ -15,13 +15,13 @@ export function baseSubject(subject: string): string {
   return current.replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/** "Re: " + the base subject as written, never doubled. */
+/** "Re: " + the base subject as written (case kept, prefixes and list tags gone), never doubled. */
 export function replySubject(subject: string): string {
   let current = subject.trim();
   for (let guard = 0; guard < 20; guard += 1) {
-    const next = current.replace(PREFIX, '');
+    const next = current.replace(PREFIX, '').replace(LIST_TAG, '');
     if (next === current) break;
     current = next;
   }
-  return `Re: ${current}`;
+  return `Re: ${current.replace(/\s+/g, ' ').trim() || '(no subject)'}`;
 }

@@ -6,6 +6,7 @@ import { AppError } from '../common/app-error.js';
 import { isUuid } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
+import type { SmtpSettings } from '../replies/smtp-transport.js';
 import { checkConnections } from './connection-check.js';
 import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
 import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
@@ -156,6 +157,23 @@ export class MailboxesService {
   /** Test connection with settings not saved yet. */
   testSettings(input: TestInput): Promise<ConnectionCheckResultDto> {
     return checkConnections({ ...input.imap, allowSelfSigned: input.allowSelfSigned }, { ...input.smtp, allowSelfSigned: input.allowSelfSigned }, input.folders);
+  }
+
+  /** Where replies from this mailbox go out: its SMTP server (password decrypted here only) and its address. */
+  async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string }> {
+    const mailbox = await this.get(id);
+    return {
+      address: mailbox.address,
+      name: mailbox.name,
+      smtp: {
+        host: mailbox.smtpHost,
+        port: mailbox.smtpPort,
+        tls: mailbox.smtpTls,
+        user: mailbox.smtpUser,
+        password: this.secrets.open(mailbox.smtpPasswordEnc, id),
+        allowSelfSigned: mailbox.allowSelfSigned,
+      },
+    };
   }
 
   /** Test connection with a saved mailbox's settings. */

@@ -58,3 +58,5 @@ export const updatePersonRequestSchema = z
   .partial()
   .strict();
 export type UpdatePersonRequest = z.input<typeof updatePersonRequestSchema>;
+
+export const signatureRequestSchema = z.object({ signature: z.string().max(2_000, 'Keep the signature under 2,000 characters') }).strict();

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
 import { validate } from '../common/validate.js';
 import { AdminOnly, CurrentAuth } from './auth.decorators.js';
-import { createPersonRequestSchema, type PersonDto, updatePersonRequestSchema } from './people.contract.js';
+import { createPersonRequestSchema, type PersonDto, signatureRequestSchema, updatePersonRequestSchema } from './people.contract.js';
 import { PeopleService, toPersonDto } from './people.service.js';
 import type { Authenticated } from './session.service.js';
 
@@ -17,6 +17,14 @@ export class PeopleController {
   @ApiOperation({ summary: 'Everyone on the team, active first' })
   async list(): Promise<PersonDto[]> {
     return (await this.people.list()).map(toPersonDto);
+  }
+
+  @Put('me/signature')
+  @ApiOperation({ summary: 'Set your own reply signature' })
+  @ApiJsonBody(signatureRequestSchema)
+  @ApiErrors(400)
+  async setSignature(@Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<PersonDto> {
+    return toPersonDto(await this.people.setSignature(auth.person, validate(signatureRequestSchema, body).signature));
   }
 
   @Get(':id')

@@ -26,6 +26,7 @@ export function toPersonDto(person: Person): PersonDto {
     timeZone: person.timeZone,
     workingDays: person.workingDays,
     active: person.active,
+    signature: person.signature,
     createdAt: person.createdAt.toISOString(),
   };
 }
@@ -50,7 +51,7 @@ export class PeopleService {
       await this.people.lockForSetup(tx);
       if (await this.people.anyExists(tx)) throw new AppError('conflict', 'Wholegrain is already set up. Sign in instead.');
       const person = await this.people.insert(
-        { name: input.name, email: input.email, passwordHash, access: 'admin', supportRole: 'founder', timeZone: input.timeZone, workingDays: [1, 2, 3, 4, 5], active: true },
+        { name: input.name, email: input.email, passwordHash, access: 'admin', supportRole: 'founder', timeZone: input.timeZone, workingDays: [1, 2, 3, 4, 5], active: true, signature: '' },
         tx,
       );
       await this.audit.record({ actorId: person.id, action: 'setup.completed', targetType: 'person', targetId: person.id, ip }, tx);
@@ -77,7 +78,7 @@ export class PeopleService {
     const passwordHash = await hashPassword(password);
     return this.transactions.run(async (tx) => {
       await this.assertEmailFree(input.email, tx);
-      const person = await this.people.insert({ ...fields, passwordHash, active: true }, tx);
+      const person = await this.people.insert({ ...fields, passwordHash, active: true, signature: '' }, tx);
       await this.audit.record(
         { actorId: actor.id, action: 'person.created', targetType: 'person', targetId: person.id, ip, details: { email: person.email, access: person.access, supportRole: person.supportRole } },
         tx,
@@ -119,6 +120,17 @@ export class PeopleService {
       const action = changed.includes('active') ? (person.active ? 'person.reactivated' : 'person.deactivated') : 'person.updated';
       await this.audit.record({ actorId: actor.id, action, targetType: 'person', targetId: person.id, ip, details: { changed } }, tx);
       return person;
+    });
+  }
+
+  /** Everyone edits their own signature (added below their replies). */
+  async setSignature(person: Person, signature: string): Promise<Person> {
+    return this.transactions.run(async (tx) => {
+      const current = await this.people.findById(person.id, tx, { forUpdate: true });
+      if (!current) throw new AppError('not_found', 'No such person.');
+      current.signature = signature;
+      await this.people.save(current, tx);
+      return current;
     });
   }
 

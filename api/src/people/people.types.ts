@@ -27,6 +27,8 @@ export interface PersonDto {
   timeZone: string;
   workingDays: number[];
   active: boolean;
+  /** Added below this person's replies, after a "-- " line. */
+  signature: string;
   createdAt: string;
 }
 

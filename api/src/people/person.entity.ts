@@ -37,6 +37,10 @@ export class Person {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Added below every reply this person writes. */
+  @Column({ type: 'text', default: '' })
+  signature: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -82,20 +82,36 @@ export function smtpSettingsFromUrl(value: string): SmtpSettings {
   };
 }
 
+export type MailAddress = string | { name: string; address: string };
+
 export interface OutgoingMail {
-  from: string;
-  to: string;
+  from: MailAddress;
+  to: MailAddress | MailAddress[];
   subject: string;
   text: string;
+  html?: string;
   headers?: Record<string, string>;
   messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
 }
 
 /** Sends one message; failures come back translated (auth, tls, connection, rejected, temporary). */
 export async function sendMail(settings: SmtpSettings, mail: OutgoingMail): Promise<void> {
   const transport = transportFor(settings);
   try {
-    await transport.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, headers: mail.headers, ...(mail.messageId ? { messageId: mail.messageId } : {}) });
+    // nodemailer encodes names and subjects (RFC 2047) and folds headers: nothing here is written raw.
+    await transport.sendMail({
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.html ? { html: mail.html } : {}),
+      headers: mail.headers,
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+      ...(mail.references?.length ? { references: mail.references } : {}),
+    });
   } catch (error) {
     throw translateSmtpError(error, settings);
   } finally {

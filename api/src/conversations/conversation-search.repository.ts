@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../database/transaction.js';
+import { CONVERSATION_COLUMNS, CONVERSATION_JOINS, type ConversationRow } from './conversation-query.repository.js';
+import type { SearchQuery } from './search-query.js';
+
+/** The view's own filters (status, mailbox, assignee) beside the search's. */
+export interface SearchScope {
+  status?: string[];
+  mailboxId?: string;
+  assignee?: string;
+  personId: string;
+  limit: number;
+}
+
+export interface WordMatch {
+  matchId: string;
+  conversationId: string;
+}
+
+/** `%value%` for ILIKE, with the user's own % and _ taken literally. */
+const contains = (value: string) => `%${value.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+// Highlight markers for ts_headline: control characters that never survive into stored text unnoticed
+// (the highlighted text is checked against the original before offsets are trusted).
+const START = '\u0002';
+const STOP = '\u0003';
+
+/**
+ * Inbox search in PostgreSQL alone: free words through a GIN index over what customers wrote (the
+ * new-words span of each inbound message), names, addresses and subjects through trigram indexes.
+ * Results come newest match first, never ranked: ranking every match of a common word is what
+ * makes search slow on a large inbox.
+ */
+@Injectable()
+export class ConversationSearchRepository {
+  constructor(private readonly transactions: TransactionRunner) {}
+
+  private conditions(search: SearchQuery, scope: SearchScope, parameter: (value: unknown) => string, dateColumn: string): string[] {
+    const conditions: string[] = [];
+    const statuses = search.status.length ? search.status : scope.status;
+    if (statuses?.length) conditions.push(`c.status = ANY(${parameter(statuses)}::text[])`);
+    if (scope.mailboxId) conditions.push(`c.mailbox_id = ${parameter(scope.mailboxId)}`);
+    const assignee = search.assignee ?? scope.assignee;
+    if (assignee === 'none' || assignee === 'unassigned') conditions.push('c.assignee_id IS NULL');
+    else if (assignee === 'me') conditions.push(`c.assignee_id = ${parameter(scope.personId)}`);
+    else if (assignee && /^[0-9a-f-]{36}$/i.test(assignee)) conditions.push(`c.assignee_id = ${parameter(assignee)}::uuid`);
+    else if (assignee) {
+      const value = parameter(contains(assignee));
+      conditions.push(`EXISTS (SELECT 1 FROM person ap WHERE ap.id = c.assignee_id AND (ap.name ILIKE ${value} OR ap.email ILIKE ${value}))`);
+    }
+    for (const from of search.from) {
+      const value = parameter(contains(from));
+      conditions.push(`(ct.email ILIKE ${value} OR ct.name ILIKE ${value})`);
+    }
+    for (const to of search.to) {
+      const value = parameter(contains(to));
+      conditions.push(
+        `(mb.address ILIKE ${value} OR mb.name ILIKE ${value} OR EXISTS (SELECT 1 FROM message mt WHERE mt.conversation_id = c.id AND mt.direction = 'in' AND mt.to_addresses::text ILIKE ${value}))`,
+      );
+    }
+    for (const subject of search.subject) conditions.push(`c.subject ILIKE ${parameter(contains(subject))}`);
+    if (search.hasAttachment) {
+      conditions.push(`EXISTS (SELECT 1 FROM message ma JOIN attachment a ON a.message_id = ma.id WHERE ma.conversation_id = c.id AND a.disposition = 'attachment')`);
+    }
+    if (search.before) conditions.push(`${dateColumn} < ${parameter(search.before)}`);
+    if (search.after) conditions.push(`${dateColumn} >= ${parameter(search.after)}`);
+    return conditions;
+  }
+
+  /** Without free words: the conversation list with the operators' filters, newest activity first. */
+  filtered(search: SearchQuery, scope: SearchScope, before: { lastMessageAt: string; id: string } | undefined): Promise<ConversationRow[]> {
+    const values: unknown[] = [];
+    const parameter = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const conditions = this.conditions(search, scope, parameter, 'c.last_message_at');
+    if (before) conditions.push(`(c.last_message_at, c.id) < (${parameter(before.lastMessageAt)}::timestamptz, ${parameter(before.id)}::bigint)`);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.transactions.manager.query(
+      `SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} ${where} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${parameter(scope.limit)}`,
+      values,
+    );
+  }
+
+  /**
+   * With free words: each conversation once, at its newest matching message, newest first. The
+   * cursor is a message id (messages are numbered in arrival order).
+   */
+  wordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[]> {
+    const values: unknown[] = [search.words];
+    const parameter = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const query = `websearch_to_tsquery('english', $1)`;
+    const conditions = this.conditions(search, scope, parameter, 'm.received_at');
+    if (beforeMessageId) conditions.push(`m.id < ${parameter(beforeMessageId)}::bigint`);
+    return this.transactions.manager.query(
+      `SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId"
+       FROM message m
+       JOIN conversation c ON c.id = m.conversation_id
+       JOIN contact ct ON ct.id = c.contact_id
+       JOIN mailbox mb ON mb.id = c.mailbox_id
+       WHERE m.search @@ ${query} ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+         AND NOT EXISTS (SELECT 1 FROM message newer WHERE newer.conversation_id = m.conversation_id AND newer.id > m.id AND newer.search @@ ${query})
+       ORDER BY m.id DESC
+       LIMIT ${parameter(scope.limit)}`,
+      values,
+    );
+  }
+
+  conversations(ids: string[]): Promise<ConversationRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.transactions.manager.query(`SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} WHERE c.id = ANY($1::bigint[])`, [ids]);
+  }
+
+  matchedMessages(ids: string[]): Promise<{ id: string; text: string; newTextStart: number; newTextEnd: number }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.transactions.manager.query(
+      `SELECT id::text, text, new_text_start AS "newTextStart", new_text_end AS "newTextEnd" FROM message WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+  }
+
+  /**
+   * Where the query's words are in each text, as UTF-16 offsets: PostgreSQL's own parser and
+   * stemmer mark them (ts_headline), and the marks are trusted only if removing them gives back
+   * the text exactly.
+   */
+  async highlights(words: string, texts: string[]): Promise<{ start: number; end: number }[][]> {
+    if (texts.length === 0) return [];
+    const rows = (await this.transactions.manager.query(
+      `SELECT ordinality, ts_headline('english', t.value, websearch_to_tsquery('english', $1), $3) AS marked
+       FROM unnest($2::text[]) WITH ORDINALITY AS t(value, ordinality) ORDER BY ordinality`,
+      [words, texts, `HighlightAll=true, StartSel=${START}, StopSel=${STOP}`],
+    )) as { marked: string }[];
+    return rows.map((row, index) => {
+      const spans: { start: number; end: number }[] = [];
+      let plain = '';
+      let open = -1;
+      for (const character of row.marked) {
+        if (character === START) open = plain.length;
+        else if (character === STOP && open >= 0) {
+          spans.push({ start: open, end: plain.length });
+          open = -1;
+        } else plain += character;
+      }
+      return plain === texts[index] ? spans : [];
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { Clock } from '../common/clock.js';
+import { CONFIG, type Config } from '../config/config.js';
+import { ConversationActionsRepository, type OutboxItem } from '../conversations/conversation-actions.repository.js';
+import { LiveEvents } from '../database/live-events.js';
+import { TransactionRunner } from '../database/transaction.js';
+import { MailboxesService } from '../mailboxes/mailboxes.service.js';
+import { sendMail, SmtpFailure } from './smtp-transport.js';
+
+/** A claimed reply not marked sent or failed within this time is tried again (its sender died). */
+const LEASE_SECONDS = 300;
+const FIRST_RETRY_SECONDS = 30;
+const MAX_RETRY_SECONDS = 3_600;
+/** Temporary failures (4xx, connection errors) are retried this many times, over about eight hours. */
+export const MAX_SEND_ATTEMPTS = 12;
+
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(FIRST_RETRY_SECONDS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_SECONDS);
+}
+
+export interface OutboxRun {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Sends queued replies through each mailbox's SMTP server; retries with backoff; safe with several processes. */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxWorker.name);
+  private running: Promise<OutboxRun> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly actions: ConversationActionsRepository,
+    private readonly mailboxes: MailboxesService,
+    private readonly live: LiveEvents,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.backgroundJobs) return;
+    this.scheduler.addInterval('outbox', setInterval(() => void this.tick(), 2_000));
+    // A reply queued in this process goes out at once instead of waiting for the next tick.
+    this.unsubscribe = this.live.subscribe((event) => {
+      if (event.type === 'outbox') void this.tick();
+    });
+  }
+
+  private unsubscribe: (() => void) | null = null;
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.runOnce();
+    } catch (error) {
+      if (!this.stopped) this.logger.error(`Outbox run failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Sends everything due now; concurrent calls in one process share the run in progress. */
+  runOnce(): Promise<OutboxRun> {
+    if (!this.running) {
+      this.running = this.drain().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async drain(): Promise<OutboxRun> {
+    const run: OutboxRun = { sent: 0, retrying: 0, failed: 0 };
+    for (;;) {
+      const claimed = await this.transactions.run((tx) => this.actions.claimDue(this.clock.now(), LEASE_SECONDS, 10, tx));
+      if (claimed.length === 0) return run;
+      for (const item of claimed) run[await this.send(item)] += 1;
+    }
+  }
+
+  private async send(item: OutboxItem): Promise<keyof OutboxRun> {
+    let outcome: keyof OutboxRun;
+    let error: string | null = null;
+    try {
+      const mailbox = await this.mailboxes.outgoing(item.mailboxId);
+      await sendMail(mailbox.smtp, {
+        from: { name: item.fromName ?? '', address: item.fromAddress },
+        to: item.toAddresses.map((to) => ({ name: to.name ?? '', address: to.address })),
+        subject: item.subject,
+        text: item.text,
+        ...(item.html ? { html: item.html } : {}),
+        messageId: item.messageIdHeader,
+        ...(item.inReplyTo[0] ? { inReplyTo: item.inReplyTo[0] } : {}),
+        references: item.references,
+      });
+      outcome = 'sent';
+    } catch (caught) {
+      const failure = caught instanceof SmtpFailure ? caught : null;
+      error = caught instanceof Error ? caught.message : String(caught);
+      const temporary = failure ? failure.kind === 'temporary' || failure.kind === 'connection' : false;
+      outcome = temporary && item.sendAttempts < MAX_SEND_ATTEMPTS ? 'retrying' : 'failed';
+      this.logger.warn(`Reply ${item.id}: ${error} (${outcome === 'retrying' ? `attempt ${item.sendAttempts}, will retry` : 'marked failed'})`);
+    }
+    const now = this.clock.now();
+    await this.transactions.run(async (tx) => {
+      if (outcome === 'sent') await this.actions.markSent(item.id, now, tx);
+      else if (outcome === 'retrying') await this.actions.markRetry(item.id, new Date(now.getTime() + retryDelaySeconds(item.sendAttempts) * 1000), error ?? '', tx);
+      else await this.actions.markFailed(item.id, error ?? 'Unknown error', tx);
+      await this.live.publish({ type: 'conversation', conversationId: item.conversationId, mailboxId: item.mailboxId }, tx);
+    });
+    return outcome;
+  }
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/app-error.js';
+import { Clock } from '../common/clock.js';
+import { isBigintId } from '../common/ids.js';
+import { ConversationActionsRepository } from '../conversations/conversation-actions.repository.js';
+import { ConversationActionsService } from '../conversations/conversation-actions.service.js';
+import type { ConversationDto, ReplyResultDto } from '../conversations/conversations.types.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
+import { LiveEvents } from '../database/live-events.js';
+import { TransactionRunner } from '../database/transaction.js';
+import { normaliseMessageId } from '../ingest/message-key.js';
+import { MailboxesService } from '../mailboxes/mailboxes.service.js';
+import type { Person } from '../people/person.entity.js';
+import { renderReplyHtml } from './light-format.js';
+import { oneLine, replyThreading } from './reply-headers.js';
+
+/** The signature separator mail clients recognise ("-- " on its own line). */
+const SIGNATURE_SEPARATOR = '\n\n-- \n';
+
+/**
+ * Replies: stored as an outbound message and queued in one transaction (the outbox worker sends
+ * them), refused with 409 when something arrived after the version the author saw.
+ */
+@Injectable()
+export class RepliesService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly actions: ConversationActionsRepository,
+    private readonly conversationActions: ConversationActionsService,
+    private readonly conversations: ConversationsService,
+    private readonly mailboxes: MailboxesService,
+    private readonly live: LiveEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async reply(conversationId: string, input: { text: string; seenVersion: number }, author: Person & { signature?: string }): Promise<ReplyResultDto> {
+    const now = this.clock.now();
+    const messageId = await this.transactions.run(async (tx) => {
+      const conversation = await this.conversationActions.lock(conversationId, tx);
+      if (conversation.version !== input.seenVersion) {
+        const newMessageIds = await this.actions.newestEntries(conversation.id, conversation.version - input.seenVersion, tx);
+        throw new AppError(
+          'conflict',
+          `Not sent: ${newMessageIds.length === 1 ? 'a new message' : `${newMessageIds.length} new messages`} arrived since you opened this conversation. Read ${newMessageIds.length === 1 ? 'it' : 'them'}, then send again; your draft is kept.`,
+          undefined,
+          undefined,
+          { currentVersion: conversation.version, newMessageIds },
+        );
+      }
+      const mailbox = await this.mailboxes.outgoing(conversation.mailboxId);
+      const answered = await this.actions.answeredMessage(conversation.id, tx);
+      const recipient = answered?.replyTo[0] ?? (answered?.fromAddress ? { address: answered.fromAddress, name: answered.fromName } : null);
+      if (!recipient) throw new AppError('conflict', 'This conversation has no customer address to answer.');
+      const threading = replyThreading({
+        threadToken: conversation.threadToken,
+        unique: randomBytes(16).toString('hex'),
+        mailboxAddress: mailbox.address,
+        conversationSubject: conversation.subject,
+        rootMessageId: await this.actions.rootMessageId(conversation.id, tx),
+        answered: answered ? { messageId: answered.messageIdHeader, references: answered.references } : null,
+      });
+      const signature = (author.signature ?? '').trim();
+      const text = signature ? `${input.text.trimEnd()}${SIGNATURE_SEPARATOR}${signature}` : input.text.trimEnd();
+      const id = await this.actions.insertReply(
+        {
+          conversationId: conversation.id,
+          mailboxId: conversation.mailboxId,
+          authorId: author.id,
+          text,
+          html: renderReplyHtml(text),
+          subject: threading.subject,
+          messageIdHeader: threading.messageId,
+          messageKey: normaliseMessageId(threading.messageId) ?? threading.messageId,
+          inReplyTo: threading.inReplyTo ? [threading.inReplyTo] : [],
+          references: threading.references,
+          from: { address: mailbox.address, name: oneLine(mailbox.name) || null },
+          to: [{ address: recipient.address, name: recipient.name ? oneLine(recipient.name) : null }],
+          queuedAt: now,
+        },
+        tx,
+      );
+      await this.live.publish({ type: 'conversation', conversationId: conversation.id, mailboxId: conversation.mailboxId }, tx);
+      await this.live.publish({ type: 'outbox' }, tx);
+      return id;
+    });
+    return { messageId, conversation: await this.conversations.get(conversationId) };
+  }
+
+  /** Puts a failed reply back in the outbox (same Message-ID, so the customer's client dedupes). */
+  async resend(messageId: string): Promise<ConversationDto> {
+    const conversationId = await this.transactions.run(async (tx) => {
+      const requeued = isBigintId(messageId) ? await this.actions.requeue(messageId, this.clock.now(), tx) : null;
+      if (!requeued) throw new AppError('not_found', 'No failed reply with this id.');
+      await this.live.publish({ type: 'conversation', conversationId: requeued.conversationId }, tx);
+      await this.live.publish({ type: 'outbox' }, tx);
+      return requeued.conversationId;
+    });
+    return this.conversations.get(conversationId);
+  }
+}
