@@ -29,7 +29,8 @@ const APP_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // Remote images only inside a message frame, after someone chose "load images" (the frame's own CSP blocks them before).
+  "img-src 'self' data: blob: https: http:",
   "connect-src 'self'",
   "frame-src 'self' blob:",
   "object-src 'none'",

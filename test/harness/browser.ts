@@ -19,5 +19,5 @@ export async function signInThroughPage(page: Page, baseUrl: string, email: stri
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/inbox$/);
+  await page.waitForURL(/\/inbox(\/|$)/);
 }

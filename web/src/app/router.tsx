@@ -2,12 +2,12 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { SetupPage } from '../features/auth/components/setup-page';
 import { RequireGuest, RequireSession } from '../features/auth/components/session-gate';
 import { SignInPage } from '../features/auth/components/sign-in-page';
+import { InboxPage } from '../features/inbox/components/inbox-page';
 import { SettingsPage } from '../features/mailboxes/components/settings-page';
 import { PeoplePage } from '../features/people/components/people-page';
 import { RotationPage } from '../features/rotation/components/rotation-page';
 import { AppShell } from '../features/shell/components/app-shell';
 import { ComingSoonPage } from '../features/shell/components/coming-soon-page';
-import { InboxPage } from '../features/shell/components/inbox-page';
 import { NotFoundPage } from '../features/shell/components/not-found-page';
 
 export const router = createBrowserRouter([
@@ -20,7 +20,9 @@ export const router = createBrowserRouter([
         element: <AppShell />,
         children: [
           { path: '/', element: <Navigate to="/inbox" replace /> },
-          { path: '/inbox', element: <InboxPage /> },
+          { path: '/inbox', element: <Navigate to="/inbox/open" replace /> },
+          // One route, so opening a conversation keeps the list mounted.
+          { path: '/inbox/:view/:conversationId?', element: <InboxPage /> },
           { path: '/rotation', element: <RotationPage /> },
           {
             path: '/feedback',

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: Record<string, string[]> = {},
+    /** Whatever else the error answer carried (e.g. newMessageIds on a stale send). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -40,7 +42,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   const payload = (await response.json().catch(() => null)) as unknown;
   if (!response.ok) {
     const error = (payload as ApiErrorDto | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`, error?.details);
+    const { code, message, details, ...extra } = error ?? ({} as Partial<ApiErrorDto['error']>);
+    throw new ApiError(response.status, code ?? 'http_error', message ?? `The server answered ${response.status}.`, details, extra);
   }
   return payload as T;
 }

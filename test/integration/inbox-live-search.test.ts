@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/src/app.js';
+import type { ConversationPageDto } from '../../api/src/conversations/conversations.types.js';
+import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
+import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { type Dovecot, startDovecot } from '../harness/dovecot.js';
+import { buildInboundEmail } from '../harness/mail.js';
+import { createTestMailbox } from '../harness/mailbox.js';
+
+let dovecot: Dovecot;
+let testApp: TestApp;
+let client: ApiClient;
+let mailbox: Mailbox;
+
+const deliver = async (...messages: string[]) => {
+  await dovecot.deliver('search', messages);
+  await testApp.app.get(MailboxSyncService).syncNow(mailbox.id);
+};
+
+beforeAll(async () => {
+  [dovecot, testApp] = await Promise.all([startDovecot(), startTestApp()]);
+  client = new ApiClient(testApp.baseUrl);
+  expect((await client.setup(FOUNDER)).status).toBe(201);
+  mailbox = await createTestMailbox(testApp, dovecot, 'search');
+  await deliver(
+    buildInboundEmail({ from: 'Bruno Lima <bruno@bigcorp.example>', subject: 'Exports', body: 'The CSV export skips every second row.\n\n> old quoted text about calendars\n' }),
+    buildInboundEmail({ from: 'Chen Wei <chen@startup.example>', subject: 'Calendar', body: 'Calendar sync duplicates my events. 同步日历时事件重复。' }),
+    buildInboundEmail({ from: 'Dana <dana@bigcorp.example>', subject: 'Invoice for March', body: 'Where is the invoice for March? The calendars page is fine.' }),
+  );
+});
+afterAll(async () => {
+  await testApp?.close();
+  await dovecot?.stop();
+});
+
+const search = async (q: string) => {
+  const response = await client.get<ConversationPageDto>(`/api/conversations?q=${encodeURIComponent(q)}`);
+  expect(response.status).toBe(200);
+  return response.body;
+};
+
+describe('search', () => {
+  it('finds free words in what customers wrote, with stemming, and highlights them inside the verbatim text', async () => {
+    const page = await search('calendar');
+    expect(page.items.map((item) => item.contact.email)).toEqual(['dana@bigcorp.example', 'chen@startup.example']);
+    const [dana] = page.items;
+    expect(dana!.match!.text).toBe('Where is the invoice for March? The calendars page is fine.');
+    expect(dana!.match!.highlights.map(({ start, end }) => dana!.match!.text.slice(start, end))).toEqual(['calendars']);
+    // Quoted history is not what the customer wrote in that message: Bruno is not a match.
+    expect(page.items.some((item) => item.contact.email === 'bruno@bigcorp.example')).toBe(false);
+  });
+
+  it('keeps each match an exact substring of its message text', async () => {
+    for (const item of (await search('export')).items) {
+      const conversation = (await client.get(`/api/conversations/${item.id}`)).body;
+      const message = conversation.messages.find((entry: { id: string }) => entry.id === item.match!.messageId);
+      expect(message.text.slice(item.match!.start, item.match!.start + item.match!.text.length)).toBe(item.match!.text);
+    }
+  });
+
+  it('takes the operators, alone or with words', async () => {
+    const emails = async (q: string) => (await search(q)).items.map((item) => item.contact.email).sort();
+    expect(await emails('from:bigcorp')).toEqual(['bruno@bigcorp.example', 'dana@bigcorp.example']);
+    expect(await emails('from:"Chen Wei"')).toEqual(['chen@startup.example']);
+    expect(await emails('subject:invoice')).toEqual(['dana@bigcorp.example']);
+    expect(await emails('calendar from:bigcorp')).toEqual(['dana@bigcorp.example']);
+    expect(await emails('to:search@wholegrain.test status:open')).toHaveLength(3);
+    expect(await emails('status:closed')).toEqual([]);
+    expect(await emails('assignee:none')).toHaveLength(3);
+    expect(await emails('has:attachment')).toEqual([]);
+    expect(await emails('after:2000-01-01 before:2100-01-01 export')).toEqual(['bruno@bigcorp.example']);
+    expect(await emails('before:2000-01-01')).toEqual([]);
+  });
+
+  it('explains a malformed operator', async () => {
+    const response = await client.get(`/api/conversations?q=${encodeURIComponent('before:last-week')}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/YYYY-MM-DD/);
+  });
+});
+
+/** Reads a Server-Sent Events stream until `until` accepts an event or the time runs out. */
+async function readEvents(baseUrl: string, cookie: string, until: (event: { type: string; data: any }) => boolean, act: () => Promise<void>) {
+  const controller = new AbortController();
+  const response = await fetch(`${baseUrl}/api/events`, { headers: { cookie }, signal: controller.signal });
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const timeout = setTimeout(() => controller.abort(), 10_000);
+  await act();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('stream ended');
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const type = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (type && data && until({ type, data: JSON.parse(data) })) return { type, data: JSON.parse(data) };
+      }
+    }
+  } finally {
+    clearTimeout(timeout);
+    controller.abort();
+  }
+}
+
+describe('live updates', () => {
+  it('streams a change made through another API process (LISTEN/NOTIFY) and presence', async () => {
+    // A second API process on the same database.
+    const other = await createApp({ config: testApp.config, databaseUrl: testApp.database.url });
+    await other.listen(0, '127.0.0.1');
+    try {
+      const otherUrl = `http://127.0.0.1:${(other.getHttpServer().address() as { port: number }).port}`;
+      const otherClient = new ApiClient(otherUrl);
+      expect((await otherClient.signIn(FOUNDER.email, FOUNDER.password)).status).toBe(200);
+      const [first] = (await search('export')).items;
+      const cookie = (await (async () => {
+        const response = await fetch(`${testApp.baseUrl}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: FOUNDER.email, password: FOUNDER.password }),
+        });
+        return response.headers.getSetCookie()[0]!.split(';')[0]!;
+      })())!;
+
+      const changed = await readEvents(testApp.baseUrl, cookie, (event) => event.type === 'conversation' && event.data.conversationId === first!.id, async () => {
+        expect((await otherClient.patch(`/api/conversations/${first!.id}`, { status: 'pending' })).status).toBe(200);
+      });
+      expect(changed).toBeTruthy();
+
+      const presence = await readEvents(testApp.baseUrl, cookie, (event) => event.type === 'presence', async () => {
+        await otherClient.post(`/api/conversations/${first!.id}/presence`, { state: 'replying' });
+      });
+      expect(presence!.data).toMatchObject({ conversationId: first!.id, name: FOUNDER.name, state: 'replying' });
+      // The first process knows it too, without having been asked.
+      expect((await client.get(`/api/conversations/${first!.id}/presence`)).body).toEqual([{ person: { id: presence!.data.personId, name: FOUNDER.name }, state: 'replying' }]);
+      await otherClient.post(`/api/conversations/${first!.id}/presence`, { state: 'left' });
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  ConversationDto,
+  ConversationPageDto,
+  PresenceDto,
+  ReplyResultDto,
+  UpdateConversationRequestDto,
+} from '../../../../../api/src/conversations/conversations.types';
+import { api } from '../../../lib/api-client';
+import type { InboxView } from '../views';
+
+/** The list's query string for a view, the search words and the signed-in person. */
+export function listParameters(view: InboxView, q: string): URLSearchParams {
+  const parameters = new URLSearchParams();
+  if (view.status) parameters.set('status', view.status);
+  if (view.assignee) parameters.set('assignee', view.assignee);
+  if (view.mailboxId) parameters.set('mailbox', view.mailboxId);
+  if (q.trim()) parameters.set('q', q.trim());
+  return parameters;
+}
+
+export const conversationListQuery = (view: InboxView, q: string) =>
+  infiniteQueryOptions({
+    queryKey: ['conversations', 'list', view.key, q.trim()],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const parameters = listParameters(view, q);
+      if (pageParam) parameters.set('cursor', pageParam);
+      return api<ConversationPageDto>('GET', `/api/conversations?${parameters}`);
+    },
+    getNextPageParam: (page) => page.nextCursor,
+  });
+
+export const useConversationList = (view: InboxView, q: string) => useInfiniteQuery(conversationListQuery(view, q));
+
+export const conversationQuery = (id: string) =>
+  queryOptions({ queryKey: ['conversations', 'one', id], queryFn: () => api<ConversationDto>('GET', `/api/conversations/${encodeURIComponent(id)}`) });
+
+export const useConversation = (id: string | undefined) => useQuery({ ...conversationQuery(id ?? ''), enabled: Boolean(id) });
+
+/** After a change: the conversation from the answer, and every list refetched. */
+function useApplyConversation() {
+  const queryClient = useQueryClient();
+  return (conversation: ConversationDto) => {
+    queryClient.setQueryData(conversationQuery(conversation.id).queryKey, conversation);
+    return queryClient.invalidateQueries({ queryKey: ['conversations', 'list'] });
+  };
+}
+
+export function useUpdateConversation(id: string) {
+  const apply = useApplyConversation();
+  return useMutation({
+    mutationFn: (changes: UpdateConversationRequestDto) => api<ConversationDto>('PATCH', `/api/conversations/${encodeURIComponent(id)}`, changes),
+    onSuccess: apply,
+  });
+}
+
+export function useAddNote(id: string) {
+  const apply = useApplyConversation();
+  return useMutation({
+    mutationFn: (text: string) => api<ConversationDto>('POST', `/api/conversations/${encodeURIComponent(id)}/notes`, { text }),
+    onSuccess: apply,
+  });
+}
+
+export function useSendReply(id: string) {
+  const apply = useApplyConversation();
+  return useMutation({
+    mutationFn: (input: { text: string; seenVersion: number }) => api<ReplyResultDto>('POST', `/api/conversations/${encodeURIComponent(id)}/replies`, input),
+    onSuccess: (result) => apply(result.conversation),
+  });
+}
+
+export function useResend() {
+  const apply = useApplyConversation();
+  return useMutation({
+    mutationFn: (messageId: string) => api<ConversationDto>('POST', `/api/messages/${encodeURIComponent(messageId)}/resend`),
+    onSuccess: apply,
+  });
+}
+
+export const presenceQuery = (id: string) =>
+  queryOptions({ queryKey: ['conversations', 'presence', id], queryFn: () => api<PresenceDto[]>('GET', `/api/conversations/${encodeURIComponent(id)}/presence`) });
+
+export const announcePresence = (id: string, state: 'viewing' | 'replying' | 'left') =>
+  api<PresenceDto[]>('POST', `/api/conversations/${encodeURIComponent(id)}/presence`, { state });
+
+export const fetchMessageHtml = (messageId: string) => api<{ html: string }>('GET', `/api/messages/${encodeURIComponent(messageId)}/html`);

@@ -1,0 +1,158 @@
+import { useQuery } from '@tanstack/react-query';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import type { ConversationStatusDto } from '../../../../../api/src/conversations/conversations.types';
+import { ErrorState, Spinner } from '../../../components/status';
+import { useSession } from '../../auth/api/get-session';
+import { usePeople } from '../../people/api/get-people';
+import { announcePresence, presenceQuery, useConversation, useResend, useUpdateConversation } from '../api/conversations';
+import { Composer, type ComposerHandle } from './composer';
+import { MessageView } from './message-view';
+import { SnoozeMenu } from './snooze-menu';
+
+export interface ConversationViewHandle {
+  reply(): void;
+  note(): void;
+  close(): void;
+  assignToMe(): void;
+  snooze(): void;
+}
+
+const STATUS_ACTIONS: { status: ConversationStatusDto; label: string }[] = [
+  { status: 'open', label: 'Open' },
+  { status: 'pending', label: 'Pending' },
+  { status: 'closed', label: 'Closed' },
+  { status: 'spam', label: 'Spam' },
+];
+
+function Presence({ conversationId, me }: { conversationId: string; me: string | undefined }) {
+  const presence = useQuery({ ...presenceQuery(conversationId), refetchInterval: 30_000 });
+  // Presence lasts 40 s without a repeat: keep saying we are here while the conversation is open.
+  useEffect(() => {
+    const say = () => void announcePresence(conversationId, 'viewing').catch(() => undefined);
+    say();
+    const timer = window.setInterval(say, 15_000);
+    return () => {
+      window.clearInterval(timer);
+      void announcePresence(conversationId, 'left').catch(() => undefined);
+    };
+  }, [conversationId]);
+  const others = (presence.data ?? []).filter((entry) => entry.person.id !== me);
+  if (others.length === 0) return null;
+  return (
+    <p className={`presence${others.some((entry) => entry.state === 'replying') ? ' presence-replying' : ''}`} role="status" data-testid="presence">
+      {others.map((entry) => `${entry.person.name} is ${entry.state === 'replying' ? 'writing a reply' : 'viewing'}`).join(' · ')}
+    </p>
+  );
+}
+
+export const ConversationView = forwardRef<ConversationViewHandle, { id: string }>(function ConversationView({ id }, ref) {
+  const conversation = useConversation(id);
+  const session = useSession();
+  const people = usePeople();
+  const update = useUpdateConversation(id);
+  const resend = useResend();
+  const composer = useRef<ComposerHandle>(null);
+  const [snoozing, setSnoozing] = useState(false);
+  const [newIds, setNewIds] = useState<string[]>([]);
+  const me = session.data?.person;
+
+  useImperativeHandle(ref, () => ({
+    reply: () => composer.current?.focus('reply'),
+    note: () => composer.current?.focus('note'),
+    close: () => update.mutate({ status: 'closed' }),
+    assignToMe: () => me && update.mutate({ assigneeId: me.id }),
+    snooze: () => setSnoozing(true),
+  }));
+
+  if (conversation.isPending) return <Spinner label="Loading the conversation…" />;
+  if (conversation.isError) return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;
+  const data = conversation.data;
+
+  return (
+    <section className="conversation" aria-label={`Conversation ${data.number}`}>
+      <header className="conversation-header">
+        <div>
+          <h1 className="conversation-subject">{data.subject || '(no subject)'}</h1>
+          <p className="muted small">
+            #{data.number} · {data.contact.name ? `${data.contact.name} <${data.contact.email}>` : data.contact.email} · {data.mailbox.name}
+          </p>
+        </div>
+        <div className="conversation-actions">
+          <label className="small">
+            Status{' '}
+            <select
+              value={data.status}
+              aria-label="Status"
+              disabled={update.isPending}
+              onChange={(event) => {
+                const status = event.target.value as ConversationStatusDto;
+                if (status === 'snoozed') setSnoozing(true);
+                else update.mutate({ status });
+              }}
+            >
+              {STATUS_ACTIONS.map((action) => (
+                <option key={action.status} value={action.status}>
+                  {action.label}
+                </option>
+              ))}
+              <option value="snoozed">{data.status === 'snoozed' ? 'Snoozed' : 'Snooze…'}</option>
+            </select>
+          </label>
+          <label className="small">
+            Assignee{' '}
+            <select
+              value={data.assignee?.id ?? ''}
+              aria-label="Assignee"
+              disabled={update.isPending}
+              onChange={(event) => update.mutate({ assigneeId: event.target.value || null })}
+            >
+              <option value="">Unassigned</option>
+              {(people.data ?? [])
+                .filter((person) => person.active || person.id === data.assignee?.id)
+                .map((person) => (
+                  <option key={person.id} value={person.id}>
+                    {person.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          {me && data.assignee?.id !== me.id ? (
+            <button type="button" className="button button-small" onClick={() => update.mutate({ assigneeId: me.id })} title="Assign to me (a)">
+              Take it
+            </button>
+          ) : null}
+          {data.status !== 'closed' ? (
+            <button type="button" className="button button-small" onClick={() => update.mutate({ status: 'closed' })} title="Close (e)">
+              Close
+            </button>
+          ) : null}
+        </div>
+      </header>
+      {snoozing ? (
+        <SnoozeMenu
+          onClose={() => setSnoozing(false)}
+          onSnooze={(until) => {
+            setSnoozing(false);
+            update.mutate({ status: 'snoozed', snoozedUntil: until.toISOString() });
+          }}
+        />
+      ) : null}
+      {update.isError ? <div className="banner banner-error" role="alert">{update.error.message}</div> : null}
+      <Presence conversationId={data.id} me={me?.id} />
+      <div className="timeline">
+        {data.messages.map((message) => (
+          <MessageView key={message.id} message={message} isNew={newIds.includes(message.id)} onResend={(messageId) => resend.mutate(messageId)} resending={resend.isPending} />
+        ))}
+      </div>
+      <Composer
+        ref={composer}
+        conversation={data}
+        signature={me?.signature ?? ''}
+        onStale={(ids) => {
+          setNewIds(ids);
+          void conversation.refetch();
+        }}
+      />
+    </section>
+  );
+});

@@ -1,0 +1,181 @@
+import { useEffect, useRef, useState } from 'react';
+import { NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { ConversationListItemDto } from '../../../../../api/src/conversations/conversations.types';
+import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
+import { LatestHandoffNotes } from '../../rotation/components/latest-handoff-notes';
+import { useLiveEvents } from '../api/live-events';
+import { VIEWS, viewFor } from '../views';
+import { ConversationList } from './conversation-list';
+import { ConversationView, type ConversationViewHandle } from './conversation-view';
+import { ShortcutsHelp } from './shortcuts-help';
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+export function InboxPage() {
+  const { view: viewKey, conversationId } = useParams();
+  const [searchParameters, setSearchParameters] = useSearchParams();
+  const navigate = useNavigate();
+  const mailboxes = useMailboxes();
+  const view = viewFor(viewKey, mailboxes.data ?? []);
+  const q = searchParameters.get('q') ?? '';
+  const [searchText, setSearchText] = useState(q);
+  const [items, setItems] = useState<ConversationListItemDto[]>([]);
+  // The keyboard cursor follows a conversation (not a position), so new mail arriving above keeps it in place.
+  const [cursorId, setCursorId] = useState<string | undefined>(conversationId);
+  const [openedId, setOpenedId] = useState(conversationId);
+  const [searchedFor, setSearchedFor] = useState(q);
+  if (openedId !== conversationId) {
+    setOpenedId(conversationId);
+    setCursorId(conversationId);
+  }
+  if (searchedFor !== q) {
+    setSearchedFor(q);
+    setSearchText(q);
+  }
+  const cursorIndex = cursorId ? items.findIndex((item) => item.id === cursorId) : -1;
+  const cursor = cursorIndex >= 0 ? cursorIndex : 0;
+  const moveCursor = (step: number) => {
+    const next = items[Math.min(Math.max(cursor + step, 0), items.length - 1)];
+    if (next) setCursorId(next.id);
+  };
+  const [showHelp, setShowHelp] = useState(false);
+  const searchBox = useRef<HTMLInputElement>(null);
+  const conversation = useRef<ConversationViewHandle>(null);
+  useLiveEvents();
+
+  const suffix = q ? `?q=${encodeURIComponent(q)}` : '';
+  const linkFor = (id: string) => `/inbox/${view.key}/${encodeURIComponent(id)}${suffix}`;
+
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (isTyping(event.target)) return;
+      if (showHelp) {
+        if (event.key === 'Escape' || event.key === '?') setShowHelp(false);
+        return;
+      }
+      const open = (index: number) => {
+        const item = items[index];
+        if (item) navigate(linkFor(item.id));
+      };
+      switch (event.key) {
+        case 'j':
+          moveCursor(1);
+          break;
+        case 'k':
+          moveCursor(-1);
+          break;
+        case 'Enter':
+        case 'o':
+          open(cursor);
+          break;
+        case 'r':
+          conversation.current?.reply();
+          break;
+        case 'n':
+          conversation.current?.note();
+          break;
+        case 'e':
+          conversation.current?.close();
+          break;
+        case 'a':
+          conversation.current?.assignToMe();
+          break;
+        case 's':
+          conversation.current?.snooze();
+          break;
+        case '/':
+          searchBox.current?.focus();
+          searchBox.current?.select();
+          break;
+        case '?':
+          setShowHelp(true);
+          break;
+        default:
+          return;
+      }
+      event.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div className="inbox">
+      <nav className="inbox-views" aria-label="Inbox views">
+        <ul>
+          {VIEWS.map((entry) => (
+            <li key={entry.key}>
+              <NavLink to={`/inbox/${entry.key}`} className={() => (entry.key === view.key ? 'active' : '')}>
+                {entry.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+        {mailboxes.data?.length ? (
+          <>
+            <h2 className="small muted">Mailboxes</h2>
+            <ul>
+              {mailboxes.data.map((mailbox) => (
+                <li key={mailbox.id}>
+                  <NavLink to={`/inbox/mailbox-${mailbox.id}`} className={() => (view.mailboxId === mailbox.id ? 'active' : '')}>
+                    {mailbox.name}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <button type="button" className="button button-small button-quiet shortcuts-button" onClick={() => setShowHelp(true)}>
+          Keyboard shortcuts <kbd>?</kbd>
+        </button>
+      </nav>
+      <div className="inbox-list">
+        <form
+          role="search"
+          className="search-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const next = new URLSearchParams(searchParameters);
+            if (searchText.trim()) next.set('q', searchText.trim());
+            else next.delete('q');
+            setSearchParameters(next);
+            searchBox.current?.blur();
+          }}
+        >
+          <label className="visually-hidden" htmlFor="inbox-search">
+            Search conversations
+          </label>
+          <input
+            id="inbox-search"
+            ref={searchBox}
+            type="search"
+            value={searchText}
+            placeholder="Search customers' words, from:, subject:, status:…  ( / )"
+            onChange={(event) => setSearchText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') event.currentTarget.blur();
+            }}
+          />
+        </form>
+        <h1 className="visually-hidden">{view.label}</h1>
+        <ConversationList view={view} q={q} selectedId={conversationId} cursorIndex={cursor} onItems={setItems} linkFor={linkFor} />
+      </div>
+      <div className="inbox-conversation">
+        {conversationId ? (
+          <ConversationView key={conversationId} ref={conversation} id={conversationId} />
+        ) : (
+          <div className="inbox-welcome">
+            <LatestHandoffNotes />
+            <p className="muted">
+              Pick a conversation, or press <kbd>j</kbd> and <kbd>Enter</kbd>. <kbd>?</kbd> lists every shortcut.
+            </p>
+          </div>
+        )}
+      </div>
+      {showHelp ? <ShortcutsHelp onClose={() => setShowHelp(false)} /> : null}
+    </div>
+  );
+}

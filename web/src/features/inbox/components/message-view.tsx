@@ -1,0 +1,230 @@
+import { useState } from 'react';
+import type { MessageDto } from '../../../../../api/src/conversations/conversations.types';
+import { formatBytes } from '../../../lib/format';
+import { HtmlFrame } from './html-frame';
+import { PlainText } from './plain-text';
+
+const THREAD_RULES: Record<string, string> = {
+  token: 'It answers one of our replies (our token in its headers).',
+  in_reply_to: 'Its In-Reply-To names a message of this conversation.',
+  references: 'Its References name a message of this conversation.',
+  reported_message_id: 'The bounce returns one of our messages in this conversation.',
+  subject: 'Same subject, from someone already in this recent conversation.',
+  new: 'It started this conversation.',
+  new_not_participant: 'It started a new conversation: its headers pointed to a conversation its sender is not part of.',
+  forced_new: 'An admin released it from quarantine into a new conversation.',
+  ours: 'Written here.',
+};
+
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function Details({ message }: { message: MessageDto }) {
+  return (
+    <details className="message-details">
+      <summary>Details</summary>
+      <dl className="facts">
+        {message.from ? (
+          <>
+            <dt>From</dt>
+            <dd>{message.from.name ? `${message.from.name} <${message.from.address}>` : message.from.address}</dd>
+          </>
+        ) : null}
+        {message.to.length ? (
+          <>
+            <dt>To</dt>
+            <dd>{message.to.map((address) => address.address).join(', ')}</dd>
+          </>
+        ) : null}
+        {message.cc.length ? (
+          <>
+            <dt>Cc</dt>
+            <dd>{message.cc.map((address) => address.address).join(', ')}</dd>
+          </>
+        ) : null}
+        <dt>Subject</dt>
+        <dd>{message.subject}</dd>
+        {message.date ? (
+          <>
+            <dt>Sent</dt>
+            <dd>{when(message.date)}</dd>
+          </>
+        ) : null}
+        <dt>Received</dt>
+        <dd>{when(message.receivedAt)}</dd>
+        {message.messageIdHeader ? (
+          <>
+            <dt>Message-ID</dt>
+            <dd className="mono">{message.messageIdHeader}</dd>
+          </>
+        ) : null}
+        <dt>Threaded</dt>
+        <dd data-testid="thread-rule">
+          <code>{message.threadRule}</code> — {THREAD_RULES[message.threadRule] ?? ''}
+        </dd>
+        {message.messageIdReused ? (
+          <>
+            <dt>Note</dt>
+            <dd>Another, different message used the same Message-ID; both are kept.</dd>
+          </>
+        ) : null}
+        {message.decodingIssues.length ? (
+          <>
+            <dt>Decoding</dt>
+            <dd>{message.decodingIssues.join('; ')}</dd>
+          </>
+        ) : null}
+      </dl>
+      {message.hasRaw ? (
+        <a className="button button-small" href={`/api/messages/${encodeURIComponent(message.id)}/raw`} download>
+          View original (.eml)
+        </a>
+      ) : null}
+    </details>
+  );
+}
+
+function Attachments({ message }: { message: MessageDto }) {
+  const files = message.attachments.filter((attachment) => attachment.disposition === 'attachment' || !attachment.contentId);
+  if (files.length === 0) return null;
+  return (
+    <ul className="attachments" aria-label="Attachments">
+      {files.map((attachment) => (
+        <li key={attachment.id}>
+          <a href={`/api/attachments/${encodeURIComponent(attachment.id)}`} download={attachment.filename ?? 'attachment'}>
+            📎 {attachment.filename ?? 'attachment'}
+          </a>{' '}
+          <span className="muted small">
+            {attachment.contentType}, {formatBytes(attachment.size)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A customer's message: their new words first and largest, verbatim; quoted history kept one click away. */
+function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean }) {
+  const [showQuoted, setShowQuoted] = useState(false);
+  const [showHtml, setShowHtml] = useState(false);
+  const { start, end } = message.newText;
+  const before = message.text.slice(0, start);
+  const words = message.text.slice(start, end);
+  const after = message.text.slice(end);
+  const hasQuoted = before.trim().length > 0 || after.trim().length > 0;
+  return (
+    <article className={`message message-in${isNew ? ' is-new' : ''}`} data-testid="message" data-message-id={message.id}>
+      <header className="message-header">
+        <strong>{message.from?.name ?? message.from?.address ?? 'Unknown sender'}</strong>
+        {message.from?.name ? <span className="muted small"> &lt;{message.from.address}&gt;</span> : null}
+        <time className="muted small" dateTime={message.receivedAt}>
+          {when(message.receivedAt)}
+        </time>
+        {isNew ? <span className="badge badge-new">New since you opened it</span> : null}
+      </header>
+      {showHtml && message.hasHtml ? (
+        <HtmlFrame messageId={message.id} attachments={message.attachments} />
+      ) : (
+        <>
+          {showQuoted && before ? <pre className="quoted">{before}</pre> : null}
+          <div className="customer-words" data-testid="customer-words">
+            {words.trim() ? <PlainText text={words} /> : <span className="muted">(No new words in this message; see the quoted text.)</span>}
+          </div>
+          {showQuoted && after ? (
+            <pre className="quoted" data-testid="quoted-text">
+              <PlainText text={after} />
+            </pre>
+          ) : null}
+        </>
+      )}
+      <div className="message-tools">
+        {hasQuoted && !showHtml ? (
+          <button type="button" className="button button-small button-quiet" aria-expanded={showQuoted} onClick={() => setShowQuoted(!showQuoted)}>
+            {showQuoted ? 'Hide quoted text' : 'Show quoted text'}
+          </button>
+        ) : null}
+        {message.hasHtml ? (
+          <button type="button" className="button button-small button-quiet" onClick={() => setShowHtml(!showHtml)}>
+            {showHtml ? 'Show plain text' : 'Show formatted'}
+          </button>
+        ) : null}
+      </div>
+      <Attachments message={message} />
+      <Details message={message} />
+    </article>
+  );
+}
+
+function SendStatus({ message, onResend, resending }: { message: MessageDto; onResend: () => void; resending: boolean }) {
+  if (!message.send) return null;
+  if (message.send.status === 'sent') return <span className="badge badge-sent" data-testid="send-status">Sent</span>;
+  if (message.send.status === 'queued') {
+    return (
+      <span className="badge badge-queued" data-testid="send-status" title={message.send.error ?? undefined}>
+        {message.send.attempts > 0 && message.send.error ? `Retrying (${message.send.attempts} attempts)` : 'Sending…'}
+      </span>
+    );
+  }
+  return (
+    <span className="send-failed" role="alert">
+      <span className="badge badge-failed" data-testid="send-status">
+        Failed
+      </span>{' '}
+      <span className="small">{message.send.error}</span>{' '}
+      <button type="button" className="button button-small" disabled={resending} onClick={onResend}>
+        Resend
+      </button>
+    </span>
+  );
+}
+
+export function MessageView({ message, isNew, onResend, resending }: { message: MessageDto; isNew: boolean; onResend: (id: string) => void; resending: boolean }) {
+  if (message.kind === 'activity') {
+    return (
+      <p className="activity" data-testid="activity">
+        {message.text} <time className="muted small">{when(message.receivedAt)}</time>
+      </p>
+    );
+  }
+  if (message.kind === 'note') {
+    return (
+      <article className={`message message-note${isNew ? ' is-new' : ''}`} data-testid="note">
+        <header className="message-header">
+          <strong>{message.author?.name ?? 'Someone'}</strong> <span className="badge">Internal note</span>
+          <time className="muted small">{when(message.receivedAt)}</time>
+        </header>
+        <div className="note-body">
+          <PlainText text={message.text} />
+        </div>
+      </article>
+    );
+  }
+  if (message.kind === 'auto_reply' || message.kind === 'bounce') {
+    return (
+      <details className="message message-auto" data-testid="auto-message">
+        <summary>
+          <span className="badge">{message.kind === 'bounce' ? 'Bounce' : 'Auto-reply'}</span> {message.from?.address ?? ''} · {message.subject}{' '}
+          <time className="muted small">{when(message.receivedAt)}</time>
+        </summary>
+        <pre className="quoted">{message.text}</pre>
+        <Details message={message} />
+      </details>
+    );
+  }
+  if (message.direction === 'out') {
+    return (
+      <article className={`message message-out${isNew ? ' is-new' : ''}`} data-testid="our-reply">
+        <header className="message-header">
+          <strong>{message.author?.name ?? 'We'}</strong>
+          <span className="muted small"> replied to {message.to.map((address) => address.address).join(', ')}</span>
+          <time className="muted small">{when(message.receivedAt)}</time>
+          <SendStatus message={message} onResend={() => onResend(message.id)} resending={resending} />
+        </header>
+        <div className="reply-body">
+          <PlainText text={message.text} />
+        </div>
+        <Details message={message} />
+      </article>
+    );
+  }
+  return <CustomerWords message={message} isNew={isNew} />;
+}

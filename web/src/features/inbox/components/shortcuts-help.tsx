@@ -1,0 +1,36 @@
+export const SHORTCUTS: [string, string][] = [
+  ['j / k', 'Next / previous conversation'],
+  ['Enter', 'Open the selected conversation'],
+  ['r', 'Reply'],
+  ['n', 'Internal note'],
+  ['e', 'Close the conversation'],
+  ['a', 'Assign to me'],
+  ['s', 'Snooze'],
+  ['/', 'Search'],
+  ['Ctrl+Enter', 'Send the reply or note'],
+  ['Esc', 'Leave the text box or close this list'],
+  ['?', 'Show these shortcuts'],
+];
+
+export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(event) => event.stopPropagation()}>
+        <h2>Keyboard shortcuts</h2>
+        <dl className="facts">
+          {SHORTCUTS.map(([keys, action]) => (
+            <div key={keys} style={{ display: 'contents' }}>
+              <dt>
+                <kbd>{keys}</kbd>
+              </dt>
+              <dd>{action}</dd>
+            </div>
+          ))}
+        </dl>
+        <button type="button" className="button" autoFocus onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}
