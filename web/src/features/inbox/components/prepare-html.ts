@@ -19,11 +19,20 @@ const CSS_REMOTE_URL = /url\(\s*(['"]?)\s*(?:https?:)?\/\/[^)]*\)/gi;
 export function prepareHtml(html: string, options: { loadRemoteImages: boolean; cidUrls: Map<string, string> }): PreparedHtml {
   const purify = DOMPurify(window);
   let blockedImages = 0;
+  // CSS escapes (u\rl, \75 rl) could hide a url(); @import fetches whole stylesheets. Neither survives.
   const blockCss = (css: string) =>
-    css.replace(CSS_REMOTE_URL, () => {
-      blockedImages += 1;
-      return 'none';
-    });
+    css
+      .replace(/\\/g, '')
+      .replace(/@import[^;]*;?/gi, '')
+      .replace(CSS_REMOTE_URL, () => {
+        blockedImages += 1;
+        return 'none';
+      })
+      // A remote address in a bare CSS string (image-set('http://…')).
+      .replace(/(['"])\s*(?:https?:)?\/\/[^'"]*\1/gi, () => {
+        blockedImages += 1;
+        return "''";
+      });
 
   purify.addHook('afterSanitizeAttributes', (node) => {
     const element = node as Element;
@@ -52,6 +61,10 @@ export function prepareHtml(html: string, options: { loadRemoteImages: boolean; 
       } else if (!/^\s*data:image\/(png|jpe?g|gif|webp);/i.test(src)) {
         element.removeAttribute('src');
       }
+    }
+    // srcset on img and picture sources: a second way to name an image, never needed to read a message.
+    if (element.hasAttribute('srcset')) {
+      if (REMOTE.test(element.getAttribute('srcset') ?? '') || /,\s*(https?:)?\/\//i.test(element.getAttribute('srcset') ?? '')) blockedImages += 1;
       element.removeAttribute('srcset');
     }
     for (const attribute of ['background', 'poster', 'lowsrc', 'dynsrc']) {
