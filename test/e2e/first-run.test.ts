@@ -43,7 +43,7 @@ describe('first run in a real browser', () => {
 
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/inbox$/);
+    await expect.poll(() => page.url()).toMatch(/\/inbox\/open$/);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Rotation', 'Feedback', 'People', 'Settings']);
     await page.getByText('Not built yet').waitFor();
@@ -80,7 +80,7 @@ describe('first run in a real browser', () => {
 
     await page.getByLabel('Password').fill('a long first password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/inbox$/);
+    await expect.poll(() => page.url()).toMatch(/\/inbox\/open$/);
     await page.getByRole('link', { name: 'People' }).click();
     await page.getByRole('cell', { name: 'Ada Founder', exact: true }).waitFor();
     // Grace is a member: she sees the team but cannot add people.

@@ -95,7 +95,7 @@ describe('the shared inbox, in a real browser', () => {
     await page.keyboard.press('Escape');
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('r');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('composer-text');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('composer-text');
     await page.keyboard.type('Thanks Carla, we found it: the sync skipped events across midnight. Fixed now.');
     await page.keyboard.press('Control+Enter');
     const reply = page.getByTestId('our-reply');

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { launchBrowser, signInThroughPage } from '../harness/browser.js';
+import type { Dovecot } from '../harness/dovecot.js';
+import { createTestMailbox } from '../harness/mailbox.js';
+import { assertBuilt } from '../harness/product-process.js';
+
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 200_000);
+const MESSAGES_PER_CONVERSATION = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const figures = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms`;
+
+async function timed(runs: number, work: (run: number) => Promise<unknown>): Promise<number[]> {
+  for (let warm = 0; warm < 3; warm += 1) await work(warm);
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    await work(run);
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/**
+ * The inbox at scale: 1,000,000 messages in 200,000 conversations (50,000 customers), then the
+ * conversation list and search through the real API, beside the bare SQL of the same list page.
+ * Run with `npm run bench -- test/bench/inbox.bench.ts` (BENCH_CONVERSATIONS to change the size).
+ */
+describe('inbox at scale', () => {
+  let testApp: TestApp;
+  let client: ApiClient;
+  const query = (sql: string, values: unknown[] = []) => testApp.database.pool.query(sql, values);
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    client = new ApiClient(testApp.baseUrl);
+    await client.setup(FOUNDER);
+    const fakeImap = { host: '127.0.0.1', port: 1 } as Dovecot;
+    const mailbox = await createTestMailbox(testApp, fakeImap, 'bench', { password: 'not-used' });
+    const seedStarted = performance.now();
+    // Sentences from a 5,000-word vocabulary with a skewed (Zipf-like) frequency, plus three probe
+    // words: "please" in ~30% of messages, "calendar" in ~1%, "zanzibarish" in 10.
+    await query(`CREATE TEMP TABLE fragment AS
+      SELECT n, (SELECT string_agg('w' || floor(power(random(), 2.5) * 5000)::int, ' ') FROM generate_series(1, 12) WHERE n > 0) AS words
+      FROM generate_series(1, 20000) n`);
+    await query(`INSERT INTO contact (email, name) SELECT 'customer' || i || '@company' || (i % 8000) || '.example', 'Customer ' || i FROM generate_series(1, 50000) i`);
+    await query(`CREATE TEMP TABLE numbered_contact AS SELECT id, row_number() OVER (ORDER BY email) AS n FROM contact`);
+    for (const index of ['IDX_message_search', 'IDX_message_conversation', 'IDX_message_key', 'IDX_message_raw']) await query(`DROP INDEX IF EXISTS "${index}"`);
+    await query(
+      `INSERT INTO conversation (mailbox_id, contact_id, subject, base_subject, status, last_message_at, message_count, participants, thread_token, version, preview)
+       SELECT $1, nc.id, 'Question ' || i, 'question ' || i,
+              (ARRAY['open','open','pending','snoozed','closed','closed','closed','closed','closed','spam'])[1 + i % 10],
+              now() - make_interval(secs => ($2 - i) * 60), $3, ARRAY['customer' || (1 + i % 50000) || '@company' || ((1 + i % 50000) % 8000) || '.example'],
+              md5(i::text), $3, 'Preview of conversation ' || i
+       FROM generate_series(1, $2) i JOIN numbered_contact nc ON nc.n = 1 + i % 50000`,
+      [mailbox.id, CONVERSATIONS, MESSAGES_PER_CONVERSATION],
+    );
+    await query(
+      `INSERT INTO message (conversation_id, mailbox_id, direction, kind, message_key, subject, received_at, text, new_text_start, new_text_end, thread_rule, from_address, search)
+       SELECT c.id, c.mailbox_id, 'in', 'email', 'm' || c.id || '.' || k || '@bench', c.subject, c.last_message_at - make_interval(mins => 5 - k),
+              x.new_text || E'\\n\\nOn Monday, Support wrote:\\n> ' || f3.words, 0, length(x.new_text), 'new', c.participants[1], to_tsvector('english', x.new_text)
+       FROM conversation c
+       CROSS JOIN generate_series(1, $1) k
+       CROSS JOIN LATERAL (SELECT 1 + ((c.id * 7 + k * 13) % 20000) AS a, 1 + ((c.id * 11 + k * 17) % 20000) AS b, 1 + ((c.id * 3 + k) % 20000) AS q) pick
+       JOIN fragment f1 ON f1.n = pick.a JOIN fragment f2 ON f2.n = pick.b JOIN fragment f3 ON f3.n = pick.q
+       CROSS JOIN LATERAL (SELECT
+         CASE WHEN (c.id * 5 + k) % 10 < 3 THEN 'Could you please help? ' ELSE 'Hello, ' END
+         || f1.words || ' ' || CASE WHEN (c.id + k * 31) % 100 = 0 THEN 'the calendar breaks ' ELSE '' END
+         || CASE WHEN c.id % ($2 / 10) = 0 AND k = 1 THEN 'zanzibarish ' ELSE '' END || f2.words AS new_text) x`,
+      [MESSAGES_PER_CONVERSATION, CONVERSATIONS],
+    );
+    await query(`CREATE INDEX "IDX_message_conversation" ON "message" ("conversation_id", "id")`);
+    await query(`CREATE INDEX "IDX_message_key" ON "message" ("mailbox_id", "message_key")`);
+    await query(`CREATE INDEX "IDX_message_raw" ON "message" ("raw_message_id")`);
+    await query(`CREATE INDEX "IDX_message_search" ON "message" USING gin ("search")`);
+    await query('VACUUM ANALYZE');
+    const { rows } = await query(`SELECT (SELECT count(*) FROM message)::int AS messages, (SELECT count(*) FROM conversation)::int AS conversations`);
+    console.log(`Seeded ${rows[0].messages} messages in ${rows[0].conversations} conversations in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
+  }, 1_800_000);
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('lists and searches within the goals (list p95 ≤ 20 ms, search p95 ≤ 50 ms)', async () => {
+    const lines: string[] = [];
+    const list = await timed(RUNS, () => client.get('/api/conversations?status=open'));
+    lines.push(`list (All open, first page of 50) via API: ${figures(list)}`);
+
+    // The same page as bare SQL, measured in the same run: the floor the API is compared with.
+    const bare = await timed(RUNS, () =>
+      query(
+        `SELECT c.id, c.subject, c.status, ct.email, ct.name, p.name, c.last_message_at, c.preview FROM conversation c
+         JOIN contact ct ON ct.id = c.contact_id JOIN mailbox mb ON mb.id = c.mailbox_id LEFT JOIN person p ON p.id = c.assignee_id
+         WHERE c.status = ANY($1::text[]) ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51`,
+        [['open']],
+      ),
+    );
+    lines.push(`list, bare SQL of the same page:          ${figures(bare)} (API/SQL p50 ratio ${(percentile(list, 50) / percentile(bare, 50)).toFixed(1)})`);
+
+    // Deep pages stay as fast (keyset pagination).
+    let cursor: string | null = null;
+    const deep = await timed(RUNS, async () => {
+      const response = await client.get(`/api/conversations?status=closed${cursor ? `&cursor=${cursor}` : ''}`);
+      cursor = response.body.nextCursor;
+    });
+    lines.push(`list, successive pages of Closed:         ${figures(deep)}`);
+
+    const results: Record<string, number[]> = {};
+    for (const [label, word] of [
+      ['rare (10 messages)', 'zanzibarish'],
+      ['mid (~1% of messages)', 'calendar'],
+      ['common (~30% of messages)', 'please'],
+    ] as const) {
+      const { rows } = await query(`SELECT count(*)::int AS n FROM message WHERE search @@ plainto_tsquery('english', $1)`, [word]);
+      const times = await timed(RUNS, async () => {
+        const response = await client.get(`/api/conversations?q=${word}`);
+        expect(response.status).toBe(200);
+        expect(response.body.items.length).toBeGreaterThan(0);
+      });
+      results[label] = times;
+      lines.push(`search "${word}", ${label}, ${rows[0].n} matching messages: ${figures(times)}`);
+    }
+    const combined = await timed(RUNS, () => client.get(`/api/conversations?q=${encodeURIComponent('calendar from:company42 status:closed')}`));
+    lines.push(`search "calendar from:company42 status:closed": ${figures(combined)}`);
+
+    assertBuilt();
+    const { browser, close } = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+      const shown: number[] = [];
+      for (let run = 0; run < 5; run += 1) {
+        const started = performance.now();
+        await page.goto(`${testApp.baseUrl}/inbox/closed`);
+        await page.getByTestId('conversation-row').nth(49).waitFor();
+        shown.push(performance.now() - started);
+      }
+      lines.push(`web inbox: page load to the first 50 rows on screen (Closed, ${Math.round(CONVERSATIONS * 0.5)} conversations): median ${percentile(shown, 50).toFixed(0)} ms`);
+    } finally {
+      await close();
+    }
+    console.log(`\nInbox benchmark, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages in ${CONVERSATIONS} conversations, ${RUNS} runs each:\n  ${lines.join('\n  ')}\n`);
+  });
+});
