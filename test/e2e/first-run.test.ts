@@ -46,7 +46,7 @@ describe('first run in a real browser', () => {
     await expect.poll(() => page.url()).toMatch(/\/inbox\/open$/);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Rotation', 'Feedback', 'People', 'Settings']);
-    await page.getByText('Not built yet').waitFor();
+    await page.getByRole('heading', { name: 'All open: nothing here' }).waitFor();
   });
 
   it('adds a person from the People page', async () => {
