@@ -17,7 +17,7 @@ const percentile = (values: number[], p: number) => {
 const figures = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms`;
 
 async function timed(runs: number, work: (run: number) => Promise<unknown>): Promise<number[]> {
-  for (let warm = 0; warm < 3; warm += 1) await work(warm);
+  for (let warm = 0; warm < 10; warm += 1) await work(warm);
   const times: number[] = [];
   for (let run = 0; run < runs; run += 1) {
     const started = performance.now();

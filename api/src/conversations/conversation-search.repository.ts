@@ -84,10 +84,34 @@ export class ConversationSearchRepository {
   }
 
   /**
+   * How common the query's rarest word is, from PostgreSQL's own statistics of the search column
+   * (most common lexemes and their frequencies). A word missing from the statistics is rare.
+   */
+  private async rarestWordFrequency(words: string): Promise<number> {
+    const [row] = (await this.transactions.manager.query(
+      `WITH lexemes AS (SELECT lexeme FROM unnest(to_tsvector('english', $1))),
+            stats AS (SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+                      FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'message' AND attname = 'search')
+       SELECT COALESCE(min(COALESCE((SELECT s.freqs[array_position(s.elems, l.lexeme)] FROM stats s), 0)), 0) AS frequency FROM lexemes l`,
+      [words],
+    )) as { frequency: number }[];
+    return Number(row?.frequency ?? 0);
+  }
+
+  /**
    * With free words: each conversation once, at its newest matching message, newest first. The
    * cursor is a message id (messages are numbered in arrival order).
+   *
+   * Two plans, chosen from the statistics, because no single one is fast for every word: a rare
+   * word (or a common one narrowed by other filters) reads its few matches from the GIN index and
+   * sorts them; a common word walks messages newest first and stops at the first page of matches.
+   * Neither ranks: ranking every match of a common word is what makes search slow.
    */
-  wordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[]> {
+  async wordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[]> {
+    const frequency = await this.rarestWordFrequency(search.words);
+    const narrowed = search.from.length + search.to.length + search.subject.length > 0 || search.hasAttachment || search.before !== null || search.after !== null;
+    const fromIndex = frequency < 0.002 || (narrowed && frequency < 0.05);
+
     const values: unknown[] = [search.words];
     const parameter = (value: unknown) => {
       values.push(value);
@@ -96,16 +120,27 @@ export class ConversationSearchRepository {
     const query = `websearch_to_tsquery('english', $1)`;
     const conditions = this.conditions(search, scope, parameter, 'm.received_at');
     if (beforeMessageId) conditions.push(`m.id < ${parameter(beforeMessageId)}::bigint`);
+    const joins = `JOIN conversation c ON c.id = m.conversation_id JOIN contact ct ON ct.id = c.contact_id JOIN mailbox mb ON mb.id = c.mailbox_id`;
+    const where = conditions.map((condition) => `AND ${condition}`).join(' ');
+    const limit = parameter(scope.limit);
+    if (fromIndex) {
+      return this.transactions.manager.query(
+        `WITH hits AS MATERIALIZED (SELECT id, conversation_id, received_at FROM message WHERE search @@ ${query}),
+              newest AS MATERIALIZED (SELECT DISTINCT ON (conversation_id) id, conversation_id, received_at FROM hits ORDER BY conversation_id, id DESC)
+         SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId"
+         FROM newest m ${joins}
+         WHERE true ${where}
+         ORDER BY m.id DESC LIMIT ${limit}`,
+        values,
+      );
+    }
     return this.transactions.manager.query(
       `SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId"
-       FROM message m
-       JOIN conversation c ON c.id = m.conversation_id
-       JOIN contact ct ON ct.id = c.contact_id
-       JOIN mailbox mb ON mb.id = c.mailbox_id
-       WHERE m.search @@ ${query} ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+       FROM message m ${joins}
+       WHERE m.search @@ ${query} ${where}
          AND NOT EXISTS (SELECT 1 FROM message newer WHERE newer.conversation_id = m.conversation_id AND newer.id > m.id AND newer.search @@ ${query})
        ORDER BY m.id DESC
-       LIMIT ${parameter(scope.limit)}`,
+       LIMIT ${limit}`,
       values,
     );
   }
