@@ -91,7 +91,14 @@ describe('the shared inbox, in a real browser', () => {
     expect(await page.getByTestId('thread-rule').textContent()).toContain('new');
   });
 
-  it('replies with r and Ctrl+Enter, and shows the reply sent without a reload', async () => {
+  it('replies with r and Ctrl+Enter, signed, and shows the reply sent without a reload', async () => {
+    const conversationUrl = page.url();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Signature', { exact: true }).fill('Ada, founder at Acme');
+    await page.getByRole('button', { name: 'Save signature' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.goto(conversationUrl);
+    await page.getByRole('heading', { name: 'Re: Calendar sync' }).waitFor();
     await page.keyboard.press('Escape');
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('r');
@@ -106,6 +113,8 @@ describe('the shared inbox, in a real browser', () => {
     await expect.poll(() => reply.getByTestId('send-status').textContent(), { timeout: 10_000 }).toBe('Sent');
     expect(smtp.received).toHaveLength(1);
     expect(header(smtp.received[0]!.raw, 'Subject')).toBe('Re: Calendar sync');
+    expect(smtp.received[0]!.raw.toString()).toContain('Ada, founder at Acme');
+    expect(await reply.locator('.reply-body').textContent()).toBe('Thanks Carla, we found it: the sync skipped events across midnight. Fixed now.\n\n-- \nAda, founder at Acme');
     expect(await page.locator('#composer-text').inputValue()).toBe('');
   });
 

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
+import { SignatureForm } from '../../people/components/signature-form';
 import { useMailboxes } from '../api/get-mailboxes';
 import { MailboxCard } from './mailbox-card';
 import { MailboxForm } from './mailbox-form';
@@ -18,7 +19,7 @@ export function SettingsPage() {
       <header className="page-header">
         <div>
           <h1>Settings</h1>
-          <p className="muted">Mailboxes Wholegrain reads and answers from. People are managed on the People page.</p>
+          <p className="muted">Mailboxes Wholegrain reads and answers from, and your reply signature. People are managed on the People page.</p>
         </div>
         {isAdmin && editing === null ? (
           <button type="button" className="button button-primary" onClick={() => setEditing('new')}>
@@ -44,6 +45,7 @@ export function SettingsPage() {
         </div>
       )}
       {isAdmin ? <QuarantineList /> : null}
+      <SignatureForm />
     </section>
   );
 }
