@@ -11,6 +11,7 @@ import { CreateHandoffNote1764500000003 } from './1764500000003-create-handoff-n
 import { CreateCalendarFeed1764500000004 } from './1764500000004-create-calendar-feed.js';
 import { CreateNotice1764500000005 } from './1764500000005-create-notice.js';
 import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.js';
+import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   CreateCalendarFeed1764500000004,
   CreateNotice1764500000005,
   InboxAndReplies1764600000000,
+  CreateFeedback1764700000000,
 ];

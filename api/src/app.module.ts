@@ -7,6 +7,7 @@ import { Clock, SystemClock } from './common/clock.js';
 import { CONFIG, type Config } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DutyModule } from './duty/duty.module.js';
+import { FeedbackModule } from './feedback/feedback.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MailboxesModule } from './mailboxes/mailboxes.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         HealthModule,
         LiveModule,
         RepliesModule,
+        FeedbackModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

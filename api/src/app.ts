@@ -45,6 +45,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
     logger: logLevelsFor(config),
     bodyParser: true,
+    // Webhook signatures are computed over the exact bytes received.
+    rawBody: true,
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');

@@ -136,6 +136,14 @@ export class ConversationQueryRepository {
     );
   }
 
+  /** Pinned quotes' spans per message, to highlight them wherever the message is shown. */
+  quoteSpans(conversationId: string): Promise<{ messageId: string; start: number; end: number }[]> {
+    return this.transactions.manager.query(
+      `SELECT message_id::text AS "messageId", start_offset AS start, end_offset AS "end" FROM quote WHERE conversation_id = $1 AND retracted_at IS NULL ORDER BY start_offset`,
+      [conversationId],
+    );
+  }
+
   async htmlOfMessage(messageId: string): Promise<string | null> {
     const [row] = await this.transactions.manager.query(`SELECT html FROM message WHERE id = $1`, [messageId]);
     return (row as { html: string | null } | undefined)?.html ?? null;

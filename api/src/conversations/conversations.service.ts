@@ -109,7 +109,7 @@ export class ConversationsService {
     const row = isBigintId(id) ? await this.queries.findOne(id) : null;
     if (!row) throw new AppError('not_found', 'No such conversation.');
     const messages = await this.queries.messages(id);
-    const attachments = await this.queries.attachments(messages.map((message) => message.id));
+    const [attachments, quoteSpans] = await Promise.all([this.queries.attachments(messages.map((message) => message.id)), this.queries.quoteSpans(id)]);
     return {
       ...toListItem(row),
       mailbox: { id: row.mailboxId, name: row.mailboxName, address: row.mailboxAddress },
@@ -139,6 +139,7 @@ export class ConversationsService {
             ? { status: message.sendStatus, attempts: message.sendAttempts, error: message.sendError, sentAt: message.sendStatus === 'sent' ? (message.sentAt?.toISOString() ?? null) : null }
             : null,
           activity: (message.activity as MessageDto['activity']) ?? null,
+          highlights: quoteSpans.filter((span) => span.messageId === message.id).map(({ start, end }) => ({ start, end })),
           attachments: attachments
             .filter((attachment) => attachment.messageId === message.id)
             .map(({ messageId: _messageId, ...attachment }) => attachment),

@@ -59,6 +59,14 @@ export class DutyService {
     return planDuty({ rotation, changes, from: date, to: date }).days[0]?.primary?.personId ?? null;
   }
 
+  /** The duty day (YYYY-MM-DD in the rotation's time zone) of a mailbox at an instant; the UTC date without a rotation. */
+  async dutyDateFor(mailboxId: string, instant: Date): Promise<string> {
+    const rotationId = await this.rotations.rotationOfMailbox(mailboxId);
+    if (!rotationId) return instant.toISOString().slice(0, 10);
+    const { rotation } = await this.domain(rotationId);
+    return String(dutyDateAt(rotation, instant));
+  }
+
   /**
    * Handoffs due by `instant`: for each rotation whose duty day has begun, claim that day's handoff
    * (exactly once across processes) and give the unassigned open conversations to the person on duty.

@@ -21,6 +21,6 @@ import { loadSecretKey, SecretBox } from './secret-box.js';
     MailboxSyncService,
     MailboxIdleWatcher,
   ],
-  exports: [MailboxesService, MailboxFetchService, MailboxSyncService, MailboxRepository],
+  exports: [MailboxesService, MailboxFetchService, MailboxSyncService, MailboxRepository, SecretBox],
 })
 export class MailboxesModule {}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { DutyModule } from '../duty/duty.module.js';
+import { MailboxesModule } from '../mailboxes/mailboxes.module.js';
+import { RepliesModule } from '../replies/replies.module.js';
+import { FeedbackController } from './feedback.controller.js';
+import { FeedbackRepository } from './feedback.repository.js';
+import { FeedbackService } from './feedback.service.js';
+import { WebhooksController } from './webhooks.controller.js';
+
+@Module({
+  imports: [DutyModule, MailboxesModule, RepliesModule],
+  controllers: [FeedbackController, WebhooksController],
+  providers: [FeedbackRepository, FeedbackService],
+  exports: [FeedbackService],
+})
+export class FeedbackModule {}

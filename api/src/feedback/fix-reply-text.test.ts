@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { companyOf, cutAtWord, fixReplyText } from './fix-reply-text.js';
+
+describe('close-the-loop drafts', () => {
+  it('gives the customer’s exact words back and names the fix', () => {
+    const text = fixReplyText({
+      contactName: 'Carla Costa',
+      quote: 'It still drops the events from yesterday —\nevery single time.',
+      firstWords: null,
+      issue: { title: 'Keep events across midnight', url: 'https://github.com/acme/app/issues/7' },
+    });
+    expect(text).toBe(
+      'Hi Carla,\n\nYou wrote to us:\n\n> It still drops the events from yesterday —\n> every single time.\n\n“Keep events across midnight” has shipped: https://github.com/acme/app/issues/7\n\nThank you for telling us. It is fixed because you did.',
+    );
+  });
+
+  it('falls back to the first words, cut only at a word boundary', () => {
+    expect(cutAtWord('one two three four', 9)).toBe('one two …');
+    expect(cutAtWord('short', 9)).toBe('short');
+    expect(fixReplyText({ contactName: null, quote: null, firstWords: 'Export is broken', issue: { title: null, url: 'https://x.example/1' } })).toContain('Hi there,\n\nYou wrote to us:\n\n> Export is broken\n\nThe fix has shipped');
+  });
+
+  it('counts companies by domain, never free mail', () => {
+    expect(companyOf('ana@BigCorp.example')).toBe('bigcorp.example');
+    expect(companyOf('someone@gmail.com')).toBeNull();
+  });
+});

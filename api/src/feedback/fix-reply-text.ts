@@ -1,0 +1,33 @@
+/** Free-mail domains: a customer there is not a company. */
+export const FREE_MAIL_DOMAINS = [
+  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'live.com', 'msn.com', 'yahoo.com', 'yahoo.co.uk', 'yahoo.fr', 'ymail.com',
+  'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'pm.me', 'gmx.de', 'gmx.net', 'gmx.com', 'web.de', 'mail.com', 'mail.ru',
+  'yandex.ru', 'yandex.com', 'qq.com', '163.com', '126.com', 'zoho.com', 'fastmail.com', 'hey.com', 'tutanota.com', 'orange.fr', 'free.fr', 'laposte.net',
+  't-online.de', 'libero.it', 'seznam.cz', 'naver.com', 'comcast.net', 'verizon.net', 'att.net',
+];
+
+/** A company from an email address's domain, or null for free mail. */
+export function companyOf(email: string): string | null {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return domain && !FREE_MAIL_DOMAINS.includes(domain) ? domain : null;
+}
+
+/** At most `max` characters, cut only at whitespace, with a visible ellipsis when cut. */
+export function cutAtWord(text: string, max: number): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= max) return trimmed;
+  const space = trimmed.slice(0, max + 1).search(/\s\S*$/);
+  return `${trimmed.slice(0, space > 0 ? space : max).trimEnd()} …`;
+}
+
+/**
+ * The reply drafted when a fix ships: the customer's own words given back verbatim (a pinned quote,
+ * else the start of their first message), and the fix named. A person reviews it before it goes.
+ */
+export function fixReplyText(input: { contactName: string | null; quote: string | null; firstWords: string | null; issue: { title: string | null; url: string } }): string {
+  const name = input.contactName?.trim().split(/\s+/)[0];
+  const words = input.quote ?? (input.firstWords ? cutAtWord(input.firstWords, 500) : null);
+  const quoted = words ? `${words.split(/\r?\n/).map((line) => `> ${line}`).join('\n')}\n\n` : '';
+  const fix = input.issue.title ? `“${input.issue.title}”` : 'The fix';
+  return `Hi ${name || 'there'},\n\nYou wrote to us:\n\n${quoted}${fix} has shipped: ${input.issue.url}\n\nThank you for telling us. It is fixed because you did.`;
+}
