@@ -2,12 +2,12 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { SetupPage } from '../features/auth/components/setup-page';
 import { RequireGuest, RequireSession } from '../features/auth/components/session-gate';
 import { SignInPage } from '../features/auth/components/sign-in-page';
+import { FeedbackPage } from '../features/feedback/components/feedback-page';
 import { InboxPage } from '../features/inbox/components/inbox-page';
 import { SettingsPage } from '../features/mailboxes/components/settings-page';
 import { PeoplePage } from '../features/people/components/people-page';
 import { RotationPage } from '../features/rotation/components/rotation-page';
 import { AppShell } from '../features/shell/components/app-shell';
-import { ComingSoonPage } from '../features/shell/components/coming-soon-page';
 import { NotFoundPage } from '../features/shell/components/not-found-page';
 
 export const router = createBrowserRouter([
@@ -24,10 +24,8 @@ export const router = createBrowserRouter([
           // One route, so opening a conversation keeps the list mounted.
           { path: '/inbox/:view/:conversationId?', element: <InboxPage /> },
           { path: '/rotation', element: <RotationPage /> },
-          {
-            path: '/feedback',
-            element: <ComingSoonPage title="Feedback" description="Pinned customer quotes, product themes and links to the fixes arrive with the feedback work." />,
-          },
+          { path: '/feedback', element: <Navigate to="/feedback/themes" replace /> },
+          { path: '/feedback/:tab/:id?', element: <FeedbackPage /> },
           { path: '/people', element: <PeoplePage /> },
           { path: '/settings', element: <SettingsPage /> },
           { path: '*', element: <NotFoundPage /> },

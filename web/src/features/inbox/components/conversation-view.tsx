@@ -5,6 +5,8 @@ import { ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
 import { usePeople } from '../../people/api/get-people';
 import { announcePresence, presenceQuery, useConversation, useResend, useUpdateConversation } from '../api/conversations';
+import { FeedbackPanel, type FeedbackPanelHandle } from '../../feedback/components/feedback-panel';
+import { currentWordSelection, type WordSelection } from '../../feedback/components/selection';
 import { Composer, type ComposerHandle } from './composer';
 import { MessageView } from './message-view';
 import { SnoozeMenu } from './snooze-menu';
@@ -15,6 +17,8 @@ export interface ConversationViewHandle {
   close(): void;
   assignToMe(): void;
   snooze(): void;
+  pin(): void;
+  acceptSuggestion(): void;
 }
 
 const STATUS_ACTIONS: { status: ConversationStatusDto; label: string }[] = [
@@ -54,7 +58,19 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   const composer = useRef<ComposerHandle>(null);
   const [snoozing, setSnoozing] = useState(false);
   const [newIds, setNewIds] = useState<string[]>([]);
+  const [selection, setSelection] = useState<WordSelection | null>(null);
+  const panel = useRef<FeedbackPanelHandle>(null);
   const me = session.data?.person;
+
+  // The last selection of customer words stays until it is pinned or replaced (clicking a button must not lose it).
+  useEffect(() => {
+    const onChange = () => {
+      const next = currentWordSelection();
+      if (next) setSelection(next);
+    };
+    document.addEventListener('selectionchange', onChange);
+    return () => document.removeEventListener('selectionchange', onChange);
+  }, []);
 
   useImperativeHandle(ref, () => ({
     reply: () => composer.current?.focus('reply'),
@@ -62,6 +78,8 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
     close: () => update.mutate({ status: 'closed' }),
     assignToMe: () => me && update.mutate({ assigneeId: me.id }),
     snooze: () => setSnoozing(true),
+    pin: () => panel.current?.pinSelection(),
+    acceptSuggestion: () => panel.current?.acceptSuggestion(),
   }));
 
   if (conversation.isPending) return <Spinner label="Loading the conversation…" />;
@@ -139,10 +157,21 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
       ) : null}
       {update.isError ? <div className="banner banner-error" role="alert">{update.error.message}</div> : null}
       <Presence conversationId={data.id} me={me?.id} />
-      <div className="timeline">
-        {data.messages.map((message) => (
-          <MessageView key={message.id} message={message} isNew={newIds.includes(message.id)} onResend={(messageId) => resend.mutate(messageId)} resending={resend.isPending} />
-        ))}
+      <div className="conversation-body">
+        <div className="timeline">
+          {data.messages.map((message) => (
+            <MessageView key={message.id} message={message} isNew={newIds.includes(message.id)} onResend={(messageId) => resend.mutate(messageId)} resending={resend.isPending} />
+          ))}
+        </div>
+        <FeedbackPanel
+          ref={panel}
+          conversationId={data.id}
+          selection={selection}
+          onPinned={() => {
+            setSelection(null);
+            window.getSelection()?.removeAllRanges();
+          }}
+        />
       </div>
       <Composer
         ref={composer}

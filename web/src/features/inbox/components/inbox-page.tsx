@@ -86,6 +86,12 @@ export function InboxPage() {
         case 's':
           conversation.current?.snooze();
           break;
+        case 'p':
+          conversation.current?.pin();
+          break;
+        case 't':
+          conversation.current?.acceptSuggestion();
+          break;
         case '/':
           searchBox.current?.focus();
           searchBox.current?.select();

@@ -126,8 +126,15 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
       ) : (
         <>
           {showQuoted && before ? <pre className="quoted">{before}</pre> : null}
-          <div className="customer-words" data-testid="customer-words">
-            {words.trim() ? <PlainText text={words} /> : <span className="muted">(No new words in this message; see the quoted text.)</span>}
+          <div className="customer-words" data-testid="customer-words" data-quote-base={start} data-message-id={message.id}>
+            {words.trim() ? (
+              <PlainText
+                text={words}
+                highlights={(message.highlights ?? []).filter((span) => span.start >= start && span.end <= end).map((span) => ({ start: span.start - start, end: span.end - start }))}
+              />
+            ) : (
+              <span className="muted">(No new words in this message; see the quoted text.)</span>
+            )}
           </div>
           {showQuoted && after ? (
             <pre className="quoted" data-testid="quoted-text">

@@ -6,6 +6,8 @@ export const SHORTCUTS: [string, string][] = [
   ['e', 'Close the conversation'],
   ['a', 'Assign to me'],
   ['s', 'Snooze'],
+  ['p', 'Pin the selected customer words as a quote'],
+  ['t', 'Accept the suggested theme'],
   ['/', 'Search'],
   ['Ctrl+Enter', 'Send the reply or note'],
   ['Esc', 'Leave the text box or close this list'],

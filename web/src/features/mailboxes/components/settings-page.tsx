@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
+import { FeedbackSettings } from '../../feedback/components/feedback-settings';
 import { SignatureForm } from '../../people/components/signature-form';
 import { useMailboxes } from '../api/get-mailboxes';
 import { MailboxCard } from './mailbox-card';
@@ -45,6 +46,7 @@ export function SettingsPage() {
         </div>
       )}
       {isAdmin ? <QuarantineList /> : null}
+      {isAdmin ? <FeedbackSettings /> : null}
       <SignatureForm />
     </section>
   );

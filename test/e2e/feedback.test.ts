@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
+import { OutboxWorker } from '../../api/src/replies/outbox.worker.js';
+import { ApiClient, FOUNDER } from '../harness/api-client.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { launchBrowser, signInThroughPage } from '../harness/browser.js';
+import { type Dovecot, startDovecot } from '../harness/dovecot.js';
+import { header } from '../harness/headers.js';
+import { buildInboundEmail } from '../harness/mail.js';
+import { createTestMailbox } from '../harness/mailbox.js';
+import { assertBuilt } from '../harness/product-process.js';
+import { SMTP_PASSWORD, SMTP_USER, type SmtpReceiver, startSmtpReceiver } from '../harness/smtp-receiver.js';
+
+const WORDS = 'Sync 🔥 is broken 👩‍💻 again. 同步日历时事件重复。 Café (e\u0301) — مرحبا بالعالم. The calendar sync lost my events.';
+
+/** Selects `words` inside the message's customer words, as a person dragging the mouse would. */
+async function select(page: Page, words: string): Promise<void> {
+  await page.getByTestId('customer-words').waitFor();
+  await page.evaluate(`(() => {
+    const container = document.querySelector('[data-testid="customer-words"]');
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const at = node.textContent.indexOf(${JSON.stringify(words)});
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + ${words.length});
+        const selection = getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+    }
+    throw new Error('words not found');
+  })()`);
+}
+
+describe('feedback in a real browser: pin, theme, link, tell them', () => {
+  let testApp: TestApp;
+  let dovecot: Dovecot;
+  let smtp: SmtpReceiver;
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+  let mailbox: Mailbox;
+  let api: ApiClient;
+  let conversationId: string;
+
+  beforeAll(async () => {
+    assertBuilt();
+    [testApp, dovecot, smtp] = await Promise.all([startTestApp(), startDovecot(), startSmtpReceiver()]);
+    api = new ApiClient(testApp.baseUrl);
+    await api.setup(FOUNDER);
+    mailbox = await createTestMailbox(testApp, dovecot, 'fb', {
+      address: 'help@acme.example',
+      smtp: { host: smtp.host, port: smtp.port, user: SMTP_USER, password: SMTP_PASSWORD },
+    });
+    await dovecot.deliver('fb', [buildInboundEmail({ from: 'Dee Diaz <dee@intl.example>', messageId: '<dee1@intl.example>', subject: 'Sync', body: WORDS })]);
+    await testApp.app.get(MailboxSyncService).syncNow(mailbox.id);
+    conversationId = (await api.get('/api/conversations')).body.items[0].id;
+    ({ browser, close: closeBrowser } = await launchBrowser());
+    page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await testApp?.close();
+    await Promise.all([dovecot?.stop(), smtp?.stop()]);
+  });
+
+  it('pins selected multibyte words with p; the API stores the same span the page selected', async () => {
+    await page.goto(`${testApp.baseUrl}/inbox/open/${conversationId}`);
+    await page.getByTestId('customer-words').waitFor();
+    const message = (await api.get(`/api/conversations/${conversationId}`)).body.messages[0];
+    for (const words of ['🔥 is broken 👩‍💻', '同步日历时事件重复。', 'e\u0301', 'مرحبا بالعالم']) {
+      await select(page, words);
+      await page.getByTestId('pin-box').waitFor();
+      await page.locator('body').press('p');
+      await page.getByTestId('quote').filter({ hasText: words }).waitFor();
+      const quote = (await api.get(`/api/conversations/${conversationId}/feedback`)).body.quotes.find((entry: { text: string }) => entry.text === words);
+      expect(quote).toBeTruthy();
+      expect(quote.start).toBe(message.text.indexOf(words));
+      expect(quote.end).toBe(message.text.indexOf(words) + words.length);
+    }
+    expect(await page.locator('[data-testid="customer-words"] mark').allTextContents()).toEqual(['🔥 is broken 👩‍💻', '同步日历时事件重复。', 'e\u0301', 'مرحبا بالعالم']);
+  });
+
+  it('creates a theme, tags a quote from the side panel, and shows the theme page verbatim', async () => {
+    await page.getByRole('link', { name: 'Feedback' }).click();
+    await page.getByLabel('New theme name').fill('Calendar sync');
+    await page.getByRole('button', { name: 'Create theme' }).click();
+    await page.getByRole('link', { name: 'Calendar sync' }).waitFor();
+
+    await page.goto(`${testApp.baseUrl}/inbox/open/${conversationId}`);
+    await select(page, 'The calendar sync lost my events.');
+    await page.getByLabel('Theme for the new quote').selectOption({ label: 'Calendar sync' });
+    await page.getByRole('button', { name: /Pin quote/ }).click();
+    await page.getByTestId('quote').filter({ hasText: 'The calendar sync lost my events.' }).getByRole('link', { name: 'Calendar sync' }).click();
+    await page.getByRole('heading', { name: 'Calendar sync' }).waitFor();
+    expect(await page.getByTestId('theme-quote').locator('blockquote').allTextContents()).toEqual(['The calendar sync lost my events.']);
+    expect(await page.getByTestId('theme-counts').textContent()).toContain('Customers1Companies1Quotes1');
+  });
+
+  it('links the conversation to an issue in two clicks, marks it fixed, and sends the drafted reply', async () => {
+    await api.post('/api/issues', { url: 'https://github.com/acme/app/issues/9', title: 'Keep events across midnight' });
+    await page.goto(`${testApp.baseUrl}/inbox/open/${conversationId}`);
+    await page.getByLabel('Existing issue').selectOption({ label: 'Keep events across midnight' });
+    await page.getByRole('button', { name: 'Link', exact: true }).first().click();
+    await page.getByTestId('linked-issue').filter({ hasText: 'Keep events across midnight' }).waitFor();
+
+    await page.goto(`${testApp.baseUrl}/feedback/issues`);
+    await page.getByLabel('State of Keep events across midnight').selectOption('fixed');
+    await page.getByRole('link', { name: /Fixed — tell them \(1\)/ }).click();
+    const draft = page.getByTestId('fix-reply');
+    await draft.waitFor();
+    const text = await draft.locator('textarea').inputValue();
+    expect(text).toContain('“Keep events across midnight” has shipped: https://github.com/acme/app/issues/9');
+    expect(text).toMatch(/> (The calendar sync lost my events\.|同步日历时事件重复。|مرحبا بالعالم|🔥 is broken 👩‍💻|e\u0301)/);
+    await draft.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Nobody to tell right now').waitFor();
+    await testApp.app.get(OutboxWorker).runOnce();
+    expect(smtp.received).toHaveLength(1);
+    expect(header(smtp.received[0]!.raw, 'In-Reply-To')).toBe('<dee1@intl.example>');
+  });
+});

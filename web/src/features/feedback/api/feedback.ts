@@ -1,0 +1,69 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  ConversationFeedbackDto,
+  FeedbackSettingsDto,
+  FixReplyDto,
+  IssueLinkDto,
+  IssueStateDto,
+  QuoteDto,
+  ThemeDto,
+  ThemeSummaryDto,
+  WebhookSecretDto,
+} from '../../../../../api/src/feedback/feedback.types';
+import { api } from '../../../lib/api-client';
+
+export const conversationFeedbackQuery = (conversationId: string) =>
+  queryOptions({ queryKey: ['conversations', 'feedback', conversationId], queryFn: () => api<ConversationFeedbackDto>('GET', `/api/conversations/${encodeURIComponent(conversationId)}/feedback`) });
+export const themesQuery = queryOptions({ queryKey: ['themes'], queryFn: () => api<ThemeSummaryDto[]>('GET', '/api/themes') });
+export const themeQuery = (id: string) => queryOptions({ queryKey: ['themes', id], queryFn: () => api<ThemeDto>('GET', `/api/themes/${encodeURIComponent(id)}`) });
+export const issuesQuery = queryOptions({ queryKey: ['issues'], queryFn: () => api<IssueLinkDto[]>('GET', '/api/issues') });
+export const fixRepliesQuery = (status: 'draft' | 'sent') => queryOptions({ queryKey: ['fix-replies', status], queryFn: () => api<FixReplyDto[]>('GET', `/api/fix-replies?status=${status}`) });
+export const feedbackSettingsQuery = queryOptions({ queryKey: ['settings', 'feedback'], queryFn: () => api<FeedbackSettingsDto>('GET', '/api/settings/feedback') });
+
+export const useConversationFeedback = (conversationId: string) => useQuery(conversationFeedbackQuery(conversationId));
+export const useThemes = () => useQuery(themesQuery);
+export const useTheme = (id: string) => useQuery(themeQuery(id));
+export const useIssues = () => useQuery(issuesQuery);
+export const useFixReplies = (status: 'draft' | 'sent') => useQuery(fixRepliesQuery(status));
+export const useFeedbackSettings = () => useQuery(feedbackSettingsQuery);
+
+/** Every feedback mutation refreshes what it can change: conversations (highlights), themes, issues, drafts. */
+function useFeedbackMutation<Input, Output>(call: (input: Input) => Promise<Output>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: call,
+    onSuccess: () =>
+      Promise.all(['conversations', 'themes', 'issues', 'fix-replies', 'settings'].map((key) => queryClient.invalidateQueries({ queryKey: [key] }))),
+  });
+}
+
+export const usePinQuote = () =>
+  useFeedbackMutation((input: { messageId: string; start: number; end: number; themeIds?: string[] }) => api<QuoteDto>('POST', '/api/quotes', input));
+export const useRetractQuote = () => useFeedbackMutation((id: string) => api<void>('DELETE', `/api/quotes/${encodeURIComponent(id)}`));
+export const useTagQuote = () =>
+  useFeedbackMutation(({ quoteId, themeId }: { quoteId: string; themeId: string }) => api<QuoteDto>('POST', `/api/quotes/${encodeURIComponent(quoteId)}/themes`, { themeId }));
+export const useUntagQuote = () =>
+  useFeedbackMutation(({ quoteId, themeId }: { quoteId: string; themeId: string }) =>
+    api<QuoteDto>('DELETE', `/api/quotes/${encodeURIComponent(quoteId)}/themes/${encodeURIComponent(themeId)}`),
+  );
+export const useCreateTheme = () =>
+  useFeedbackMutation((input: { name: string; description?: string; phrases?: string[] }) => api<ThemeDto>('POST', '/api/themes', input));
+export const useUpdateTheme = () =>
+  useFeedbackMutation(({ id, ...changes }: { id: string; name?: string; description?: string; phrases?: string[] }) => api<ThemeDto>('PATCH', `/api/themes/${encodeURIComponent(id)}`, changes));
+export const useMergeTheme = () =>
+  useFeedbackMutation(({ id, intoThemeId }: { id: string; intoThemeId: string }) => api<ThemeDto>('POST', `/api/themes/${encodeURIComponent(id)}/merge`, { intoThemeId }));
+export const useCreateIssue = () =>
+  useFeedbackMutation((input: { url: string; title?: string; themeIds?: string[]; conversationIds?: string[] }) => api<IssueLinkDto>('POST', '/api/issues', input));
+export const useLinkIssueConversation = () =>
+  useFeedbackMutation(({ issueId, conversationId }: { issueId: string; conversationId: string }) =>
+    api<IssueLinkDto>('POST', `/api/issues/${encodeURIComponent(issueId)}/conversations`, { conversationId }),
+  );
+export const useSetIssueState = () =>
+  useFeedbackMutation(({ id, state }: { id: string; state: IssueStateDto }) => api<IssueLinkDto>('PATCH', `/api/issues/${encodeURIComponent(id)}`, { state }));
+export const useSendFixReply = () => useFeedbackMutation((id: string) => api<FixReplyDto>('POST', `/api/fix-replies/${encodeURIComponent(id)}/send`));
+export const useDiscardFixReply = () => useFeedbackMutation((id: string) => api<FixReplyDto>('POST', `/api/fix-replies/${encodeURIComponent(id)}/discard`));
+export const useEditFixReply = () =>
+  useFeedbackMutation(({ id, text }: { id: string; text: string }) => api<FixReplyDto>('PATCH', `/api/fix-replies/${encodeURIComponent(id)}`, { text }));
+export const useSendAllFixReplies = () => useFeedbackMutation(() => api<{ sent: number; failed: number }>('POST', '/api/fix-replies/send-all'));
+export const usePutFeedbackSettings = () => useFeedbackMutation((input: FeedbackSettingsDto) => api<FeedbackSettingsDto>('PUT', '/api/settings/feedback', input));
+export const useCreateWebhookSecret = () => useMutation({ mutationFn: (tracker: string) => api<WebhookSecretDto>('POST', `/api/webhooks/${encodeURIComponent(tracker)}/secret`) });

@@ -1,0 +1,204 @@
+import { forwardRef, useImperativeHandle, useState } from 'react';
+import { Link } from 'react-router';
+import type { ThemeSuggestionDto } from '../../../../../api/src/feedback/feedback.types';
+import { ErrorState, Spinner } from '../../../components/status';
+import {
+  useConversationFeedback,
+  useCreateIssue,
+  useIssues,
+  useLinkIssueConversation,
+  usePinQuote,
+  useRetractQuote,
+  useTagQuote,
+  useThemes,
+  useUntagQuote,
+} from '../api/feedback';
+import type { WordSelection } from './selection';
+
+const STATE_LABELS = { open: 'Open', fixed: 'Fixed', wontfix: 'Won’t fix' } as const;
+
+export interface FeedbackPanelHandle {
+  /** Pins the selected words (the `p` key). */
+  pinSelection(): void;
+  /** Accepts the first theme suggestion (the `t` key). */
+  acceptSuggestion(): void;
+}
+
+/** The conversation's feedback: pin the selected words, quotes and their themes, theme suggestions, linked issues. */
+export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: string; selection: WordSelection | null; onPinned: () => void }>(function FeedbackPanel(
+  { conversationId, selection, onPinned },
+  ref,
+) {
+  const feedback = useConversationFeedback(conversationId);
+  const themes = useThemes();
+  const issues = useIssues();
+  const pin = usePinQuote();
+  const retract = useRetractQuote();
+  const tag = useTagQuote();
+  const untag = useUntagQuote();
+  const createIssue = useCreateIssue();
+  const linkIssue = useLinkIssueConversation();
+  const [pinTheme, setPinTheme] = useState('');
+  const [issueChoice, setIssueChoice] = useState('');
+  const [issueUrl, setIssueUrl] = useState('');
+
+  const accept = (suggestion: ThemeSuggestionDto) =>
+    pin.mutate({ messageId: suggestion.messageId, start: suggestion.start, end: suggestion.end, themeIds: [suggestion.theme.id] }, { onSuccess: onPinned });
+  const pinSelected = () => {
+    if (selection && !pin.isPending) pin.mutate({ messageId: selection.messageId, start: selection.start, end: selection.end, themeIds: pinTheme ? [pinTheme] : [] }, { onSuccess: onPinned });
+  };
+  useImperativeHandle(ref, () => ({
+    pinSelection: pinSelected,
+    acceptSuggestion: () => {
+      const first = feedback.data?.suggestions[0];
+      if (first) accept(first);
+    },
+  }));
+
+  if (feedback.isPending) return <Spinner label="Loading feedback…" />;
+  if (feedback.isError) return <ErrorState error={feedback.error} onRetry={() => void feedback.refetch()} />;
+  const data = feedback.data;
+  const liveThemes = themes.data ?? [];
+  const linkedIds = new Set(data.issues.map((issue) => issue.id));
+
+  return (
+    <aside className="feedback-panel" aria-label="Feedback">
+      <section>
+        <h2 className="small">Pin the customer’s words</h2>
+        {selection ? (
+          <div className="pin-box" data-testid="pin-box">
+            <blockquote className="quote-text">{selection.text}</blockquote>
+            <label className="small">
+              Theme{' '}
+              <select value={pinTheme} onChange={(event) => setPinTheme(event.target.value)} aria-label="Theme for the new quote">
+                <option value="">none yet</option>
+                {liveThemes.map((theme) => (
+                  <option key={theme.id} value={theme.id}>
+                    {theme.name}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <button
+              type="button"
+              className="button button-small button-primary"
+              disabled={pin.isPending}
+              onClick={pinSelected}
+            >
+              Pin quote <kbd>p</kbd>
+            </button>
+          </div>
+        ) : (
+          <p className="muted small">Select words in a customer’s message, then press <kbd>p</kbd>.</p>
+        )}
+        {pin.isError ? <p className="field-error" role="alert">{pin.error.message}</p> : null}
+      </section>
+
+      {data.suggestions.length ? (
+        <section>
+          <h2 className="small">Suggested themes</h2>
+          <ul className="plain-list">
+            {data.suggestions.map((suggestion, index) => (
+              <li key={`${suggestion.theme.id}-${suggestion.messageId}`} data-testid="theme-suggestion">
+                <span className="badge">{suggestion.theme.name}</span> <span className="small">“{suggestion.text}”</span>{' '}
+                <button type="button" className="button button-small" onClick={() => accept(suggestion)} title={index === 0 ? 'Accept (t)' : undefined}>
+                  Accept{index === 0 ? <> <kbd>t</kbd></> : null}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section>
+        <h2 className="small">Quotes ({data.quotes.length})</h2>
+        {data.quotes.length === 0 ? <p className="muted small">No quotes pinned yet.</p> : null}
+        <ul className="plain-list">
+          {data.quotes.map((quote) => (
+            <li key={quote.id} className="quote-item" data-testid="quote">
+              <blockquote className="quote-text">{quote.text}</blockquote>
+              <p className="small muted">
+                {quote.customer.name ?? quote.customer.email} · pinned by {quote.pinnedBy?.name ?? 'someone'} · duty day {quote.dutyDate}
+              </p>
+              <div className="chips">
+                {quote.themes.map((theme) => (
+                  <span key={theme.id} className="badge">
+                    <Link to={`/feedback/themes/${theme.id}`}>{theme.name}</Link>{' '}
+                    <button type="button" className="chip-remove" aria-label={`Remove theme ${theme.name}`} onClick={() => untag.mutate({ quoteId: quote.id, themeId: theme.id })}>
+                      ×
+                    </button>
+                  </span>
+                ))}
+                <select
+                  aria-label="Add a theme"
+                  value=""
+                  onChange={(event) => event.target.value && tag.mutate({ quoteId: quote.id, themeId: event.target.value })}
+                >
+                  <option value="">+ theme</option>
+                  {liveThemes
+                    .filter((theme) => !quote.themes.some((tagged) => tagged.id === theme.id))
+                    .map((theme) => (
+                      <option key={theme.id} value={theme.id}>
+                        {theme.name}
+                      </option>
+                    ))}
+                </select>
+                <button type="button" className="button button-small button-quiet" onClick={() => retract.mutate(quote.id)}>
+                  Retract
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section>
+        <h2 className="small">Linked issues</h2>
+        <ul className="plain-list">
+          {data.issues.map((issue) => (
+            <li key={issue.id} data-testid="linked-issue">
+              <span className={`badge badge-${issue.state}`}>{STATE_LABELS[issue.state]}</span>{' '}
+              <a href={issue.url} target="_blank" rel="noopener noreferrer">
+                {issue.title ?? issue.externalId ?? issue.url}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div className="link-issue">
+          <select aria-label="Existing issue" value={issueChoice} onChange={(event) => setIssueChoice(event.target.value)}>
+            <option value="">Link to an issue…</option>
+            {(issues.data ?? [])
+              .filter((issue) => !linkedIds.has(issue.id))
+              .map((issue) => (
+                <option key={issue.id} value={issue.id}>
+                  {issue.title ?? issue.externalId ?? issue.url}
+                </option>
+              ))}
+          </select>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={!issueChoice || linkIssue.isPending}
+            onClick={() => linkIssue.mutate({ issueId: issueChoice, conversationId }, { onSuccess: () => setIssueChoice('') })}
+          >
+            Link
+          </button>
+        </div>
+        <form
+          className="link-issue"
+          onSubmit={(event) => {
+            event.preventDefault();
+            createIssue.mutate({ url: issueUrl.trim(), conversationIds: [conversationId] }, { onSuccess: () => setIssueUrl('') });
+          }}
+        >
+          <input type="url" aria-label="Issue URL" placeholder="or paste an issue URL" value={issueUrl} onChange={(event) => setIssueUrl(event.target.value)} />
+          <button type="submit" className="button button-small" disabled={!issueUrl.trim() || createIssue.isPending}>
+            Link
+          </button>
+        </form>
+        {createIssue.isError ? <p className="field-error">{createIssue.error.message}</p> : null}
+        {linkIssue.isError ? <p className="field-error">{linkIssue.error.message}</p> : null}
+      </section>
+    </aside>
+  );
+});
