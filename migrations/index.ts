@@ -12,6 +12,7 @@ import { CreateCalendarFeed1764500000004 } from './1764500000004-create-calendar
 import { CreateNotice1764500000005 } from './1764500000005-create-notice.js';
 import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.js';
 import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
+import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CreateNotice1764500000005,
   InboxAndReplies1764600000000,
   CreateFeedback1764700000000,
+  CreateDigest1764800000000,
 ];

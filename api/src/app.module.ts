@@ -7,6 +7,7 @@ import { Clock, SystemClock } from './common/clock.js';
 import { CONFIG, type Config } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DutyModule } from './duty/duty.module.js';
+import { DigestModule } from './digest/digest.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         LiveModule,
         RepliesModule,
         FeedbackModule,
+        DigestModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -115,7 +115,7 @@ describe('the shared inbox, in a real browser', () => {
     expect(header(smtp.received[0]!.raw, 'Subject')).toBe('Re: Calendar sync');
     expect(smtp.received[0]!.raw.toString()).toContain('Ada, founder at Acme');
     expect(await reply.locator('.reply-body').textContent()).toBe('Thanks Carla, we found it: the sync skipped events across midnight. Fixed now.\n\n-- \nAda, founder at Acme');
-    expect(await page.locator('#composer-text').inputValue()).toBe('');
+    await expect.poll(() => page.locator('#composer-text').inputValue()).toBe('');
   });
 
   it('shows new mail without a reload', async () => {
@@ -142,7 +142,7 @@ describe('the shared inbox, in a real browser', () => {
     expect(await page.locator('.message.is-new [data-testid="customer-words"]').textContent()).toBe('Also for the mobile app, please.');
     await page.getByRole('button', { name: 'Send anyway' }).click();
     await page.getByTestId('our-reply').waitFor();
-    expect(await page.locator('#composer-text').inputValue()).toBe('');
+    await expect.poll(() => page.locator('#composer-text').inputValue()).toBe('');
   });
 
   it('shows who else is viewing and replying', async () => {

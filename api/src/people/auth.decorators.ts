@@ -4,9 +4,15 @@ import type { Authenticated } from './session.service.js';
 
 export const PUBLIC_ROUTE = 'wholegrain:public';
 export const ADMIN_ONLY = 'wholegrain:admin-only';
+export const CSRF_EXEMPT = 'wholegrain:csrf-exempt';
 
 /** Reachable without a session (health, setup, sign-in). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/**
+ * No CSRF check: only for public routes whose URL carries its own authorisation (a one-click
+ * unsubscribe token), which mail clients POST as a form (RFC 8058). Never on a session route.
+ */
+export const CsrfExempt = () => SetMetadata(CSRF_EXEMPT, true);
 /** Only people with access "admin"; enforced by AuthGuard. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
 

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { AppError } from '../common/app-error.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { ADMIN_ONLY, type AuthedRequest, PUBLIC_ROUTE } from './auth.decorators.js';
+import { ADMIN_ONLY, type AuthedRequest, CSRF_EXEMPT, PUBLIC_ROUTE } from './auth.decorators.js';
 import { csrfProblem } from './csrf.js';
 import { readSessionToken } from './session-cookie.js';
 import { SessionService } from './session.service.js';
@@ -24,7 +24,9 @@ export class AuthGuard implements CanActivate {
     const token = readSessionToken(request);
     request.auth = token ? await this.sessions.resolve(token) : null;
 
-    const problem = csrfProblem({
+    const targets = [context.getHandler(), context.getClass()];
+    const exempt = this.reflector.getAllAndOverride<boolean>(CSRF_EXEMPT, targets) && this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets);
+    const problem = exempt ? null : csrfProblem({
       method: request.method,
       hosts: [request.get('host'), this.config.publicUrl ? new URL(this.config.publicUrl).host : undefined].filter((host): host is string => !!host),
       origin: request.get('origin'),
@@ -36,7 +38,6 @@ export class AuthGuard implements CanActivate {
     });
     if (problem) throw new AppError('csrf_failed', problem);
 
-    const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     if (!request.auth) throw new AppError('unauthenticated', 'Sign in to continue.');
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && request.auth.person.access !== 'admin') {
