@@ -9,6 +9,8 @@ export interface RecipientRow {
   timeZone: string;
   frequency: 'weekly' | 'daily';
   lastPeriodEnd: Date | null;
+  /** When they joined or opted in: a first digest is for a digest time after this. */
+  since: Date;
 }
 
 export interface DigestRow {
@@ -39,7 +41,8 @@ export class DigestRepository {
   recipients(): Promise<RecipientRow[]> {
     return this.db.query(
       `SELECT p.id AS "personId", p.name, p.email, p.time_zone AS "timeZone", COALESCE(s.frequency, 'weekly') AS frequency,
-              (SELECT max(d.period_end) FROM digest d WHERE d.person_id = p.id) AS "lastPeriodEnd"
+              (SELECT max(d.period_end) FROM digest d WHERE d.person_id = p.id) AS "lastPeriodEnd",
+              GREATEST(p.created_at, COALESCE(s.updated_at, p.created_at)) AS since
        FROM person p LEFT JOIN digest_subscription s ON s.person_id = p.id
        WHERE p.active AND COALESCE(s.enabled, p.support_role = 'founder')`,
     );
@@ -81,13 +84,13 @@ export class DigestRepository {
   }
 
   /** The claim: inserting the (person, period) row; false when another process (or an earlier run) has it. */
-  async claim(values: { personId: string; periodStart: Date; periodEnd: Date; subject: string; text: string; html: string; content: unknown }): Promise<string | null> {
+  async claim(values: { personId: string; periodStart: Date; periodEnd: Date; subject: string; text: string; html: string; content: unknown; now: Date }): Promise<string | null> {
     const [row] = await returningRows<{ id: string }>(
       this.db,
       `INSERT INTO digest (person_id, period_start, period_end, subject, text, html, content, attempts, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 1, now() + interval '5 minutes')
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 1, $8::timestamptz + interval '5 minutes')
        ON CONFLICT ON CONSTRAINT "UQ_digest_person_period" DO NOTHING RETURNING id`,
-      [values.personId, values.periodStart, values.periodEnd, values.subject, values.text, values.html, JSON.stringify(values.content)],
+      [values.personId, values.periodStart, values.periodEnd, values.subject, values.text, values.html, JSON.stringify(values.content), values.now],
     );
     return row?.id ?? null;
   }

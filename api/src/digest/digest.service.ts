@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { latestDigestSlot, previousDigestSlot, civilDateAt } from '../../../rotation/src/index.js';
+import { dutyDateAt, latestDigestSlot, previousDigestSlot } from '../../../rotation/src/index.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
@@ -67,14 +67,15 @@ export class DigestService {
 
     const rotation: DigestContentDto['rotation'] = [];
     for (const entry of rotations) {
-      const from = civilDateAt(periodStart, entry.timeZone);
-      const to = civilDateAt(new Date(periodEnd.getTime() - 1), entry.timeZone);
+      // Duty days (which start at the handoff time) that overlap the period.
+      const from = dutyDateAt(entry, periodStart);
+      const to = dutyDateAt(entry, new Date(periodEnd.getTime() - 1));
       const calendar = await this.duty.calendar(entry.id, from, to);
       for (const day of calendar.days.filter((candidate) => candidate.working)) {
         const person = day.primary;
         const pinned = person
           ? quotes
-              .filter((row) => row.pinnedBy === person.personId && civilDateAt(new Date(row.pinnedAt), entry.timeZone) === day.date)
+              .filter((row) => row.pinnedBy === person.personId && dutyDateAt(entry, new Date(row.pinnedAt)) === day.date)
               .map((row) => row.text as string)
           : [];
         rotation.push({ date: day.date, rotation: entry.name, person: person?.name ?? null, pinned: [...new Set(pinned)] });
@@ -110,6 +111,8 @@ export class DigestService {
     for (const recipient of await this.digests.recipients()) {
       const slot = latestDigestSlot(now, recipient.timeZone, recipient.frequency);
       if (recipient.lastPeriodEnd && recipient.lastPeriodEnd.getTime() >= slot.getTime()) continue;
+      // A new recipient's first digest is the first digest time after they joined (or opted in).
+      if (!recipient.lastPeriodEnd && slot.getTime() < recipient.since.getTime()) continue;
       const start = recipient.lastPeriodEnd ?? previousDigestSlot(slot, recipient.timeZone, recipient.frequency);
       const content = await this.build(start, slot);
       const subject = digestSubject(content);
@@ -121,6 +124,7 @@ export class DigestService {
         text: renderDigestText(content, this.baseUrl),
         html: renderDigestHtml(content, this.baseUrl),
         content,
+        now,
       });
       if (!id) continue;
       const [row] = (await this.digests.archive(recipient.personId)).filter((entry) => entry.id === id);
