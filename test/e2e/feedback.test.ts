@@ -126,4 +126,16 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     expect(smtp.received).toHaveLength(1);
     expect(header(smtp.received[0]!.raw, 'In-Reply-To')).toBe('<dee1@intl.example>');
   });
+
+  it('previews the next digest with the customers’ words verbatim, and lets the founder opt out', async () => {
+    await page.goto(`${testApp.baseUrl}/feedback/digest`);
+    const content = page.getByTestId('digest-content');
+    await content.getByText('The calendar sync lost my events.', { exact: true }).waitFor();
+    expect(await content.locator('blockquote').allTextContents()).toContain('同步日历时事件重复。');
+    const optIn = page.getByLabel('Email me the digest of customers’ words');
+    expect(await optIn.isChecked()).toBe(true);
+    await optIn.uncheck();
+    await page.getByText('You will not receive it.').waitFor();
+    expect((await api.get('/api/digests/subscription')).body.enabled).toBe(false);
+  });
 });

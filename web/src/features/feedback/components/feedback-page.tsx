@@ -15,6 +15,7 @@ import {
   useSetIssueState,
   useThemes,
 } from '../api/feedback';
+import { DigestPage } from '../../digest/components/digest-page';
 import { ThemePage } from './theme-page';
 
 const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—');
@@ -224,8 +225,9 @@ export function FeedbackPage() {
         </NavLink>
         <NavLink to="/feedback/issues">Issues</NavLink>
         <NavLink to="/feedback/tell-them">Fixed — tell them{drafts.data?.length ? ` (${drafts.data.length})` : ''}</NavLink>
+        <NavLink to="/feedback/digest">Digest</NavLink>
       </nav>
-      {tab === 'issues' ? <Issues /> : tab === 'tell-them' ? <TellThem /> : <ThemesOverview />}
+      {tab === 'issues' ? <Issues /> : tab === 'tell-them' ? <TellThem /> : tab === 'digest' ? <DigestPage id={id} /> : <ThemesOverview />}
     </section>
   );
 }
