@@ -86,9 +86,11 @@ export interface NewAttachment {
 
 const candidate = (alias: string) =>
   `json_build_object('conversationId', ${alias}.id::text, 'participants', ${alias}.participants, 'status', ${alias}.status, 'lastMessageAt', ${alias}.last_message_at)`;
+// OFFSET 0 keeps the key lookup (IDX_message_key) first: without it a generic plan may walk the
+// whole message table backwards by id looking for the newest match, slower with every message.
 const byMessageKeys = (parameter: string) => `(
-  SELECT ${candidate('c')} FROM message m JOIN conversation c ON c.id = m.conversation_id
-  WHERE m.mailbox_id = $1 AND m.message_key = ANY(${parameter}::text[]) ORDER BY m.id DESC LIMIT 1)`;
+  SELECT ${candidate('c')} FROM (SELECT m.id, m.conversation_id FROM message m WHERE m.mailbox_id = $1 AND m.message_key = ANY(${parameter}::text[]) OFFSET 0) m
+  JOIN conversation c ON c.id = m.conversation_id ORDER BY m.id DESC LIMIT 1)`;
 
 function toCandidate(value: unknown): ConversationCandidate | null {
   if (!value) return null;
@@ -117,8 +119,8 @@ export class ConversationRepository {
          ${byMessageKeys('$5')} AS "byReferences",
          ${byMessageKeys('$6')} AS "byReported",
          (SELECT COALESCE(json_agg(x.candidate), '[]') FROM (
-            SELECT ${candidate('c')} AS candidate FROM conversation c
-            WHERE c.mailbox_id = $1 AND c.base_subject = $7 AND $7 <> '' ORDER BY c.last_message_at DESC LIMIT 10) x) AS "bySubject"`,
+            SELECT ${candidate('c')} AS candidate FROM (SELECT * FROM conversation WHERE mailbox_id = $1 AND base_subject = $7 AND $7 <> '' OFFSET 0) c
+            ORDER BY c.last_message_at DESC LIMIT 10) x) AS "bySubject"`,
       [input.mailboxId, input.key, input.token, input.inReplyTo, input.references, input.reported, input.baseSubject],
     );
     if (!row) throw new Error('The threading lookup returned no row');

@@ -106,9 +106,6 @@ export class IngestService {
   /** One transaction for up to `size` messages; throws (rolling back all of them) on any unexpected error. */
   private processBatch(mailbox: { id: string; address?: string } | null, size: number, onlyRawId?: string): Promise<Outcome[] | null> {
     return this.transactions.run(async (tx) => {
-      // A first import fills empty tables: a plan cached while they were empty (sequential scans)
-      // would slow every later message, so plan each statement for the data as it is now.
-      await tx.query('SET LOCAL plan_cache_mode = force_custom_plan');
       const raws = await this.rawMessages.claimPending(mailbox?.id ?? null, size, tx, onlyRawId);
       if (raws.length === 0) return null;
       const addresses = new Map<string, string>();
