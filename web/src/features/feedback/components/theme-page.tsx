@@ -107,10 +107,12 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
         <dd>{data.lastSeen ? new Date(data.lastSeen).toLocaleDateString() : '—'}</dd>
       </dl>
       <figure className="trend" aria-label="Quotes per week, last 12 weeks">
-        {data.weekly.map((week) => (
-          <div key={week.week} className="trend-bar" title={`Week of ${week.week}: ${week.quotes}`} style={{ height: `${(week.quotes / peak) * 100}%` }} />
-        ))}
-        <figcaption className="small muted">Quotes per week, last 12 weeks</figcaption>
+        <div className="trend-bars">
+          {data.weekly.map((week) => (
+            <div key={week.week} className="trend-bar" title={`Week of ${week.week}: ${week.quotes}`} style={{ height: `${(week.quotes / peak) * 100}%` }} />
+          ))}
+        </div>
+        <figcaption className="small muted">Quotes per week, last 12 weeks (hover a bar for its count)</figcaption>
       </figure>
       {data.issues.length ? (
         <p>
