@@ -103,6 +103,10 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     await page.getByRole('heading', { name: 'Calendar sync' }).waitFor();
     expect(await page.getByTestId('theme-quote').locator('blockquote').allTextContents()).toEqual(['The calendar sync lost my events.']);
     expect(await page.getByTestId('theme-counts').textContent()).toContain('Customers1Companies1Quotes1');
+    // Link the theme to an issue from its page.
+    await page.getByLabel('Issue URL').fill('https://linear.app/acme/issue/ENG-5/calendar');
+    await page.getByRole('button', { name: 'Link', exact: true }).last().click();
+    await page.getByRole('region', { name: 'Issues that fix this theme' }).getByRole('link', { name: 'https://linear.app/acme/issue/ENG-5/calendar' }).waitFor();
   });
 
   it('links the conversation to an issue in two clicks, marks it fixed, and sends the drafted reply', async () => {

@@ -50,9 +50,10 @@ beforeAll(async () => {
   for (const email of ['hal@evil.example', 'ina@intl.example']) {
     const id = (await client.get(`/api/conversations?q=${encodeURIComponent(`from:${email}`)}`)).body.items[0].id;
     const message = (await client.get(`/api/conversations/${id}`)).body.messages[0];
-    const words = email.startsWith('hal') ? HOSTILE : MULTI;
-    const start = message.text.indexOf(words);
-    expect((await client.post('/api/quotes', { messageId: message.id, start, end: start + words.length, themeIds: [theme.id] })).status).toBe(201);
+    // Hal's quote spans three lines: markup, a line break and a header-looking line.
+    const start = message.text.indexOf(email.startsWith('hal') ? HOSTILE : MULTI);
+    const end = email.startsWith('hal') ? message.text.indexOf('x@y.example') + 'x@y.example'.length : start + MULTI.length;
+    expect((await client.post('/api/quotes', { messageId: message.id, start, end, themeIds: [theme.id] })).status).toBe(201);
   }
 });
 afterAll(async () => {
@@ -88,12 +89,14 @@ describe('founder digest', () => {
     for (const row of rows) expect(mail.text).toContain(row.text.slice(row.start, row.end));
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).not.toContain('</td></tr> breaks');
-    expect(mail.html).toContain('Typing &lt;script&gt;alert(1)&lt;/script&gt;&lt;/td&gt;&lt;/tr&gt; breaks the editor');
+    expect(mail.html).toContain('Typing &lt;script&gt;alert(1)&lt;/script&gt;&lt;/td&gt;&lt;/tr&gt; breaks the editor\nand also\nBcc: x@y.example');
+    // The line break inside the quote stayed inside the body: no header was added.
+    expect(mail.headerLines.some((line) => line.key === 'bcc')).toBe(false);
     // The not-yet-pinned words of Jo, whole, and nobody's words summarised.
     expect(mail.text).toContain('“How do I export my data to a spreadsheet? I looked everywhere in the settings.”');
     // The rotation: who was on duty each day, and what they pinned that day.
     const today = dutyDateAt({ timeZone: 'Europe/Paris', handoffTime: '09:00' }, new Date());
-    expect(mail.text).toContain(`- ${today} Support: ${FOUNDER.name}, pinned:\n    “${HOSTILE}”\n    “${MULTI}”`);
+    expect(mail.text).toContain(`- ${today} Support: ${FOUNDER.name}, pinned:\n    “${HOSTILE}\nand also\nBcc: x@y.example”\n    “${MULTI}”`);
     console.log(`Digest produced from the test fixture, as plain text:\n${mail.text}`);
   });
 

@@ -58,6 +58,8 @@ export const useLinkIssueConversation = () =>
   useFeedbackMutation(({ issueId, conversationId }: { issueId: string; conversationId: string }) =>
     api<IssueLinkDto>('POST', `/api/issues/${encodeURIComponent(issueId)}/conversations`, { conversationId }),
   );
+export const useLinkIssueTheme = () =>
+  useFeedbackMutation(({ issueId, themeId }: { issueId: string; themeId: string }) => api<IssueLinkDto>('POST', `/api/issues/${encodeURIComponent(issueId)}/themes`, { themeId }));
 export const useSetIssueState = () =>
   useFeedbackMutation(({ id, state }: { id: string; state: IssueStateDto }) => api<IssueLinkDto>('PATCH', `/api/issues/${encodeURIComponent(id)}`, { state }));
 export const useSendFixReply = () => useFeedbackMutation((id: string) => api<FixReplyDto>('POST', `/api/fix-replies/${encodeURIComponent(id)}/send`));

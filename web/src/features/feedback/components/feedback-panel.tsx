@@ -110,6 +110,19 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
         </section>
       ) : null}
 
+      {data.themes.length ? (
+        <section>
+          <h2 className="small">Themes</h2>
+          <p className="chips">
+            {data.themes.map((theme) => (
+              <Link key={theme.id} className="badge" to={`/feedback/themes/${theme.id}`}>
+                {theme.name}
+              </Link>
+            ))}
+          </p>
+        </section>
+      ) : null}
+
       <section>
         <h2 className="small">Quotes ({data.quotes.length})</h2>
         {data.quotes.length === 0 ? <p className="muted small">No quotes pinned yet.</p> : null}

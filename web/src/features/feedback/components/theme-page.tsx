@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorState, Spinner } from '../../../components/status';
-import { useMergeTheme, useTheme, useThemes, useUpdateTheme } from '../api/feedback';
+import { useCreateIssue, useIssues, useLinkIssueTheme, useMergeTheme, useTheme, useThemes, useUpdateTheme } from '../api/feedback';
 
 /** A theme: its quotes verbatim, counts, first and last seen, a weekly trend, linked issues. */
 export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
@@ -11,6 +11,11 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
   const merge = useMergeTheme();
   const [editing, setEditing] = useState<{ name: string; description: string; phrases: string } | null>(null);
   const [mergeInto, setMergeInto] = useState('');
+  const issues = useIssues();
+  const linkIssue = useLinkIssueTheme();
+  const createIssue = useCreateIssue();
+  const [issueChoice, setIssueChoice] = useState('');
+  const [issueUrl, setIssueUrl] = useState('');
   if (theme.isPending) return <Spinner label="Loading the theme…" />;
   if (theme.isError) return <ErrorState error={theme.error} onRetry={() => void theme.refetch()} />;
   const data = theme.data;
@@ -114,16 +119,51 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
         </div>
         <figcaption className="small muted">Quotes per week, last 12 weeks (hover a bar for its count)</figcaption>
       </figure>
-      {data.issues.length ? (
-        <p>
-          Fixed by:{' '}
-          {data.issues.map((issue) => (
-            <a key={issue.id} href={issue.url} target="_blank" rel="noopener noreferrer">
-              {issue.title ?? issue.url} ({issue.state}){' '}
-            </a>
-          ))}
-        </p>
-      ) : null}
+      <section className="panel" aria-label="Issues that fix this theme">
+        <h2 className="small">Fixed by</h2>
+        {data.issues.length ? (
+          <ul className="plain-list">
+            {data.issues.map((issue) => (
+              <li key={issue.id}>
+                <span className={`badge badge-${issue.state}`}>{issue.state === 'wontfix' ? 'Won’t fix' : issue.state === 'fixed' ? 'Fixed' : 'Open'}</span>{' '}
+                <a href={issue.url} target="_blank" rel="noopener noreferrer">
+                  {issue.title ?? issue.url}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted small">No issue linked yet. When a linked issue is fixed, everyone quoted here gets a draft reply.</p>
+        )}
+        <div className="link-issue">
+          <select aria-label="Existing issue" value={issueChoice} onChange={(event) => setIssueChoice(event.target.value)}>
+            <option value="">Link to an issue…</option>
+            {(issues.data ?? [])
+              .filter((issue) => !data.issues.some((linked) => linked.id === issue.id))
+              .map((issue) => (
+                <option key={issue.id} value={issue.id}>
+                  {issue.title ?? issue.externalId ?? issue.url}
+                </option>
+              ))}
+          </select>
+          <button type="button" className="button button-small" disabled={!issueChoice} onClick={() => linkIssue.mutate({ issueId: issueChoice, themeId: id }, { onSuccess: () => setIssueChoice('') })}>
+            Link
+          </button>
+        </div>
+        <form
+          className="link-issue"
+          onSubmit={(event) => {
+            event.preventDefault();
+            createIssue.mutate({ url: issueUrl.trim(), themeIds: [id] }, { onSuccess: () => setIssueUrl('') });
+          }}
+        >
+          <input type="url" aria-label="Issue URL" placeholder="or paste an issue URL" value={issueUrl} onChange={(event) => setIssueUrl(event.target.value)} />
+          <button type="submit" className="button button-small" disabled={!issueUrl.trim()}>
+            Link
+          </button>
+        </form>
+        {createIssue.isError ? <p className="field-error">{createIssue.error.message}</p> : null}
+      </section>
       <h2>In their words</h2>
       <ul className="plain-list">
         {data.quoteList.map((quote) => (
