@@ -162,17 +162,17 @@ export class MailboxesService {
   /** Where replies from this mailbox go out: its SMTP server (password decrypted here only) and its address. */
   async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string }> {
     const mailbox = await this.get(id);
+    return { address: mailbox.address, name: mailbox.name, smtp: this.smtpOf(mailbox) };
+  }
+
+  private smtpOf(mailbox: Mailbox): SmtpSettings {
     return {
-      address: mailbox.address,
-      name: mailbox.name,
-      smtp: {
-        host: mailbox.smtpHost,
-        port: mailbox.smtpPort,
-        tls: mailbox.smtpTls,
-        user: mailbox.smtpUser,
-        password: this.secrets.open(mailbox.smtpPasswordEnc, id),
-        allowSelfSigned: mailbox.allowSelfSigned,
-      },
+      host: mailbox.smtpHost,
+      port: mailbox.smtpPort,
+      tls: mailbox.smtpTls,
+      user: mailbox.smtpUser,
+      password: this.secrets.open(mailbox.smtpPasswordEnc, mailbox.id),
+      allowSelfSigned: mailbox.allowSelfSigned,
     };
   }
 
@@ -188,14 +188,7 @@ export class MailboxesService {
         password: this.secrets.open(mailbox.imapPasswordEnc, id),
         allowSelfSigned: mailbox.allowSelfSigned,
       },
-      {
-        host: mailbox.smtpHost,
-        port: mailbox.smtpPort,
-        tls: mailbox.smtpTls,
-        user: mailbox.smtpUser,
-        password: this.secrets.open(mailbox.smtpPasswordEnc, id),
-        allowSelfSigned: mailbox.allowSelfSigned,
-      },
+      this.smtpOf(mailbox),
       mailbox.folders,
     );
   }

@@ -4,8 +4,6 @@ import type { ThemeSuggestionDto } from '../../../../../api/src/feedback/feedbac
 import { ErrorState, Spinner } from '../../../components/status';
 import {
   useConversationFeedback,
-  useCreateIssue,
-  useIssues,
   useLinkIssueConversation,
   usePinQuote,
   useRetractQuote,
@@ -13,6 +11,7 @@ import {
   useThemes,
   useUntagQuote,
 } from '../api/feedback';
+import { LinkIssue } from './link-issue';
 import type { WordSelection } from './selection';
 
 const STATE_LABELS = { open: 'Open', fixed: 'Fixed', wontfix: 'Won’t fix' } as const;
@@ -31,16 +30,12 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
 ) {
   const feedback = useConversationFeedback(conversationId);
   const themes = useThemes();
-  const issues = useIssues();
   const pin = usePinQuote();
   const retract = useRetractQuote();
   const tag = useTagQuote();
   const untag = useUntagQuote();
-  const createIssue = useCreateIssue();
   const linkIssue = useLinkIssueConversation();
   const [pinTheme, setPinTheme] = useState('');
-  const [issueChoice, setIssueChoice] = useState('');
-  const [issueUrl, setIssueUrl] = useState('');
 
   const accept = (suggestion: ThemeSuggestionDto) =>
     pin.mutate({ messageId: suggestion.messageId, start: suggestion.start, end: suggestion.end, themeIds: [suggestion.theme.id] }, { onSuccess: onPinned });
@@ -59,7 +54,6 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
   if (feedback.isError) return <ErrorState error={feedback.error} onRetry={() => void feedback.refetch()} />;
   const data = feedback.data;
   const liveThemes = themes.data ?? [];
-  const linkedIds = new Set(data.issues.map((issue) => issue.id));
 
   return (
     <aside className="feedback-panel" aria-label="Feedback">
@@ -177,39 +171,11 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
             </li>
           ))}
         </ul>
-        <div className="link-issue">
-          <select aria-label="Existing issue" value={issueChoice} onChange={(event) => setIssueChoice(event.target.value)}>
-            <option value="">Link to an issue…</option>
-            {(issues.data ?? [])
-              .filter((issue) => !linkedIds.has(issue.id))
-              .map((issue) => (
-                <option key={issue.id} value={issue.id}>
-                  {issue.title ?? issue.externalId ?? issue.url}
-                </option>
-              ))}
-          </select>
-          <button
-            type="button"
-            className="button button-small"
-            disabled={!issueChoice || linkIssue.isPending}
-            onClick={() => linkIssue.mutate({ issueId: issueChoice, conversationId }, { onSuccess: () => setIssueChoice('') })}
-          >
-            Link
-          </button>
-        </div>
-        <form
-          className="link-issue"
-          onSubmit={(event) => {
-            event.preventDefault();
-            createIssue.mutate({ url: issueUrl.trim(), conversationIds: [conversationId] }, { onSuccess: () => setIssueUrl('') });
-          }}
-        >
-          <input type="url" aria-label="Issue URL" placeholder="or paste an issue URL" value={issueUrl} onChange={(event) => setIssueUrl(event.target.value)} />
-          <button type="submit" className="button button-small" disabled={!issueUrl.trim() || createIssue.isPending}>
-            Link
-          </button>
-        </form>
-        {createIssue.isError ? <p className="field-error">{createIssue.error.message}</p> : null}
+        <LinkIssue
+          linked={data.issues}
+          linkNew={{ conversationIds: [conversationId] }}
+          onLinkExisting={(issueId, done) => linkIssue.mutate({ issueId, conversationId }, { onSuccess: done })}
+        />
         {linkIssue.isError ? <p className="field-error">{linkIssue.error.message}</p> : null}
       </section>
     </aside>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorState, Spinner } from '../../../components/status';
-import { useCreateIssue, useIssues, useLinkIssueTheme, useMergeTheme, useTheme, useThemes, useUpdateTheme } from '../api/feedback';
+import { useLinkIssueTheme, useMergeTheme, useTheme, useThemes, useUpdateTheme } from '../api/feedback';
+import { LinkIssue } from './link-issue';
 
 /** A theme: its quotes verbatim, counts, first and last seen, a weekly trend, linked issues. */
 export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
@@ -11,11 +12,7 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
   const merge = useMergeTheme();
   const [editing, setEditing] = useState<{ name: string; description: string; phrases: string } | null>(null);
   const [mergeInto, setMergeInto] = useState('');
-  const issues = useIssues();
   const linkIssue = useLinkIssueTheme();
-  const createIssue = useCreateIssue();
-  const [issueChoice, setIssueChoice] = useState('');
-  const [issueUrl, setIssueUrl] = useState('');
   if (theme.isPending) return <Spinner label="Loading the theme…" />;
   if (theme.isError) return <ErrorState error={theme.error} onRetry={() => void theme.refetch()} />;
   const data = theme.data;
@@ -135,34 +132,11 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
         ) : (
           <p className="muted small">No issue linked yet. When a linked issue is fixed, everyone quoted here gets a draft reply.</p>
         )}
-        <div className="link-issue">
-          <select aria-label="Existing issue" value={issueChoice} onChange={(event) => setIssueChoice(event.target.value)}>
-            <option value="">Link to an issue…</option>
-            {(issues.data ?? [])
-              .filter((issue) => !data.issues.some((linked) => linked.id === issue.id))
-              .map((issue) => (
-                <option key={issue.id} value={issue.id}>
-                  {issue.title ?? issue.externalId ?? issue.url}
-                </option>
-              ))}
-          </select>
-          <button type="button" className="button button-small" disabled={!issueChoice} onClick={() => linkIssue.mutate({ issueId: issueChoice, themeId: id }, { onSuccess: () => setIssueChoice('') })}>
-            Link
-          </button>
-        </div>
-        <form
-          className="link-issue"
-          onSubmit={(event) => {
-            event.preventDefault();
-            createIssue.mutate({ url: issueUrl.trim(), themeIds: [id] }, { onSuccess: () => setIssueUrl('') });
-          }}
-        >
-          <input type="url" aria-label="Issue URL" placeholder="or paste an issue URL" value={issueUrl} onChange={(event) => setIssueUrl(event.target.value)} />
-          <button type="submit" className="button button-small" disabled={!issueUrl.trim()}>
-            Link
-          </button>
-        </form>
-        {createIssue.isError ? <p className="field-error">{createIssue.error.message}</p> : null}
+        <LinkIssue
+          linked={data.issues}
+          linkNew={{ themeIds: [id] }}
+          onLinkExisting={(issueId, done) => linkIssue.mutate({ issueId, themeId: id }, { onSuccess: done })}
+        />
       </section>
       <h2>In their words</h2>
       <ul className="plain-list">
