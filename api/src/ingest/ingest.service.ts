@@ -28,6 +28,7 @@ const BATCH_SIZE = 100;
 type Outcome = { state: 'processed'; conversationId: string; created: boolean } | { state: 'duplicate'; reason: string } | { state: 'quarantined'; reason: string };
 
 class Quarantine extends Error {}
+type ParseResult = { ok: true; parsed: ParsedEmail } | { ok: false; reason: string };
 /** Another process stored the same message between our check and our insert: undo ours. */
 class StoredConcurrently extends Error {}
 
@@ -110,12 +111,20 @@ export class IngestService {
       if (raws.length === 0) return null;
       const addresses = new Map<string, string>();
       const outcomes: { raw: RawMessage; outcome: Outcome }[] = [];
-      for (const raw of raws) {
+      // Parsing is CPU work in this process, writing is work in PostgreSQL: parse the next message
+      // while the database writes this one.
+      const parses = new Map<RawMessage, Promise<ParseResult>>();
+      const startParse = (raw: RawMessage | undefined) => {
+        if (raw && !parses.has(raw)) parses.set(raw, this.parse(raw));
+      };
+      for (const [index, raw] of raws.entries()) {
+        startParse(raw);
+        startParse(raws[index + 1]);
         const address = mailbox?.address ?? addresses.get(raw.mailboxId) ?? (await this.mailboxAddress(raw.mailboxId, tx));
         addresses.set(raw.mailboxId, address);
         let outcome: Outcome;
         try {
-          outcome = await this.processOne(raw, address, tx);
+          outcome = await this.processOne(raw, address, tx, { parsed: parses.get(raw) });
         } catch (error) {
           // A Quarantine is decided before any write, so the batch can go on; anything else cannot.
           if (!(error instanceof Quarantine)) throw error;
@@ -182,16 +191,30 @@ export class IngestService {
     });
   }
 
-  private async processOne(raw: RawMessage, mailboxAddress: string, tx: Tx, options: { forceNew?: boolean } = {}): Promise<Outcome> {
+  /** Parses a raw message; never rejects (a failure is returned, to become a quarantine reason). */
+  private async parse(raw: RawMessage): Promise<ParseResult> {
+    if (raw.size > this.config.maxMessageBytes) return { ok: false, reason: 'too_big' };
+    try {
+      return { ok: true, parsed: await parseEmail(raw.bytes) };
+    } catch (error) {
+      return { ok: false, reason: `The message could not be parsed as MIME: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  private async processOne(raw: RawMessage, mailboxAddress: string, tx: Tx, options: { forceNew?: boolean; parsed?: Promise<ParseResult> | undefined } = {}): Promise<Outcome> {
     if (raw.size > this.config.maxMessageBytes && !options.forceNew) {
       throw new Quarantine(`The message is ${(raw.size / 1048576).toFixed(1)} MB, over the ${this.config.maxMessageBytes / 1048576} MB limit for processing. The raw message is kept.`);
     }
-    let parsed: ParsedEmail;
-    try {
-      parsed = await parseEmail(raw.bytes);
-    } catch (error) {
-      throw new Quarantine(`The message could not be parsed as MIME: ${error instanceof Error ? error.message : String(error)}`);
+    let result = options.parsed ? await options.parsed : undefined;
+    if (!result || (!result.ok && result.reason === 'too_big')) {
+      try {
+        result = { ok: true, parsed: await parseEmail(raw.bytes) };
+      } catch (error) {
+        result = { ok: false, reason: `The message could not be parsed as MIME: ${error instanceof Error ? error.message : String(error)}` };
+      }
     }
+    if (!result.ok) throw new Quarantine(result.reason);
+    const parsed: ParsedEmail = result.parsed;
     if ([parsed.text, parsed.html ?? '', parsed.subject].some((value) => value.includes('\u0000'))) {
       throw new Quarantine('The message contains NUL characters, which PostgreSQL cannot store as text. The raw message is kept byte for byte.');
     }
