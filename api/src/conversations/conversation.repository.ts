@@ -72,6 +72,8 @@ export interface ConversationTouch {
   fromCustomer: boolean;
   /** The customer's first words, shown in the inbox list. */
   preview: { text: string; truncated: boolean } | null;
+  /** Record the sender as a contact (adding a name it lacked) in the same statement. */
+  contact?: { email: string; name: string | null } | undefined;
 }
 
 export interface NewAttachment {
@@ -152,17 +154,6 @@ export class ConversationRepository {
     return (row as { id: string }).id;
   }
 
-  async upsertContact(email: string, name: string | null, tx: Tx): Promise<void> {
-    await preparedQuery(
-      tx,
-      'ingest_upsert_contact',
-      // Only writes when it adds a name: an unconditional DO UPDATE would rewrite the row for every message.
-      `INSERT INTO contact (email, name) VALUES ($1, $2)
-       ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = EXCLUDED.name WHERE contact.name IS NULL AND EXCLUDED.name IS NOT NULL`,
-      [email, name],
-    );
-  }
-
   /**
    * Stores an inbound message and updates its conversation (activity, counts, participants, version,
    * reopening, preview) in one statement. Returns the message id, or null when the same
@@ -172,7 +163,12 @@ export class ConversationRepository {
     const [row] = await preparedQuery(
       tx,
       'ingest_insert_message',
-      `WITH inserted AS (
+      `WITH contact_upsert AS (
+         -- Only writes when it adds a name: an unconditional DO UPDATE would rewrite the row for every message.
+         INSERT INTO contact (email, name) SELECT $31::text, $32::text WHERE $33::boolean
+         ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = EXCLUDED.name WHERE contact.name IS NULL AND EXCLUDED.name IS NOT NULL
+       ),
+       inserted AS (
          INSERT INTO message (conversation_id, mailbox_id, raw_message_id, direction, kind, message_id_header, message_key, content_hash, message_id_reused,
                               in_reply_to, "references", from_address, from_name, reply_to, to_addresses, cc_addresses, subject, sent_at, received_at,
                               text, html, new_text_start, new_text_end, thread_rule, decoding_issues, search)
@@ -228,6 +224,9 @@ export class ConversationRepository {
         touch.preview?.text ?? null,
         touch.preview?.truncated ?? false,
         message.searchText,
+        touch.contact?.email ?? null,
+        touch.contact?.name ?? null,
+        touch.contact !== undefined,
       ],
     );
     return (row as { id: string } | undefined)?.id ?? null;

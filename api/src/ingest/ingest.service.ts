@@ -291,8 +291,6 @@ export class IngestService {
         },
         tx,
       );
-    } else if (fromCustomer) {
-      await this.conversations.upsertContact(senderAddress, sender.name, tx);
     }
 
     const span = findNewText(parsed.text);
@@ -325,7 +323,14 @@ export class IngestService {
         decodingIssues: parsed.decodingIssues,
         searchText: fromCustomer ? parsed.text.slice(span.start, span.end) : null,
       },
-      { existing: !created, participants, fromCustomer, preview: preview && { text: preview.preview, truncated: preview.truncated } },
+      {
+        existing: !created,
+        participants,
+        fromCustomer,
+        preview: preview && { text: preview.preview, truncated: preview.truncated },
+        // A customer writing in an existing conversation becomes (or names) a contact in the same statement.
+        contact: !created && fromCustomer ? { email: senderAddress, name: sender.name } : undefined,
+      },
       tx,
     );
     if (messageId === null) throw new StoredConcurrently('Already stored by another process.');
