@@ -138,8 +138,9 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     expect(await content.locator('blockquote').allTextContents()).toContain('同步日历时事件重复。');
     const optIn = page.getByLabel('Email me the digest of customers’ words');
     expect(await optIn.isChecked()).toBe(true);
-    await optIn.uncheck();
+    await optIn.click();
     await page.getByText('You will not receive it.').waitFor();
+    expect(await optIn.isChecked()).toBe(false);
     expect((await api.get('/api/digests/subscription')).body.enabled).toBe(false);
   });
 });

@@ -78,19 +78,24 @@ export function DigestContent({ content }: { content: DigestContentDto }) {
 function Subscription() {
   const subscription = useDigestSubscription();
   const save = useSetDigestSubscription();
+  // What the person just chose, shown at once (set in the event handler) until the server has answered.
+  const [chosen, setChosen] = useState<{ enabled: boolean; frequency: 'weekly' | 'daily' } | null>(null);
   if (subscription.isPending) return <Spinner label="Loading your digest settings…" />;
   if (subscription.isError) return <ErrorState error={subscription.error} />;
-  // Optimistic while saving, so the control answers at once.
-  const data = save.isPending && save.variables ? { ...subscription.data, ...save.variables } : subscription.data;
+  const data = chosen ? { ...subscription.data, ...chosen } : subscription.data;
+  const choose = (next: { enabled: boolean; frequency: 'weekly' | 'daily' }) => {
+    setChosen(next);
+    save.mutate(next, { onSettled: () => setChosen(null) });
+  };
   return (
     <div className="panel" aria-label="Your digest">
       <label className="checkbox">
-        <input type="checkbox" checked={data.enabled} onChange={(event) => save.mutate({ enabled: event.target.checked, frequency: data.frequency })} />
+        <input type="checkbox" checked={data.enabled} onChange={(event) => choose({ enabled: event.target.checked, frequency: data.frequency })} />
         Email me the digest of customers’ words
       </label>
       <label className="small">
         How often{' '}
-        <select value={data.frequency} disabled={!data.enabled} onChange={(event) => save.mutate({ enabled: data.enabled, frequency: event.target.value as 'weekly' | 'daily' })}>
+        <select value={data.frequency} disabled={!data.enabled} onChange={(event) => choose({ enabled: data.enabled, frequency: event.target.value as 'weekly' | 'daily' })}>
           <option value="weekly">Weekly, Monday 08:00</option>
           <option value="daily">Daily, 08:00</option>
         </select>
