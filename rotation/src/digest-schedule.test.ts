@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestDigestSlot, previousDigestSlot } from './digest-schedule.js';
+import { latestDigestSlot, nextDigestSlot, previousDigestSlot } from './digest-schedule.js';
 
 describe('digest schedule: Monday 08:00 on the recipient’s clock', () => {
   it('finds the latest Monday 08:00 in Paris and New York across the autumn clock changes', () => {
@@ -19,5 +19,10 @@ describe('digest schedule: Monday 08:00 on the recipient’s clock', () => {
     expect(latestDigestSlot(new Date('2026-11-28T07:30:00Z'), 'Asia/Tokyo', 'daily').toISOString()).toBe('2026-11-27T23:00:00.000Z');
     expect(previousDigestSlot(new Date('2026-10-26T07:00:00Z'), 'Europe/Paris', 'weekly').toISOString()).toBe('2026-10-19T06:00:00.000Z');
     expect(previousDigestSlot(new Date('2026-11-02T13:00:00Z'), 'America/New_York', 'daily').toISOString()).toBe('2026-11-01T13:00:00.000Z');
+  });
+
+  it('finds the next digest time, across a clock change', () => {
+    expect(nextDigestSlot(new Date('2026-10-21T12:00:00Z'), 'Europe/Paris', 'weekly').toISOString()).toBe('2026-10-26T07:00:00.000Z');
+    expect(nextDigestSlot(new Date('2026-10-31T14:00:00Z'), 'America/New_York', 'daily').toISOString()).toBe('2026-11-01T13:00:00.000Z');
   });
 });

@@ -22,6 +22,12 @@ export function latestDigestSlot(now: Date, timeZone: string, frequency: DigestF
   return slot;
 }
 
+/** The first digest time after `now`. */
+export function nextDigestSlot(now: Date, timeZone: string, frequency: DigestFrequency): Date {
+  const latest = latestDigestSlot(now, timeZone, frequency);
+  return instantOf(addDays(civilDateAt(latest, timeZone), frequency === 'weekly' ? 7 : 1), DIGEST_MINUTES, timeZone);
+}
+
 /** The slot before `slot`: where a first digest's period starts. */
 export function previousDigestSlot(slot: Date, timeZone: string, frequency: DigestFrequency): Date {
   return latestDigestSlot(new Date(slot.getTime() - 1), timeZone, frequency);

@@ -1,11 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { OutboxWorker } from '../../api/src/replies/outbox.worker.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { launchBrowser, signInThroughPage } from '../harness/browser.js';
+import { launchSignedIn } from '../harness/browser.js';
 import { type Dovecot, startDovecot } from '../harness/dovecot.js';
 import { header } from '../harness/headers.js';
 import { buildInboundEmail } from '../harness/mail.js';
@@ -42,7 +42,6 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
   let testApp: TestApp;
   let dovecot: Dovecot;
   let smtp: SmtpReceiver;
-  let browser: Browser;
   let closeBrowser: () => Promise<void>;
   let page: Page;
   let mailbox: Mailbox;
@@ -61,10 +60,7 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     await dovecot.deliver('fb', [buildInboundEmail({ from: 'Dee Diaz <dee@intl.example>', messageId: '<dee1@intl.example>', subject: 'Sync', body: WORDS })]);
     await testApp.app.get(MailboxSyncService).syncNow(mailbox.id);
     conversationId = (await api.get('/api/conversations')).body.items[0].id;
-    ({ browser, close: closeBrowser } = await launchBrowser());
-    page = await browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+    ({ page, close: closeBrowser } = await launchSignedIn(testApp.baseUrl, FOUNDER.email, FOUNDER.password));
   });
   afterAll(async () => {
     await closeBrowser?.();

@@ -6,7 +6,7 @@ import { PeopleService } from '../../api/src/people/people.service.js';
 import { OutboxWorker } from '../../api/src/replies/outbox.worker.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { launchBrowser, signInThroughPage } from '../harness/browser.js';
+import { launchSignedIn, signInThroughPage } from '../harness/browser.js';
 import { type Dovecot, startDovecot } from '../harness/dovecot.js';
 import { header } from '../harness/headers.js';
 import { buildInboundEmail } from '../harness/mail.js';
@@ -51,10 +51,7 @@ describe('the shared inbox, in a real browser', () => {
         body: 'It still drops the events from yesterday — every single time.\n\nOn Mon, 23 Nov 2026 at 10:00, Acme Help <help@acme.example> wrote:\n> Could you try syncing again?\n> Thanks\n',
       }),
     );
-    ({ browser, close: closeBrowser } = await launchBrowser());
-    page = await browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+    ({ browser, page, close: closeBrowser } = await launchSignedIn(testApp.baseUrl, FOUNDER.email, FOUNDER.password));
   });
   afterAll(async () => {
     await closeBrowser?.();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { launchBrowser, signInThroughPage } from '../harness/browser.js';
+import { launchSignedIn } from '../harness/browser.js';
 import { type Dovecot, SHARED_PASSWORD, startDovecot } from '../harness/dovecot.js';
 import { buildInboundEmail } from '../harness/mail.js';
 import { assertBuilt } from '../harness/product-process.js';
@@ -12,7 +12,6 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
   let testApp: TestApp;
   let dovecot: Dovecot;
   let smtp: SmtpReceiver;
-  let browser: Browser;
   let closeBrowser: () => Promise<void>;
   let page: Page;
 
@@ -21,10 +20,7 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
     [testApp, dovecot, smtp] = await Promise.all([startTestApp(), startDovecot(), startSmtpReceiver()]);
     await dovecot.addUser('help', SHARED_PASSWORD);
     await new ApiClient(testApp.baseUrl).setup(FOUNDER);
-    ({ browser, close: closeBrowser } = await launchBrowser());
-    page = await browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+    ({ page, close: closeBrowser } = await launchSignedIn(testApp.baseUrl, FOUNDER.email, FOUNDER.password));
   });
   afterAll(async () => {
     await closeBrowser?.();

@@ -4,7 +4,7 @@ import type { CalendarDto } from '../../api/src/duty/duty.types.js';
 import type { PersonDto } from '../../api/src/people/people.types.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { launchBrowser, signInThroughPage } from '../harness/browser.js';
+import { launchSignedIn, signInThroughPage } from '../harness/browser.js';
 import { assertBuilt } from '../harness/product-process.js';
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
@@ -37,10 +37,7 @@ describe('the rotation calendar in a real browser', () => {
       members: [{ personId: ada }, { personId: grace }],
     });
     rotationId = rotation.body.id;
-    ({ browser, close: closeBrowser } = await launchBrowser());
-    page = await browser.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInThroughPage(page, testApp.baseUrl, 'grace@wholegrain.test', 'a long first password');
+    ({ browser, page, close: closeBrowser } = await launchSignedIn(testApp.baseUrl, 'grace@wholegrain.test', 'a long first password'));
   });
   afterAll(async () => {
     await closeBrowser?.();

@@ -21,3 +21,12 @@ export async function signInThroughPage(page: Page, baseUrl: string, email: stri
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/inbox(\/|$)/);
 }
+
+/** A browser with one page, already signed in (15 s default timeout), ready for a test file's beforeAll. */
+export async function launchSignedIn(baseUrl: string, email: string, password: string): Promise<{ browser: Browser; page: Page; close(): Promise<void> }> {
+  const { browser, close } = await launchBrowser();
+  const page = await browser.newPage();
+  page.setDefaultTimeout(15_000);
+  await signInThroughPage(page, baseUrl, email, password);
+  return { browser, page, close };
+}

@@ -1,9 +1,7 @@
+// Every character of customer text that could become markup is escaped; line breaks are kept (blocks use pre-wrap).
+import { escapeHtml } from '../common/escape-html.js';
 import type { DigestContentDto } from './digest.types.js';
 
-/** Every character of customer text that could become markup is escaped (line breaks are kept; blocks use pre-wrap). */
-export function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 const day = (iso: string) => iso.slice(0, 10);
 // Customer words go in whole, between quotation marks: never re-wrapped or prefixed, so each is

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { escapeHtml } from '../common/escape-html.js';
 import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
 import { validate } from '../common/validate.js';
 import { CsrfExempt, CurrentAuth, Public } from '../people/auth.decorators.js';
@@ -9,7 +10,6 @@ import type { DigestDto, DigestSubscriptionDto, DigestSummaryDto } from './diges
 import { DigestService } from './digest.service.js';
 
 const subscriptionRequestSchema = z.object({ enabled: z.boolean(), frequency: z.enum(['weekly', 'daily']) }).strict();
-const escape = (value: string) => value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 @ApiTags('digest')
 @Controller('digests')
@@ -47,7 +47,7 @@ export class DigestController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiOperation({ summary: 'The unsubscribe link from a digest email: a page with one button' })
   unsubscribePage(@Param('token') token: string): string {
-    return `<!doctype html><meta charset="utf-8"><title>Unsubscribe</title><body style="font-family:system-ui;max-width:480px;margin:3rem auto"><h1>Stop the Wholegrain digest?</h1><form method="post" action="/api/digests/unsubscribe/${escape(encodeURIComponent(token))}"><button type="submit">Unsubscribe</button></form></body>`;
+    return `<!doctype html><meta charset="utf-8"><title>Unsubscribe</title><body style="font-family:system-ui;max-width:480px;margin:3rem auto"><h1>Stop the Wholegrain digest?</h1><form method="post" action="/api/digests/unsubscribe/${escapeHtml(encodeURIComponent(token))}"><button type="submit">Unsubscribe</button></form></body>`;
   }
 
   @Post('unsubscribe/:token')

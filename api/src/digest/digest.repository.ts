@@ -84,15 +84,15 @@ export class DigestRepository {
   }
 
   /** The claim: inserting the (person, period) row; false when another process (or an earlier run) has it. */
-  async claim(values: { personId: string; periodStart: Date; periodEnd: Date; subject: string; text: string; html: string; content: unknown; now: Date }): Promise<string | null> {
-    const [row] = await returningRows<{ id: string }>(
+  async claim(values: { personId: string; periodStart: Date; periodEnd: Date; subject: string; text: string; html: string; content: unknown; now: Date }): Promise<DigestRow | null> {
+    const [row] = await returningRows<DigestRow>(
       this.db,
       `INSERT INTO digest (person_id, period_start, period_end, subject, text, html, content, attempts, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 1, $8::timestamptz + interval '5 minutes')
-       ON CONFLICT ON CONSTRAINT "UQ_digest_person_period" DO NOTHING RETURNING id`,
+       ON CONFLICT ON CONSTRAINT "UQ_digest_person_period" DO NOTHING RETURNING ${DIGEST_COLUMNS}`,
       [values.personId, values.periodStart, values.periodEnd, values.subject, values.text, values.html, JSON.stringify(values.content), values.now],
     );
-    return row?.id ?? null;
+    return row ?? null;
   }
 
   /** Failed sends due for another try, claimed one at a time (the lease keeps other processes off). */

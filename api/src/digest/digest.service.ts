@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { dutyDateAt, latestDigestSlot, previousDigestSlot } from '../../../rotation/src/index.js';
+import { dutyDateAt, latestDigestSlot, nextDigestSlot, previousDigestSlot } from '../../../rotation/src/index.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
@@ -108,7 +108,8 @@ export class DigestService {
   async runDue(): Promise<{ sent: number; failed: number }> {
     const now = this.clock.now();
     const outcome = { sent: 0, failed: 0 };
-    for (const recipient of await this.digests.recipients()) {
+    const recipients = await this.digests.recipients();
+    for (const recipient of recipients) {
       const slot = latestDigestSlot(now, recipient.timeZone, recipient.frequency);
       if (recipient.lastPeriodEnd && recipient.lastPeriodEnd.getTime() >= slot.getTime()) continue;
       // A new recipient's first digest is the first digest time after they joined (or opted in).
@@ -116,7 +117,7 @@ export class DigestService {
       const start = recipient.lastPeriodEnd ?? previousDigestSlot(slot, recipient.timeZone, recipient.frequency);
       const content = await this.build(start, slot);
       const subject = digestSubject(content);
-      const id = await this.digests.claim({
+      const row = await this.digests.claim({
         personId: recipient.personId,
         periodStart: start,
         periodEnd: slot,
@@ -126,12 +127,12 @@ export class DigestService {
         content,
         now,
       });
-      if (!id) continue;
-      const [row] = (await this.digests.archive(recipient.personId)).filter((entry) => entry.id === id);
-      if (row) outcome[(await this.deliver(row, recipient, 1)) ? 'sent' : 'failed'] += 1;
+      // Another process (or an earlier run) has this period: nothing to do here.
+      if (!row) continue;
+      outcome[(await this.deliver(row, recipient, 1)) ? 'sent' : 'failed'] += 1;
     }
     for (const row of await this.digests.claimRetries(now)) {
-      const recipient = (await this.digests.recipients()).find((entry) => entry.personId === row.personId);
+      const recipient = recipients.find((entry) => entry.personId === row.personId);
       if (!recipient) continue;
       outcome[(await this.deliver(row, recipient, row.attempts)) ? 'sent' : 'failed'] += 1;
     }
@@ -192,10 +193,8 @@ export class DigestService {
   async subscription(person: Person): Promise<DigestSubscriptionDto> {
     const subscription = await this.digests.subscription(person.id);
     const now = this.clock.now();
-    const latest = latestDigestSlot(now, subscription.timeZone, subscription.frequency);
-    // The next slot: one period after the latest (found by looking a period ahead).
-    const ahead = latestDigestSlot(new Date(latest.getTime() + (subscription.frequency === 'weekly' ? 8 : 1.5) * 86_400_000), subscription.timeZone, subscription.frequency);
-    return { enabled: subscription.enabled, frequency: subscription.frequency, timeZone: subscription.timeZone, nextAt: subscription.enabled ? ahead.toISOString() : null };
+    const next = nextDigestSlot(now, subscription.timeZone, subscription.frequency);
+    return { enabled: subscription.enabled, frequency: subscription.frequency, timeZone: subscription.timeZone, nextAt: subscription.enabled ? next.toISOString() : null };
   }
 
   async setSubscription(person: Person, input: { enabled: boolean; frequency: 'weekly' | 'daily' }): Promise<DigestSubscriptionDto> {

@@ -292,6 +292,15 @@ export class FeedbackRepository {
     return rows.length > 0;
   }
 
+  /** Who linked the issue a draft is for, when still active: the author of automatically sent replies. */
+  async issueLinkerOf(fixReplyId: string): Promise<{ id: string; name: string; signature: string } | null> {
+    const [row] = await this.db().query(
+      `SELECT p.id, p.name, p.signature FROM fix_reply f JOIN issue_link i ON i.id = f.issue_link_id JOIN person p ON p.id = i.created_by WHERE f.id = $1 AND p.active`,
+      [fixReplyId],
+    );
+    return row ?? null;
+  }
+
   async conversationVersion(id: string): Promise<number | null> {
     const [row] = await this.db().query(`SELECT version FROM conversation WHERE id = $1`, [id]);
     return (row as { version: number } | undefined)?.version ?? null;

@@ -66,6 +66,19 @@ function toIssueDto(row: IssueRow): IssueLinkDto {
   };
 }
 
+function toFixReplyDto(row: Record<string, any>): FixReplyDto {
+  return {
+    id: row.id,
+    status: row.status,
+    text: row.text,
+    createdAt: new Date(row.createdAt).toISOString(),
+    sentAt: row.sentAt ? new Date(row.sentAt).toISOString() : null,
+    issue: { id: row.issueId, url: row.issueUrl, title: row.issueTitle },
+    conversation: { id: row.conversationId, number: Number(row.conversationId), subject: row.subject, contact: { email: row.contactEmail, name: row.contactName } },
+    quote: row.quoteId ? { id: row.quoteId, text: row.quoteText } : null,
+  };
+}
+
 function toSummary(row: Record<string, any>): ThemeSummaryDto {
   return {
     id: row.id,
@@ -319,17 +332,15 @@ export class FeedbackService {
 
   async fixReplies(status: string | undefined): Promise<FixReplyDto[]> {
     const rows = status ? await this.feedback.fixReplies('f.status = $1', [status]) : await this.feedback.fixReplies('true', []);
-    return rows.map((row) => ({
-      id: row.id,
-      status: row.status,
-      text: row.text,
-      createdAt: new Date(row.createdAt).toISOString(),
-      sentAt: row.sentAt ? new Date(row.sentAt).toISOString() : null,
-      issue: { id: row.issueId, url: row.issueUrl, title: row.issueTitle },
-      conversation: { id: row.conversationId, number: Number(row.conversationId), subject: row.subject, contact: { email: row.contactEmail, name: row.contactName } },
-      quote: row.quoteId ? { id: row.quoteId, text: row.quoteText } : null,
-    }));
+    return rows.map(toFixReplyDto);
   }
+
+  private async fixReply(id: string): Promise<FixReplyDto> {
+    const [row] = await this.feedback.fixReplies('f.id = $1', [id]);
+    if (!row) throw new AppError('not_found', 'No such draft.');
+    return toFixReplyDto(row);
+  }
+
 
   /**
    * Sends a draft through the normal reply path (threading headers, outbox, retries). `actor` null is
@@ -341,24 +352,16 @@ export class FeedbackService {
     if (!claimed) throw new AppError('conflict', 'This draft was already sent or discarded.');
     try {
       const version = await this.feedback.conversationVersion(claimed.conversationId);
-      const author = actor ?? (await this.linkerOf(id));
+      const linker = actor ? null : await this.feedback.issueLinkerOf(id);
+      if (!actor && !linker) throw new AppError('conflict', 'Whoever linked this issue is no longer active; send the draft by hand.');
+      const author = actor ?? linker!;
       const result = await this.replies.reply(claimed.conversationId, { text: claimed.text, seenVersion: version ?? 0 }, author);
       await this.feedback.setFixReplyMessage(id, result.messageId);
     } catch (error) {
       await this.feedback.unclaimFixReply(id);
       throw error;
     }
-    const [sent] = (await this.fixReplies(undefined)).filter((reply) => reply.id === id);
-    return sent!;
-  }
-
-  private async linkerOf(fixReplyId: string): Promise<Person> {
-    const [row] = (await this.transactions.manager.query(
-      `SELECT p.* FROM fix_reply f JOIN issue_link i ON i.id = f.issue_link_id JOIN person p ON p.id = i.created_by WHERE f.id = $1 AND p.active`,
-      [fixReplyId],
-    )) as Record<string, any>[];
-    if (!row) throw new AppError('conflict', 'Whoever linked this issue is no longer active; send the draft by hand.');
-    return { id: row.id, name: row.name, signature: row.signature } as Person;
+    return this.fixReply(id);
   }
 
   async sendAllFixReplies(actor: Person): Promise<{ sent: number; failed: number }> {
@@ -377,7 +380,7 @@ export class FeedbackService {
 
   async updateFixReply(id: string, changes: { text?: string; status?: 'discarded' }): Promise<FixReplyDto> {
     if (!isUuid(id) || !(await this.feedback.updateFixReply(id, changes))) throw new AppError('conflict', 'Only a draft can be edited or discarded.');
-    return (await this.fixReplies(undefined)).find((reply) => reply.id === id)!;
+    return this.fixReply(id);
   }
 
   async settings(): Promise<FeedbackSettingsDto> {

@@ -17,6 +17,8 @@ describe('close-the-loop drafts', () => {
   it('falls back to the first words, cut only at a word boundary', () => {
     expect(cutAtWord('one two three four', 9)).toBe('one two …');
     expect(cutAtWord('short', 9)).toBe('short');
+    // No whitespace to cut at: between characters, never inside an emoji.
+    expect(cutAtWord('同步日历时事件重复🔥🔥', 10)).toBe('同步日历时事件重复 …');
     expect(fixReplyText({ contactName: null, quote: null, firstWords: 'Export is broken', issue: { title: null, url: 'https://x.example/1' } })).toContain('Hi there,\n\nYou wrote to us:\n\n> Export is broken\n\nThe fix has shipped');
   });
 

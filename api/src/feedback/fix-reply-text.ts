@@ -1,3 +1,5 @@
+import { splitsCharacter } from './quote-span.js';
+
 /** Free-mail domains: a customer there is not a company. */
 export const FREE_MAIL_DOMAINS = [
   'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'live.com', 'msn.com', 'yahoo.com', 'yahoo.co.uk', 'yahoo.fr', 'ymail.com',
@@ -12,12 +14,17 @@ export function companyOf(email: string): string | null {
   return domain && !FREE_MAIL_DOMAINS.includes(domain) ? domain : null;
 }
 
-/** At most `max` characters, cut only at whitespace, with a visible ellipsis when cut. */
+/**
+ * At most `max` characters, cut only at whitespace, with a visible ellipsis when cut. Text without
+ * whitespace (CJK, a long URL) is cut between characters, never inside one (emoji, accents).
+ */
 export function cutAtWord(text: string, max: number): string {
   const trimmed = text.trim();
   if (trimmed.length <= max) return trimmed;
   const space = trimmed.slice(0, max + 1).search(/\s\S*$/);
-  return `${trimmed.slice(0, space > 0 ? space : max).trimEnd()} …`;
+  let end = space > 0 ? space : max;
+  while (end > 0 && splitsCharacter(trimmed, end)) end -= 1;
+  return `${trimmed.slice(0, end).trimEnd()} …`;
 }
 
 /**

@@ -191,9 +191,12 @@ export class IngestService {
     });
   }
 
-  /** Parses a raw message; never rejects (a failure is returned, to become a quarantine reason). */
-  private async parse(raw: RawMessage): Promise<ParseResult> {
-    if (raw.size > this.config.maxMessageBytes) return { ok: false, reason: 'too_big' };
+  /**
+   * Parses a raw message; never rejects (a failure is returned, to become a quarantine reason).
+   * Over-size mail is left alone unless an admin forces it in.
+   */
+  private async parse(raw: RawMessage, ignoreSizeLimit = false): Promise<ParseResult> {
+    if (!ignoreSizeLimit && raw.size > this.config.maxMessageBytes) return { ok: false, reason: 'over the size limit' };
     try {
       return { ok: true, parsed: await parseEmail(raw.bytes) };
     } catch (error) {
@@ -202,17 +205,11 @@ export class IngestService {
   }
 
   private async processOne(raw: RawMessage, mailboxAddress: string, tx: Tx, options: { forceNew?: boolean; parsed?: Promise<ParseResult> | undefined } = {}): Promise<Outcome> {
-    if (raw.size > this.config.maxMessageBytes && !options.forceNew) {
+    const overSize = raw.size > this.config.maxMessageBytes;
+    if (overSize && !options.forceNew) {
       throw new Quarantine(`The message is ${(raw.size / 1048576).toFixed(1)} MB, over the ${this.config.maxMessageBytes / 1048576} MB limit for processing. The raw message is kept.`);
     }
-    let result = options.parsed ? await options.parsed : undefined;
-    if (!result || (!result.ok && result.reason === 'too_big')) {
-      try {
-        result = { ok: true, parsed: await parseEmail(raw.bytes) };
-      } catch (error) {
-        result = { ok: false, reason: `The message could not be parsed as MIME: ${error instanceof Error ? error.message : String(error)}` };
-      }
-    }
+    const result = overSize ? await this.parse(raw, true) : await (options.parsed ?? this.parse(raw));
     if (!result.ok) throw new Quarantine(result.reason);
     const parsed: ParsedEmail = result.parsed;
     if ([parsed.text, parsed.html ?? '', parsed.subject].some((value) => value.includes('\u0000'))) {

@@ -1,8 +1,9 @@
+import { escapeHtml } from '../common/escape-html.js';
+
 /**
  * The composer's light formatting: plain text stays the text/plain part exactly as written; an HTML
  * alternative shows **bold**, _italic_, links and paragraphs. Everything is escaped first.
  */
-const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 function inline(line: string): string {
   return escapeHtml(line)

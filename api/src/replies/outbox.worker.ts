@@ -31,6 +31,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger(OutboxWorker.name);
   private running: Promise<OutboxRun> | null = null;
   private stopped = false;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly transactions: TransactionRunner,
@@ -50,8 +51,6 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (event.type === 'outbox') void this.tick();
     });
   }
-
-  private unsubscribe: (() => void) | null = null;
 
   onApplicationShutdown(): void {
     this.stopped = true;

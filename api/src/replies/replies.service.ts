@@ -34,7 +34,7 @@ export class RepliesService {
     private readonly clock: Clock,
   ) {}
 
-  async reply(conversationId: string, input: { text: string; seenVersion: number }, author: Person & { signature?: string }): Promise<ReplyResultDto> {
+  async reply(conversationId: string, input: { text: string; seenVersion: number }, author: Pick<Person, 'id' | 'signature'>): Promise<ReplyResultDto> {
     const now = this.clock.now();
     const messageId = await this.transactions.run(async (tx) => {
       const conversation = await this.conversationActions.lock(conversationId, tx);
@@ -60,7 +60,7 @@ export class RepliesService {
         rootMessageId: await this.actions.rootMessageId(conversation.id, tx),
         answered: answered ? { messageId: answered.messageIdHeader, references: answered.references } : null,
       });
-      const signature = (author.signature ?? '').trim();
+      const signature = author.signature.trim();
       const text = signature ? `${input.text.trimEnd()}${SIGNATURE_SEPARATOR}${signature}` : input.text.trimEnd();
       const id = await this.actions.insertReply(
         {
