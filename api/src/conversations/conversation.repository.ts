@@ -8,6 +8,18 @@ export interface ConversationCandidate {
   participants: string[];
   status: ConversationStatus;
   lastMessageAt: Date;
+  baseSubject: string;
+}
+
+/** What threading and deduplication need to know about one message of a batch. */
+export interface ThreadingKeys {
+  mailboxId: string;
+  key: string;
+  token: string | null;
+  inReplyTo: string[];
+  references: string[];
+  reported: string[];
+  baseSubject: string;
 }
 
 export interface ThreadingLookup {
@@ -21,21 +33,41 @@ export interface ThreadingLookup {
 }
 
 export interface NewConversation {
+  id: string;
   mailboxId: string;
   contactEmail: string;
-  contactName: string | null;
   subject: string;
   baseSubject: string;
   status: ConversationStatus;
   waitingSince: Date | null;
   lastMessageAt: Date;
+  messageCount: number;
   participants: string[];
   threadToken: string;
   /** The person on duty when it arrived, or null. */
   assigneeId: string | null;
+  preview: ConversationPreview | null;
+}
+
+export interface ConversationPreview {
+  text: string;
+  truncated: boolean;
+  messageId: string;
+}
+
+/** What a batch's messages did to a conversation that existed before it. */
+export interface ConversationTouch {
+  conversationId: string;
+  messageCount: number;
+  lastMessageAt: Date;
+  participants: string[];
+  /** A customer wrote: reopen a pending, snoozed or closed conversation and start waiting (since then). */
+  customerWroteAt: Date | null;
+  preview: ConversationPreview | null;
 }
 
 export interface NewInboundMessage {
+  id: string;
   conversationId: string;
   mailboxId: string;
   rawMessageId: string;
@@ -64,18 +96,6 @@ export interface NewInboundMessage {
   searchText: string | null;
 }
 
-export interface ConversationTouch {
-  /** false for a conversation created for this very message (its counters already count it). */
-  existing: boolean;
-  participants: string[];
-  /** A customer wrote: reopen a pending, snoozed or closed conversation and start waiting. */
-  fromCustomer: boolean;
-  /** The customer's first words, shown in the inbox list. */
-  preview: { text: string; truncated: boolean } | null;
-  /** Record the sender as a contact (adding a name it lacked) in the same statement. */
-  contact?: { email: string; name: string | null } | undefined;
-}
-
 export interface NewAttachment {
   filename: string | null;
   contentType: string;
@@ -87,159 +107,270 @@ export interface NewAttachment {
 }
 
 const candidate = (alias: string) =>
-  `json_build_object('conversationId', ${alias}.id::text, 'participants', ${alias}.participants, 'status', ${alias}.status, 'lastMessageAt', ${alias}.last_message_at)`;
-// OFFSET 0 keeps the key lookup (IDX_message_key) first: without it a generic plan may walk the
-// whole message table backwards by id looking for the newest match, slower with every message.
-const byMessageKeys = (parameter: string) => `(
-  SELECT ${candidate('c')} FROM (SELECT m.id, m.conversation_id FROM message m WHERE m.mailbox_id = $1 AND m.message_key = ANY(${parameter}::text[]) OFFSET 0) m
+  `json_build_object('conversationId', ${alias}.id::text, 'participants', ${alias}.participants, 'status', ${alias}.status, 'lastMessageAt', ${alias}.last_message_at, 'baseSubject', ${alias}.base_subject)`;
+// OFFSET 0 keeps the key lookup (IDX_message_key) first: without it the planner may walk the whole
+// message table backwards by id looking for the newest match, slower with every message.
+const byMessageKeys = (keys: string) => `(
+  SELECT ${candidate('c')} FROM (SELECT m.id, m.conversation_id FROM message m WHERE m.mailbox_id = input.mailbox_id AND m.message_key = ANY(${keys}) OFFSET 0) m
   JOIN conversation c ON c.id = m.conversation_id ORDER BY m.id DESC LIMIT 1)`;
 
 function toCandidate(value: unknown): ConversationCandidate | null {
   if (!value) return null;
-  const row = value as { conversationId: string; participants: string[]; status: ConversationStatus; lastMessageAt: string };
+  const row = value as Omit<ConversationCandidate, 'lastMessageAt'> & { lastMessageAt: string };
   return { ...row, lastMessageAt: new Date(row.lastMessageAt) };
 }
 
+/** Largest statement of attachment bytes: a batch of big attachments goes in several. */
+const ATTACHMENT_STATEMENT_BYTES = 32 * 1024 * 1024;
+
 /**
- * Write side of conversations, shaped for ingestion: each call is one round trip, because a
- * mailbox import runs it for every message.
+ * Write side of conversations, shaped for ingestion: a mailbox import writes batches of messages,
+ * so each call takes a whole batch and is one round trip.
  */
 @Injectable()
 export class ConversationRepository {
-  /** Everything threading and deduplication need to decide, in one query. */
-  async threadingLookup(
-    input: { mailboxId: string; key: string; token: string | null; inReplyTo: string[]; references: string[]; reported: string[]; baseSubject: string },
-    tx: Tx,
-  ): Promise<ThreadingLookup> {
-    const [row] = await preparedQuery<Record<string, unknown>>(
+  /** Everything threading and deduplication need to decide, for every message of a batch, in one query. */
+  async threadingLookups(inputs: ThreadingKeys[], tx: Tx): Promise<ThreadingLookup[]> {
+    if (inputs.length === 0) return [];
+    const rows = await preparedQuery<Record<string, unknown>>(
       tx,
-      'ingest_threading_lookup',
-      `SELECT
-         (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'contentHash', content_hash)), '[]') FROM message WHERE mailbox_id = $1 AND message_key = $2) AS "sameKey",
-         (SELECT ${candidate('c')} FROM conversation c WHERE c.mailbox_id = $1 AND c.thread_token = $3) AS "byToken",
-         ${byMessageKeys('$4')} AS "byInReplyTo",
-         ${byMessageKeys('$5')} AS "byReferences",
-         ${byMessageKeys('$6')} AS "byReported",
+      'ingest_threading_lookups',
+      `SELECT input.i,
+         (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'contentHash', content_hash)), '[]') FROM message
+          WHERE mailbox_id = input.mailbox_id AND message_key = input.key) AS "sameKey",
+         (SELECT ${candidate('c')} FROM conversation c WHERE c.mailbox_id = input.mailbox_id AND c.thread_token = input.token) AS "byToken",
+         ${byMessageKeys('input.in_reply_to')} AS "byInReplyTo",
+         ${byMessageKeys('input.refs')} AS "byReferences",
+         ${byMessageKeys('input.reported')} AS "byReported",
          (SELECT COALESCE(json_agg(x.candidate), '[]') FROM (
-            SELECT ${candidate('c')} AS candidate FROM (SELECT * FROM conversation WHERE mailbox_id = $1 AND base_subject = $7 AND $7 <> '' OFFSET 0) c
-            ORDER BY c.last_message_at DESC LIMIT 10) x) AS "bySubject"`,
-      [input.mailboxId, input.key, input.token, input.inReplyTo, input.references, input.reported, input.baseSubject],
+            SELECT ${candidate('c')} AS candidate FROM (SELECT * FROM conversation WHERE mailbox_id = input.mailbox_id AND base_subject = input.base_subject AND input.base_subject <> '' OFFSET 0) c
+            ORDER BY c.last_message_at DESC, c.id DESC LIMIT 10) x) AS "bySubject"
+       FROM json_to_recordset($1::json) AS input(i int, mailbox_id uuid, key text, token text, in_reply_to text[], refs text[], reported text[], base_subject text)
+       ORDER BY input.i`,
+      [
+        JSON.stringify(
+          inputs.map((input, i) => ({
+            i,
+            mailbox_id: input.mailboxId,
+            key: input.key,
+            token: input.token,
+            in_reply_to: input.inReplyTo,
+            refs: input.references,
+            reported: input.reported,
+            base_subject: input.baseSubject,
+          })),
+        ),
+      ],
     );
-    if (!row) throw new Error('The threading lookup returned no row');
-    return {
+    if (rows.length !== inputs.length) throw new Error(`The threading lookup answered ${rows.length} of ${inputs.length} messages`);
+    return rows.map((row) => ({
       sameKey: row.sameKey as ThreadingLookup['sameKey'],
       byToken: toCandidate(row.byToken),
       byInReplyTo: toCandidate(row.byInReplyTo),
       byReferences: toCandidate(row.byReferences),
       byReported: toCandidate(row.byReported),
       bySubject: (row.bySubject as unknown[]).map(toCandidate).filter((value): value is ConversationCandidate => value !== null),
-    };
+    }));
   }
 
-  /** The contact (created, or named if it had no name) and a new conversation for it. */
-  async createConversation(values: NewConversation, tx: Tx): Promise<string> {
-    const [row] = await preparedQuery(
+  /** Ids for the conversations and messages a batch will write, in order (so messages keep their order). */
+  async allocateIds(conversations: number, messages: number, tx: Tx): Promise<{ conversations: string[]; messages: string[] }> {
+    if (conversations === 0 && messages === 0) return { conversations: [], messages: [] };
+    const [row] = await preparedQuery<{ conversations: string[]; messages: string[] }>(
       tx,
-      'ingest_create_conversation',
-      `WITH contact_row AS (
-         INSERT INTO contact (email, name) VALUES ($2, $3)
-         ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = COALESCE(contact.name, EXCLUDED.name)
-         RETURNING id
-       )
-       INSERT INTO conversation (mailbox_id, contact_id, subject, base_subject, status, waiting_since, last_message_at, message_count, participants, thread_token, version, assignee_id)
-       SELECT $1, contact_row.id, $4, $5, $6, $7, $8, 1, $9::text[], $10, 1, $11 FROM contact_row
-       RETURNING id::text`,
-      [values.mailboxId, values.contactEmail, values.contactName, values.subject, values.baseSubject, values.status, values.waitingSince, values.lastMessageAt, values.participants, values.threadToken, values.assigneeId],
+      'ingest_allocate_ids',
+      `SELECT ARRAY(SELECT nextval('conversation_id_seq')::text FROM generate_series(1, $1)) AS conversations,
+              ARRAY(SELECT nextval('message_id_seq')::text FROM generate_series(1, $2)) AS messages`,
+      [conversations, messages],
     );
-    return (row as { id: string }).id;
+    const ascending = (values: string[]) => [...values].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    return { conversations: ascending(row!.conversations), messages: ascending(row!.messages) };
   }
 
   /**
-   * Stores an inbound message and updates its conversation (activity, counts, participants, version,
-   * reopening, preview) in one statement. Returns the message id, or null when the same
-   * (mailbox, key, content) was stored meanwhile; then the conversation is left untouched.
+   * Records senders as contacts: new ones are created, a name is added to one that had none, and
+   * nothing else is written (an unconditional update would rewrite the row for every message).
+   * Sorted, so concurrent imports lock contacts in the same order.
    */
-  async insertInboundMessage(message: NewInboundMessage, touch: ConversationTouch, tx: Tx): Promise<string | null> {
-    const [row] = await preparedQuery(
+  async upsertContacts(contacts: { email: string; name: string | null }[], tx: Tx): Promise<void> {
+    if (contacts.length === 0) return;
+    const sorted = [...contacts].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    await preparedQuery(
       tx,
-      'ingest_insert_message',
-      `WITH contact_upsert AS (
-         -- Only writes when it adds a name: an unconditional DO UPDATE would rewrite the row for every message.
-         INSERT INTO contact (email, name) SELECT $31::text, $32::text WHERE $33::boolean
-         ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = EXCLUDED.name WHERE contact.name IS NULL AND EXCLUDED.name IS NOT NULL
-       ),
-       inserted AS (
-         INSERT INTO message (conversation_id, mailbox_id, raw_message_id, direction, kind, message_id_header, message_key, content_hash, message_id_reused,
-                              in_reply_to, "references", from_address, from_name, reply_to, to_addresses, cc_addresses, subject, sent_at, received_at,
-                              text, html, new_text_start, new_text_end, thread_rule, decoding_issues, search)
-         VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8, $9::text[], $10::text[], $11, $12, $13::jsonb, $14::jsonb, $15::jsonb, $16, $17, $18,
-                 $19, $20, $21, $22, $23, $24::text[], CASE WHEN $30::text IS NULL THEN NULL ELSE to_tsvector('english', $30::text) END)
-         ON CONFLICT ON CONSTRAINT "UQ_message_key_content" DO NOTHING
-         RETURNING id
-       ),
-       touched AS (
-         UPDATE conversation SET
-           last_message_at = CASE WHEN $25 THEN GREATEST(last_message_at, $18) ELSE last_message_at END,
-           message_count = message_count + CASE WHEN $25 THEN 1 ELSE 0 END,
-           version = version + CASE WHEN $25 THEN 1 ELSE 0 END,
-           participants = CASE WHEN $25 THEN ARRAY(SELECT DISTINCT unnest(participants || $26::text[])) ELSE participants END,
-           snoozed_until = CASE WHEN $25 AND $27 AND status IN ('pending', 'snoozed', 'closed') THEN NULL ELSE snoozed_until END,
-           status = CASE WHEN $25 AND $27 AND status IN ('pending', 'snoozed', 'closed') THEN 'open' ELSE status END,
-           waiting_since = CASE WHEN $27 THEN COALESCE(waiting_since, $18) ELSE waiting_since END,
-           preview = CASE WHEN $28::text IS NOT NULL THEN $28 ELSE preview END,
-           preview_truncated = CASE WHEN $28::text IS NOT NULL THEN $29 ELSE preview_truncated END,
-           preview_message_id = CASE WHEN $28::text IS NOT NULL THEN (SELECT id FROM inserted) ELSE preview_message_id END,
-           updated_at = now()
-         WHERE id = $1 AND EXISTS (SELECT 1 FROM inserted)
-       )
-       SELECT id::text, pg_notify('wg_events', json_build_object('type', 'conversation', 'conversationId', $1::text, 'mailboxId', $2::text)::text) FROM inserted`,
-      [
-        message.conversationId,
-        message.mailboxId,
-        message.rawMessageId,
-        message.kind,
-        message.messageIdHeader,
-        message.messageKey,
-        message.contentHash,
-        message.messageIdReused,
-        message.inReplyTo,
-        message.references,
-        message.fromAddress,
-        message.fromName,
-        JSON.stringify(message.replyTo),
-        JSON.stringify(message.toAddresses),
-        JSON.stringify(message.ccAddresses),
-        message.subject,
-        message.sentAt,
-        message.receivedAt,
-        message.text,
-        message.html,
-        message.newTextStart,
-        message.newTextEnd,
-        message.threadRule,
-        message.decodingIssues,
-        touch.existing,
-        touch.participants,
-        touch.fromCustomer,
-        touch.preview?.text ?? null,
-        touch.preview?.truncated ?? false,
-        message.searchText,
-        touch.contact?.email ?? null,
-        touch.contact?.name ?? null,
-        touch.contact !== undefined,
-      ],
+      'ingest_upsert_contacts',
+      `INSERT INTO contact (email, name) SELECT * FROM unnest($1::text[], $2::text[])
+       ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = EXCLUDED.name WHERE contact.name IS NULL AND EXCLUDED.name IS NOT NULL`,
+      [sorted.map((contact) => contact.email), sorted.map((contact) => contact.name)],
     );
-    return (row as { id: string } | undefined)?.id ?? null;
   }
 
-  async insertAttachments(messageId: string, attachments: NewAttachment[], tx: Tx): Promise<void> {
-    if (attachments.length === 0) return;
-    const values: unknown[] = [];
-    const rows = attachments.map((attachment, index) => {
-      values.push(messageId, attachment.filename, attachment.contentType, attachment.size, attachment.sha256, attachment.contentId, attachment.disposition, attachment.bytes);
-      const base = index * 8;
-      return `(${Array.from({ length: 8 }, (_, column) => `$${base + column + 1}`).join(', ')})`;
-    });
-    await tx.query(`INSERT INTO attachment (message_id, filename, content_type, size, sha256, content_id, disposition, bytes) VALUES ${rows.join(', ')}`, values);
+  /** New conversations with their state after the batch; their contacts must exist (upsertContacts). */
+  async insertConversations(conversations: NewConversation[], tx: Tx): Promise<void> {
+    if (conversations.length === 0) return;
+    const rows = await preparedQuery(
+      tx,
+      'ingest_insert_conversations',
+      `INSERT INTO conversation (id, mailbox_id, contact_id, subject, base_subject, status, waiting_since, last_message_at, message_count, participants,
+                                 thread_token, version, assignee_id, preview, preview_truncated, preview_message_id)
+       SELECT x.id, x.mailbox_id, contact.id, x.subject, x.base_subject, x.status, x.waiting_since, x.last_message_at, x.message_count, x.participants,
+              x.thread_token, x.message_count, x.assignee_id, COALESCE(x.preview, ''), COALESCE(x.preview_truncated, false), x.preview_message_id
+       FROM json_to_recordset($1::json) AS x(id bigint, mailbox_id uuid, contact_email text, subject text, base_subject text, status text, waiting_since timestamptz,
+              last_message_at timestamptz, message_count int, participants text[], thread_token text, assignee_id uuid, preview text, preview_truncated boolean,
+              preview_message_id bigint)
+       JOIN contact ON contact.email = x.contact_email
+       RETURNING id`,
+      [
+        JSON.stringify(
+          conversations.map((conversation) => ({
+            id: conversation.id,
+            mailbox_id: conversation.mailboxId,
+            contact_email: conversation.contactEmail,
+            subject: conversation.subject,
+            base_subject: conversation.baseSubject,
+            status: conversation.status,
+            waiting_since: conversation.waitingSince,
+            last_message_at: conversation.lastMessageAt,
+            message_count: conversation.messageCount,
+            participants: conversation.participants,
+            thread_token: conversation.threadToken,
+            assignee_id: conversation.assigneeId,
+            preview: conversation.preview?.text ?? null,
+            preview_truncated: conversation.preview?.truncated ?? null,
+            preview_message_id: conversation.preview?.messageId ?? null,
+          })),
+        ),
+      ],
+    );
+    if (rows.length !== conversations.length) throw new Error(`Created ${rows.length} of ${conversations.length} conversations: a contact is missing`);
+  }
+
+  /**
+   * Stores a batch of inbound messages (with their search vectors). Returns how many were written:
+   * fewer than given means another process stored one of them meanwhile (same mailbox, key, content).
+   */
+  async insertInboundMessages(messages: NewInboundMessage[], tx: Tx): Promise<number> {
+    if (messages.length === 0) return 0;
+    const rows = await preparedQuery(
+      tx,
+      'ingest_insert_messages',
+      `INSERT INTO message (id, conversation_id, mailbox_id, raw_message_id, direction, kind, message_id_header, message_key, content_hash, message_id_reused,
+                            in_reply_to, "references", from_address, from_name, reply_to, to_addresses, cc_addresses, subject, sent_at, received_at,
+                            text, html, new_text_start, new_text_end, thread_rule, decoding_issues, search)
+       SELECT id, conversation_id, mailbox_id, raw_message_id, 'in', kind, message_id_header, message_key, content_hash, message_id_reused,
+              in_reply_to, refs, from_address, from_name, reply_to, to_addresses, cc_addresses, subject, sent_at, received_at,
+              text, html, new_text_start, new_text_end, thread_rule, decoding_issues,
+              CASE WHEN search_text IS NULL THEN NULL ELSE to_tsvector('english', search_text) END
+       FROM json_to_recordset($1::json) AS x(id bigint, conversation_id bigint, mailbox_id uuid, raw_message_id bigint, kind text, message_id_header text,
+              message_key text, content_hash text, message_id_reused boolean, in_reply_to text[], refs text[], from_address text, from_name text,
+              reply_to jsonb, to_addresses jsonb, cc_addresses jsonb, subject text, sent_at timestamptz, received_at timestamptz, text text, html text,
+              new_text_start int, new_text_end int, thread_rule text, decoding_issues text[], search_text text)
+       ORDER BY id
+       ON CONFLICT ON CONSTRAINT "UQ_message_key_content" DO NOTHING
+       RETURNING id`,
+      [
+        JSON.stringify(
+          messages.map((message) => ({
+            id: message.id,
+            conversation_id: message.conversationId,
+            mailbox_id: message.mailboxId,
+            raw_message_id: message.rawMessageId,
+            kind: message.kind,
+            message_id_header: message.messageIdHeader,
+            message_key: message.messageKey,
+            content_hash: message.contentHash,
+            message_id_reused: message.messageIdReused,
+            in_reply_to: message.inReplyTo,
+            refs: message.references,
+            from_address: message.fromAddress,
+            from_name: message.fromName,
+            reply_to: message.replyTo,
+            to_addresses: message.toAddresses,
+            cc_addresses: message.ccAddresses,
+            subject: message.subject,
+            sent_at: message.sentAt,
+            received_at: message.receivedAt,
+            text: message.text,
+            html: message.html,
+            new_text_start: message.newTextStart,
+            new_text_end: message.newTextEnd,
+            thread_rule: message.threadRule,
+            decoding_issues: message.decodingIssues,
+            search_text: message.searchText,
+          })),
+        ),
+      ],
+    );
+    return rows.length;
+  }
+
+  /** Applies a batch's messages to conversations that existed before it: activity, counts, participants, version, reopening, preview. */
+  async touchConversations(touches: ConversationTouch[], tx: Tx): Promise<void> {
+    if (touches.length === 0) return;
+    await preparedQuery(
+      tx,
+      'ingest_touch_conversations',
+      `UPDATE conversation SET
+         last_message_at = GREATEST(conversation.last_message_at, t.last_message_at),
+         message_count = conversation.message_count + t.message_count,
+         version = conversation.version + t.message_count,
+         participants = ARRAY(SELECT DISTINCT unnest(conversation.participants || t.participants)),
+         snoozed_until = CASE WHEN t.customer_wrote_at IS NOT NULL AND conversation.status IN ('pending', 'snoozed', 'closed') THEN NULL ELSE conversation.snoozed_until END,
+         status = CASE WHEN t.customer_wrote_at IS NOT NULL AND conversation.status IN ('pending', 'snoozed', 'closed') THEN 'open' ELSE conversation.status END,
+         waiting_since = COALESCE(conversation.waiting_since, t.customer_wrote_at),
+         preview = COALESCE(t.preview, conversation.preview),
+         preview_truncated = CASE WHEN t.preview IS NOT NULL THEN t.preview_truncated ELSE conversation.preview_truncated END,
+         preview_message_id = CASE WHEN t.preview IS NOT NULL THEN t.preview_message_id ELSE conversation.preview_message_id END,
+         updated_at = now()
+       FROM (SELECT * FROM json_to_recordset($1::json) AS x(id bigint, message_count int, last_message_at timestamptz, participants text[], customer_wrote_at timestamptz,
+              preview text, preview_truncated boolean, preview_message_id bigint) ORDER BY id) t
+       WHERE conversation.id = t.id`,
+      [
+        JSON.stringify(
+          touches.map((touch) => ({
+            id: touch.conversationId,
+            message_count: touch.messageCount,
+            last_message_at: touch.lastMessageAt,
+            participants: touch.participants,
+            customer_wrote_at: touch.customerWroteAt,
+            preview: touch.preview?.text ?? null,
+            preview_truncated: touch.preview?.truncated ?? null,
+            preview_message_id: touch.preview?.messageId ?? null,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** Tells every API process (and so every open inbox) that these conversations changed; sent on commit. */
+  async notifyChanged(conversations: { id: string; mailboxId: string }[], tx: Tx): Promise<void> {
+    if (conversations.length === 0) return;
+    await preparedQuery(
+      tx,
+      'ingest_notify_changed',
+      `SELECT pg_notify('wg_events', json_build_object('type', 'conversation', 'conversationId', id, 'mailboxId', mailbox_id)::text)
+       FROM unnest($1::text[], $2::text[]) AS x(id, mailbox_id)`,
+      [conversations.map((conversation) => conversation.id), conversations.map((conversation) => conversation.mailboxId)],
+    );
+  }
+
+  async insertAttachments(attachments: (NewAttachment & { messageId: string })[], tx: Tx): Promise<void> {
+    let start = 0;
+    while (start < attachments.length) {
+      let end = start;
+      let bytes = 0;
+      while (end < attachments.length && (end === start || bytes + attachments[end]!.bytes.length <= ATTACHMENT_STATEMENT_BYTES)) {
+        bytes += attachments[end]!.bytes.length;
+        end += 1;
+      }
+      const chunk = attachments.slice(start, end);
+      const values: unknown[] = [];
+      const rows = chunk.map((attachment, index) => {
+        values.push(attachment.messageId, attachment.filename, attachment.contentType, attachment.size, attachment.sha256, attachment.contentId, attachment.disposition, attachment.bytes);
+        const base = index * 8;
+        return `(${Array.from({ length: 8 }, (_, column) => `$${base + column + 1}`).join(', ')})`;
+      });
+      await tx.query(`INSERT INTO attachment (message_id, filename, content_type, size, sha256, content_id, disposition, bytes) VALUES ${rows.join(', ')}`, values);
+      start = end;
+    }
   }
 }

@@ -29,4 +29,27 @@ describe('previewOf', () => {
     expect(/[\uDC00-\uDFFF]/.test(next[0] ?? '')).toBe(false);
     expect(/^[\s，、。,.!?]|^$/u.test(next) || /\s$/.test(preview) || new Intl.Segmenter('und', { granularity: 'word' }).segment(text).containing(preview.length)?.index === preview.length).toBe(true);
   });
+
+  it('cuts a long message exactly where segmenting all of it would', () => {
+    // The reference: segment the whole text, as previewOf did before it read only a window.
+    const reference = (text: string, max: number) => {
+      let cut = 0;
+      for (const granularity of ['word', 'grapheme'] as const) {
+        for (const segment of new Intl.Segmenter('und', { granularity }).segment(text)) {
+          if (segment.index + segment.segment.length > max) break;
+          cut = segment.index + segment.segment.length;
+        }
+        if (cut > 0) break;
+      }
+      return text.slice(0, cut).trimEnd();
+    };
+    const texts = [
+      'When I open the calendar on my phone the events are gone. '.repeat(80),
+      `Look at ${'x'.repeat(190)}${'y'.repeat(400)} please`, // a "word" running past the window
+      `${'https://example.com/'.repeat(30)} is the link`,
+      '日历同步会丢失我昨天下午创建的所有事件'.repeat(40),
+      `${'🎉'.repeat(98)}👩‍👩‍👧👩‍👩‍👧 family ${'e\u0301'.repeat(300)}`,
+    ];
+    for (const text of texts) expect(previewOf(text, whole(text)).preview).toBe(reference(text, 200));
+  });
 });

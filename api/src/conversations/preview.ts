@@ -1,6 +1,29 @@
 export const PREVIEW_MAX_LENGTH = 200;
 
 const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
+const graphemeSegmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
+/** How far past the limit the segmenter reads: boundaries depend on a few characters of context only. */
+const LOOKAHEAD = 64;
+
+/** The last boundary of `granularity` at or before `maxLength`, or 0; reads only a window of the text. */
+function lastBoundary(segmenter: Intl.Segmenter, text: string, maxLength: number): number {
+  // Segmenting a whole long message costs more than the rest of its ingestion; a window past the
+  // limit gives the same boundaries, unless a segment runs to the window's end (then read it all).
+  for (const source of [text.slice(0, maxLength + LOOKAHEAD), text]) {
+    let cut = 0;
+    let crossed = false;
+    for (const segment of segmenter.segment(source)) {
+      const end = segment.index + segment.segment.length;
+      if (end > maxLength) {
+        crossed = end < source.length || source.length === text.length;
+        break;
+      }
+      cut = end;
+    }
+    if (crossed || source.length === text.length) return cut;
+  }
+  return 0;
+}
 
 /**
  * The first words of a message's new text, an exact substring of it, cut only at a word boundary
@@ -9,19 +32,7 @@ const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
 export function previewOf(text: string, span: { start: number; end: number }, maxLength = PREVIEW_MAX_LENGTH): { preview: string; truncated: boolean } {
   const words = text.slice(span.start, span.end);
   if (words.length <= maxLength) return { preview: words, truncated: false };
-  let cut = 0;
-  for (const segment of wordSegmenter.segment(words)) {
-    const end = segment.index + segment.segment.length;
-    if (end > maxLength) break;
-    cut = end;
-  }
   // A single "word" longer than the limit (a URL): cut at the last grapheme boundary instead.
-  if (cut === 0) {
-    for (const segment of new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(words)) {
-      const end = segment.index + segment.segment.length;
-      if (end > maxLength) break;
-      cut = end;
-    }
-  }
+  const cut = lastBoundary(wordSegmenter, words, maxLength) || lastBoundary(graphemeSegmenter, words, maxLength);
   return { preview: words.slice(0, cut).trimEnd(), truncated: true };
 }

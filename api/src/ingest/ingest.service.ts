@@ -3,18 +3,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { ConversationRepository } from '../conversations/conversation.repository.js';
+import { type ConversationTouch, ConversationRepository, type NewAttachment, type NewConversation, type NewInboundMessage } from '../conversations/conversation.repository.js';
 import { previewOf } from '../conversations/preview.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { DutyService } from '../duty/duty.service.js';
 import { classifyInbound } from './classify.js';
 import { messageKey, normaliseMessageId, threadTokenIn } from './message-key.js';
-import { findNewText } from './new-text.js';
+import { findNewText, type TextSpan } from './new-text.js';
+import { type PlanInput, planBatch } from './batch-plan.js';
 import { type ParsedEmail, parseEmail } from './parse-email.js';
 import type { RawMessage } from './raw-message.entity.js';
 import { RawMessageRepository } from './raw-message.repository.js';
 import { baseSubject } from './subject.js';
-import { chooseThread } from './threading.js';
 
 export interface ProcessCounts {
   processed: number;
@@ -27,15 +27,32 @@ const BATCH_SIZE = 100;
 
 type Outcome = { state: 'processed'; conversationId: string; created: boolean } | { state: 'duplicate'; reason: string } | { state: 'quarantined'; reason: string };
 
-class Quarantine extends Error {}
 type ParseResult = { ok: true; parsed: ParsedEmail } | { ok: false; reason: string };
+interface Prepared {
+  raw: RawMessage;
+  parsed: ParsedEmail;
+  sender: { address: string; name: string | null };
+  plan: PlanInput;
+  span: TextSpan;
+}
 /** Another process stored the same message between our check and our insert: undo ours. */
 class StoredConcurrently extends Error {}
+/** The batch before this one failed or found nothing: give these messages back. */
+class BatchNotNeeded extends Error {}
+interface StartedBatch {
+  prepared: Promise<void>;
+  done: Promise<Outcome[] | null>;
+}
+interface PreparedBatch {
+  /** Per raw message, in order: its outcome when already decided (quarantined), else null. */
+  outcomes: (Outcome | null)[];
+  prepared: Prepared[];
+}
 
 /**
- * Turns stored raw mail into contacts, conversations, messages and attachments, one message per
- * transaction, idempotently. A message that fails is quarantined with its reason and the next one
- * goes on: one bad mail never blocks a mailbox.
+ * Turns stored raw mail into contacts, conversations, messages and attachments, a batch per
+ * transaction, idempotently. A message that cannot be ingested is quarantined with its reason and
+ * the others go on: one bad mail never blocks a mailbox.
  */
 @Injectable()
 export class IngestService {
@@ -76,18 +93,36 @@ export class IngestService {
     onlyRawId?: string,
   ): Promise<ProcessCounts> {
     const counts: ProcessCounts = { processed: 0, duplicates: 0, quarantined: 0 };
-    const tally = (outcome: Outcome) => {
-      if (outcome.state === 'processed') counts.processed += 1;
-      else if (outcome.state === 'duplicate') counts.duplicates += 1;
-      else counts.quarantined += 1;
+    const tally = (outcomes: Outcome[]) => {
+      for (const outcome of outcomes) {
+        if (outcome.state === 'processed') counts.processed += 1;
+        else if (outcome.state === 'duplicate') counts.duplicates += 1;
+        else counts.quarantined += 1;
+      }
+      onProgress?.(counts);
     };
+    // Without a limit, the next batch is claimed and parsed (work in this process) while the
+    // current one is written (work in PostgreSQL); it is threaded only once the current one has
+    // committed, so a reply still finds what it answers.
+    const pipelined = limit === Number.POSITIVE_INFINITY && !onlyRawId;
     let handled = 0;
+    let current: StartedBatch | null = null;
     while (handled < limit) {
       const size = onlyRawId ? 1 : Math.min(BATCH_SIZE, limit - handled);
+      current ??= this.startBatch(mailbox, size, onlyRawId, Promise.resolve(true));
+      await current.prepared;
+      const committed: Promise<boolean> = current.done.then(
+        (outcomes) => outcomes !== null,
+        () => false,
+      );
+      const next: StartedBatch | null = pipelined ? this.startBatch(mailbox, BATCH_SIZE, undefined, committed) : null;
       let outcomes: Outcome[] | null;
       try {
-        outcomes = await this.processBatch(mailbox, size, onlyRawId);
+        outcomes = await current.done;
       } catch (error) {
+        // The next batch gives its messages back (it would thread after these); they come round again.
+        await next?.done.catch(() => undefined);
+        current = null;
         this.logger.warn(`A batch of ${size} failed as a whole (${error instanceof Error ? error.message : String(error)}); processing it message by message`);
         outcomes = [];
         for (let index = 0; index < size; index += 1) {
@@ -95,49 +130,47 @@ export class IngestService {
           if (!outcome) break;
           outcomes.push(outcome);
         }
+        if (outcomes.length === 0) break;
+        tally(outcomes);
+        handled += outcomes.length;
+        continue;
       }
-      if (!outcomes || outcomes.length === 0) break;
-      for (const outcome of outcomes) tally(outcome);
+      current = next;
+      if (!outcomes || outcomes.length === 0) {
+        await next?.done.catch(() => undefined);
+        break;
+      }
+      tally(outcomes);
       handled += outcomes.length;
-      onProgress?.(counts);
     }
     return counts;
   }
 
-  /** One transaction for up to `size` messages; throws (rolling back all of them) on any unexpected error. */
-  private processBatch(mailbox: { id: string; address?: string } | null, size: number, onlyRawId?: string): Promise<Outcome[] | null> {
-    return this.transactions.run(async (tx) => {
+  /**
+   * One transaction for up to `size` messages: claimed and parsed at once, then (once `gate` says
+   * the batch before it committed) threaded and written; `prepared` settles when the parsing is
+   * done. `done` rejects, rolling back all of them, on any unexpected error or a closed gate.
+   */
+  private startBatch(mailbox: { id: string; address?: string } | null, size: number, onlyRawId: string | undefined, gate: Promise<boolean>): StartedBatch {
+    let markPrepared: () => void = () => undefined;
+    const prepared = new Promise<void>((resolve) => {
+      markPrepared = resolve;
+    });
+    const done = this.transactions.run(async (tx) => {
       const raws = await this.rawMessages.claimPending(mailbox?.id ?? null, size, tx, onlyRawId);
-      if (raws.length === 0) return null;
-      const addresses = new Map<string, string>();
-      const outcomes: { raw: RawMessage; outcome: Outcome }[] = [];
-      // Parsing is CPU work in this process, writing is work in PostgreSQL: parse the next message
-      // while the database writes this one.
-      const parses = new Map<RawMessage, Promise<ParseResult>>();
-      const startParse = (raw: RawMessage | undefined) => {
-        if (raw && !parses.has(raw)) parses.set(raw, this.parse(raw));
-      };
-      for (const [index, raw] of raws.entries()) {
-        startParse(raw);
-        startParse(raws[index + 1]);
-        const address = mailbox?.address ?? addresses.get(raw.mailboxId) ?? (await this.mailboxAddress(raw.mailboxId, tx));
-        addresses.set(raw.mailboxId, address);
-        let outcome: Outcome;
-        try {
-          outcome = await this.processOne(raw, address, tx, { parsed: parses.get(raw) });
-        } catch (error) {
-          // A Quarantine is decided before any write, so the batch can go on; anything else cannot.
-          if (!(error instanceof Quarantine)) throw error;
-          outcome = { state: 'quarantined', reason: error.message };
-        }
-        outcomes.push({ raw, outcome });
-      }
+      const batch = raws.length > 0 ? await this.prepareAll(raws, tx, mailbox?.address ? new Map([[mailbox.id, mailbox.address]]) : new Map()) : null;
+      markPrepared();
+      if (!(await gate)) throw new BatchNotNeeded();
+      if (!batch) return null;
+      const outcomes = await this.write(batch, tx);
       await this.rawMessages.markOutcomes(
-        outcomes.map(({ raw, outcome }) => ({ id: raw.id, state: outcome.state, reason: outcome.state === 'processed' ? null : outcome.reason })),
+        outcomes.map((outcome, index) => ({ id: raws[index]!.id, state: outcome.state, reason: outcome.state === 'processed' ? null : outcome.reason })),
         tx,
       );
-      return outcomes.map(({ outcome }) => outcome);
+      return outcomes;
     });
+    done.catch(() => markPrepared());
+    return { prepared, done };
   }
 
   /** One message in its own transaction; a failure quarantines just this message. */
@@ -148,9 +181,9 @@ export class IngestService {
         const [raw] = await this.rawMessages.claimPending(mailbox?.id ?? null, 1, tx, onlyRawId);
         if (!raw) return null;
         claimedId = raw.id;
-        const result = await this.processOne(raw, mailbox?.address ?? (await this.mailboxAddress(raw.mailboxId, tx)), tx);
-        await this.rawMessages.markOutcomes([{ id: raw.id, state: result.state, reason: result.state === 'processed' ? null : result.reason }], tx);
-        return result;
+        const [result] = await this.ingest([raw], tx, mailbox?.address ? new Map([[mailbox.id, mailbox.address]]) : new Map());
+        await this.rawMessages.markOutcomes([{ id: raw.id, state: result!.state, reason: result!.state === 'processed' ? null : result!.reason }], tx);
+        return result!;
       });
     } catch (error) {
       if (claimedId === null) throw error;
@@ -159,16 +192,11 @@ export class IngestService {
         return { state: 'duplicate', reason: error.message };
       }
       // The transaction rolled back: quarantine this one message in its own write.
-      const reason = error instanceof Quarantine ? error.message : `Processing failed: ${error instanceof Error ? error.message : String(error)}`;
-      if (!(error instanceof Quarantine)) this.logger.error(`Raw message ${claimedId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const reason = `Processing failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.logger.error(`Raw message ${claimedId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       await this.rawMessages.markOutcomes([{ id: claimedId, state: 'quarantined', reason }]);
       return { state: 'quarantined', reason };
     }
-  }
-
-  private async mailboxAddress(mailboxId: string, tx: Tx): Promise<string> {
-    const [row] = await tx.query('SELECT address FROM mailbox WHERE id = $1', [mailboxId]);
-    return (row as { address: string } | undefined)?.address ?? '';
   }
 
   /**
@@ -181,7 +209,7 @@ export class IngestService {
       if (!raw) throw new AppError('not_found', 'No such quarantined message.');
       let outcome: Outcome;
       try {
-        outcome = await this.processOne(raw, await this.mailboxAddress(raw.mailboxId, tx), tx, { forceNew: true });
+        [outcome] = (await this.ingest([raw], tx, new Map(), { forceNew: true })) as [Outcome];
       } catch (error) {
         throw new AppError('conflict', error instanceof Error ? error.message : String(error));
       }
@@ -195,8 +223,13 @@ export class IngestService {
    * Parses a raw message; never rejects (a failure is returned, to become a quarantine reason).
    * Over-size mail is left alone unless an admin forces it in.
    */
-  private async parse(raw: RawMessage, ignoreSizeLimit = false): Promise<ParseResult> {
-    if (!ignoreSizeLimit && raw.size > this.config.maxMessageBytes) return { ok: false, reason: 'over the size limit' };
+  private async parse(raw: RawMessage, ignoreSizeLimit: boolean): Promise<ParseResult> {
+    if (!ignoreSizeLimit && raw.size > this.config.maxMessageBytes) {
+      return {
+        ok: false,
+        reason: `The message is ${(raw.size / 1048576).toFixed(1)} MB, over the ${this.config.maxMessageBytes / 1048576} MB limit for processing. The raw message is kept.`,
+      };
+    }
     try {
       return { ok: true, parsed: await parseEmail(raw.bytes) };
     } catch (error) {
@@ -204,114 +237,176 @@ export class IngestService {
     }
   }
 
-  private async processOne(raw: RawMessage, mailboxAddress: string, tx: Tx, options: { forceNew?: boolean; parsed?: Promise<ParseResult> | undefined } = {}): Promise<Outcome> {
-    const overSize = raw.size > this.config.maxMessageBytes;
-    if (overSize && !options.forceNew) {
-      throw new Quarantine(`The message is ${(raw.size / 1048576).toFixed(1)} MB, over the ${this.config.maxMessageBytes / 1048576} MB limit for processing. The raw message is kept.`);
-    }
-    const result = overSize ? await this.parse(raw, true) : await (options.parsed ?? this.parse(raw));
-    if (!result.ok) throw new Quarantine(result.reason);
-    const parsed: ParsedEmail = result.parsed;
+  /** Everything about one raw message that needs no database: parsed, classified, keyed. Or why it is quarantined. */
+  private async prepare(raw: RawMessage, mailboxAddress: string, forceNew: boolean): Promise<Prepared | { quarantine: string }> {
+    const result = await this.parse(raw, forceNew);
+    if (!result.ok) return { quarantine: result.reason };
+    const parsed = result.parsed;
     if ([parsed.text, parsed.html ?? '', parsed.subject].some((value) => value.includes('\u0000'))) {
-      throw new Quarantine('The message contains NUL characters, which PostgreSQL cannot store as text. The raw message is kept byte for byte.');
+      return { quarantine: 'The message contains NUL characters, which PostgreSQL cannot store as text. The raw message is kept byte for byte.' };
     }
     const sender = parsed.from ?? parsed.replyTo[0] ?? null;
-    if (!sender) throw new Quarantine('The message has no sender address (no usable From or Reply-To), so there is nobody to answer.');
+    if (!sender) return { quarantine: 'The message has no sender address (no usable From or Reply-To), so there is nobody to answer.' };
     const senderAddress = sender.address.toLowerCase();
     const kind = classifyInbound({ headers: parsed.headers, contentType: parsed.contentType, from: parsed.from });
-
-    const key = messageKey(parsed.messageId, raw.sha256);
     const contentHash = createHash('sha256')
       .update(
         [senderAddress, parsed.date?.toISOString() ?? '', parsed.subject, parsed.text, parsed.html ?? '', ...parsed.attachments.map((attachment) => attachment.sha256.toString('hex'))].join('\u0000'),
       )
       .digest('hex');
-    const inReplyToKeys = parsed.inReplyTo.map(normaliseMessageId).filter((id): id is string => id !== null);
-    const referenceKeys = parsed.references.map(normaliseMessageId).filter((id): id is string => id !== null);
-    const reportedKeys = parsed.reportedMessageIds.map(normaliseMessageId).filter((id): id is string => id !== null);
-    const subjectBase = baseSubject(parsed.subject);
-    const lookup = await this.conversations.threadingLookup(
-      {
-        mailboxId: raw.mailboxId,
-        key,
-        token: threadTokenIn([...parsed.references, ...parsed.inReplyTo]),
-        inReplyTo: inReplyToKeys,
-        // The newest reference (last in the header) wins: it is the message directly answered.
-        references: referenceKeys,
-        reported: kind === 'bounce' ? reportedKeys : [],
-        baseSubject: subjectBase,
-      },
-      tx,
-    );
-    const duplicate = lookup.sameKey.find((message) => message.contentHash === contentHash);
-    if (duplicate) return { state: 'duplicate', reason: `Already stored as message ${duplicate.id}.` };
-
-    const now = this.clock.now();
-    const decision = options.forceNew
-      ? ({ conversationId: null, rule: 'forced_new' } as const)
-      : chooseThread({
-          sender: senderAddress,
-          kind,
-          now,
-          byToken: lookup.byToken,
-          byInReplyTo: lookup.byInReplyTo,
-          byReferences: lookup.byReferences,
-          byReportedMessageId: lookup.byReported,
-          bySubject: lookup.bySubject,
-        });
-
-    const receivedAt = raw.internalDate ?? now;
+    const keys = (ids: string[]) => ids.map(normaliseMessageId).filter((id): id is string => id !== null);
     const ownAddress = mailboxAddress.toLowerCase();
     const participants = [...new Set([senderAddress, ...[...parsed.to, ...parsed.cc].map((entry) => entry.address.toLowerCase())])].filter(
       (address) => address !== ownAddress,
     );
-    const fromCustomer = kind === 'email';
-
-    let conversationId = decision.conversationId;
-    const created = conversationId === null;
-    if (conversationId === null) {
-      conversationId = await this.conversations.createConversation(
-        {
-          mailboxId: raw.mailboxId,
-          contactEmail: senderAddress,
-          contactName: sender.name,
-          subject: parsed.subject,
-          baseSubject: subjectBase,
-          // An auto-reply or bounce that matches nothing is kept, but does not ask anyone for an answer.
-          status: fromCustomer ? 'open' : 'closed',
-          waitingSince: fromCustomer ? receivedAt : null,
-          lastMessageAt: receivedAt,
-          participants,
-          threadToken: randomBytes(12).toString('hex'),
-          // A customer's new conversation goes to the person on duty; with nobody on duty it stays unassigned.
-          assigneeId: fromCustomer ? await this.personOnDuty(raw.mailboxId, now) : null,
-        },
-        tx,
-      );
-    }
-
-    const span = findNewText(parsed.text);
-    const preview = fromCustomer ? previewOf(parsed.text, span) : null;
-    const messageId = await this.conversations.insertInboundMessage(
-      {
-        conversationId,
+    return {
+      raw,
+      parsed,
+      sender: { address: senderAddress, name: sender.name },
+      plan: {
         mailboxId: raw.mailboxId,
-        rawMessageId: raw.id,
-        kind,
-        messageIdHeader: parsed.messageId,
-        messageKey: key,
+        key: messageKey(parsed.messageId, raw.sha256),
         contentHash,
-        messageIdReused: lookup.sameKey.length > 0,
+        sender: senderAddress,
+        kind,
+        inReplyTo: keys(parsed.inReplyTo),
+        // The newest reference (last in the header) wins: it is the message directly answered.
+        references: keys(parsed.references),
+        reported: kind === 'bounce' ? keys(parsed.reportedMessageIds) : [],
+        token: threadTokenIn([...parsed.references, ...parsed.inReplyTo]),
+        baseSubject: baseSubject(parsed.subject),
+        participants,
+        receivedAt: raw.internalDate ?? this.clock.now(),
+        forceNew,
+      },
+      span: findNewText(parsed.text),
+    };
+  }
+
+  /**
+   * Ingests raw messages in order, as if one after another, with a handful of statements for the
+   * whole batch: one lookup, then contacts, conversations, messages, conversation updates and
+   * attachments each written set-wise. Returns each message's outcome; throws StoredConcurrently
+   * when another process stored one of them meanwhile (the caller redoes the batch one by one).
+   */
+  private async ingest(raws: RawMessage[], tx: Tx, addresses: Map<string, string>, options: { forceNew?: boolean } = {}): Promise<Outcome[]> {
+    return this.write(await this.prepareAll(raws, tx, addresses, options), tx);
+  }
+
+  /** Parses and classifies a batch: everything that needs no lock on conversations. */
+  private async prepareAll(raws: RawMessage[], tx: Tx, addresses: Map<string, string>, options: { forceNew?: boolean } = {}): Promise<PreparedBatch> {
+    const unknown = [...new Set(raws.map((raw) => raw.mailboxId))].filter((id) => !addresses.has(id));
+    if (unknown.length > 0) {
+      const rows: { id: string; address: string }[] = await tx.query('SELECT id, address FROM mailbox WHERE id = ANY($1::uuid[])', [unknown]);
+      for (const row of rows) addresses.set(row.id, row.address);
+    }
+    const outcomes: (Outcome | null)[] = [];
+    const prepared: Prepared[] = [];
+    for (const raw of raws) {
+      const result = await this.prepare(raw, addresses.get(raw.mailboxId) ?? '', options.forceNew === true);
+      if ('quarantine' in result) outcomes.push({ state: 'quarantined', reason: result.quarantine });
+      else {
+        outcomes.push(null);
+        prepared.push(result);
+      }
+    }
+    return { outcomes, prepared };
+  }
+
+  /** Threads and writes a prepared batch (see ingest). */
+  private async write({ outcomes, prepared }: PreparedBatch, tx: Tx): Promise<Outcome[]> {
+    if (prepared.length === 0) return outcomes as Outcome[];
+
+    const lookups = await this.conversations.threadingLookups(
+      prepared.map(({ plan }) => plan),
+      tx,
+    );
+    const now = this.clock.now();
+    const decisions = planBatch(
+      prepared.map(({ plan }) => plan),
+      lookups,
+      now,
+    );
+
+    const storing = prepared.flatMap((message, index) => {
+      const decision = decisions[index]!;
+      return decision.state === 'stored' ? [{ message, decision }] : [];
+    });
+    const createdRefs = [...new Set(storing.filter(({ decision }) => decision.created).map(({ decision }) => decision.conversation))];
+    const ids = await this.conversations.allocateIds(createdRefs.length, storing.length, tx);
+    const conversationIds = new Map(createdRefs.map((ref, index) => [ref, ids.conversations[index]!]));
+    const conversationId = (ref: string) => conversationIds.get(ref) ?? ref;
+
+    // Per conversation, what this batch's messages add up to.
+    interface Effect {
+      first: Prepared;
+      created: boolean;
+      count: number;
+      lastMessageAt: Date;
+      participants: Set<string>;
+      customerWroteAt: Date | null;
+      status: 'open' | 'closed' | null;
+      lastCustomerMessage: { message: Prepared; id: string } | null;
+    }
+    const effects = new Map<string, Effect>();
+    const contacts = new Map<string, string | null>();
+    const addContact = (email: string, name: string | null) => {
+      if (!contacts.has(email) || (contacts.get(email) === null && name !== null)) contacts.set(email, contacts.get(email) ?? name);
+    };
+    const messages: NewInboundMessage[] = [];
+    const attachments: (NewAttachment & { messageId: string })[] = [];
+    for (const [index, { message, decision }] of storing.entries()) {
+      const id = ids.messages[index]!;
+      const { parsed, plan, span } = message;
+      const fromCustomer = plan.kind === 'email';
+      const target = conversationId(decision.conversation);
+      let effect = effects.get(target);
+      if (!effect) {
+        effect = {
+          first: message,
+          created: decision.created,
+          count: 0,
+          lastMessageAt: plan.receivedAt,
+          participants: new Set(),
+          customerWroteAt: null,
+          // An auto-reply or bounce that matches nothing is kept, but does not ask anyone for an answer.
+          status: decision.created ? (fromCustomer ? 'open' : 'closed') : null,
+          lastCustomerMessage: null,
+        };
+        effects.set(target, effect);
+        // The sender of a new conversation becomes its contact.
+        if (decision.created) addContact(message.sender.address, message.sender.name);
+      }
+      effect.count += 1;
+      if (plan.receivedAt > effect.lastMessageAt) effect.lastMessageAt = plan.receivedAt;
+      for (const participant of plan.participants) effect.participants.add(participant);
+      if (fromCustomer) {
+        effect.customerWroteAt ??= plan.receivedAt;
+        effect.lastCustomerMessage = { message, id };
+        if (effect.status === 'closed') effect.status = 'open';
+        // A customer writing in an existing conversation becomes (or names) a contact.
+        addContact(message.sender.address, message.sender.name);
+      }
+      messages.push({
+        id,
+        conversationId: target,
+        mailboxId: plan.mailboxId,
+        rawMessageId: message.raw.id,
+        kind: plan.kind,
+        messageIdHeader: parsed.messageId,
+        messageKey: plan.key,
+        contentHash: plan.contentHash,
+        messageIdReused: decision.messageIdReused,
         inReplyTo: parsed.inReplyTo,
         references: parsed.references,
-        fromAddress: senderAddress,
-        fromName: sender.name,
+        fromAddress: message.sender.address,
+        fromName: message.sender.name,
         replyTo: parsed.replyTo,
         toAddresses: parsed.to,
         ccAddresses: parsed.cc,
         subject: parsed.subject,
         sentAt: parsed.date,
-        receivedAt,
+        receivedAt: plan.receivedAt,
         text: parsed.text,
         html: parsed.html,
         newTextStart: span.start,
@@ -319,31 +414,85 @@ export class IngestService {
         threadRule: decision.rule,
         decodingIssues: parsed.decodingIssues,
         searchText: fromCustomer ? parsed.text.slice(span.start, span.end) : null,
-      },
-      {
-        existing: !created,
-        participants,
-        fromCustomer,
-        preview: preview && { text: preview.preview, truncated: preview.truncated },
-        // A customer writing in an existing conversation becomes (or names) a contact in the same statement.
-        contact: !created && fromCustomer ? { email: senderAddress, name: sender.name } : undefined,
-      },
+      });
+      for (const attachment of parsed.attachments) {
+        attachments.push({
+          messageId: id,
+          filename: attachment.filename,
+          contentType: attachment.contentType,
+          size: attachment.size,
+          sha256: attachment.sha256,
+          contentId: attachment.contentId,
+          disposition: attachment.disposition,
+          bytes: attachment.content,
+        });
+      }
+    }
+
+    const previewOfEffect = (effect: Effect) => {
+      if (!effect.lastCustomerMessage) return null;
+      const { message, id } = effect.lastCustomerMessage;
+      const preview = previewOf(message.parsed.text, message.span);
+      return { text: preview.preview, truncated: preview.truncated, messageId: id };
+    };
+    const created: NewConversation[] = [];
+    const touched: ConversationTouch[] = [];
+    for (const [id, effect] of effects) {
+      if (effect.created) {
+        const { plan, parsed } = effect.first;
+        created.push({
+          id,
+          mailboxId: plan.mailboxId,
+          contactEmail: effect.first.sender.address,
+          subject: parsed.subject,
+          baseSubject: plan.baseSubject,
+          status: effect.status ?? 'open',
+          waitingSince: effect.customerWroteAt,
+          lastMessageAt: effect.lastMessageAt,
+          messageCount: effect.count,
+          participants: [...effect.participants],
+          threadToken: randomBytes(12).toString('hex'),
+          // A customer's new conversation goes to the person on duty; with nobody on duty it stays unassigned.
+          assigneeId: plan.kind === 'email' ? await this.personOnDuty(plan.mailboxId, now) : null,
+          preview: previewOfEffect(effect),
+        });
+      } else {
+        touched.push({
+          conversationId: id,
+          messageCount: effect.count,
+          lastMessageAt: effect.lastMessageAt,
+          participants: [...effect.participants],
+          customerWroteAt: effect.customerWroteAt,
+          preview: previewOfEffect(effect),
+        });
+      }
+    }
+
+    await this.conversations.upsertContacts(
+      [...contacts].map(([email, name]) => ({ email, name })),
       tx,
     );
-    if (messageId === null) throw new StoredConcurrently('Already stored by another process.');
-    await this.conversations.insertAttachments(
-      messageId,
-      parsed.attachments.map((attachment) => ({
-        filename: attachment.filename,
-        contentType: attachment.contentType,
-        size: attachment.size,
-        sha256: attachment.sha256,
-        contentId: attachment.contentId,
-        disposition: attachment.disposition,
-        bytes: attachment.content,
-      })),
+    await this.conversations.insertConversations(created, tx);
+    const written = await this.conversations.insertInboundMessages(messages, tx);
+    if (written !== messages.length) throw new StoredConcurrently('Already stored by another process.');
+    await this.conversations.touchConversations(touched, tx);
+    await this.conversations.insertAttachments(attachments, tx);
+    await this.conversations.notifyChanged(
+      [...effects].map(([id, effect]) => ({ id, mailboxId: effect.first.plan.mailboxId })),
       tx,
     );
-    return { state: 'processed', conversationId, created };
+
+    const storedIds = new Map(storing.map(({ message }, index) => [message, ids.messages[index]!]));
+    let next = 0;
+    return outcomes.map((outcome) => {
+      if (outcome) return outcome;
+      const decision = decisions[next]!;
+      next += 1;
+      if (decision.state === 'duplicate') {
+        const id = 'id' in decision.of ? decision.of.id : storedIds.get(prepared[decision.of.index]!);
+        return { state: 'duplicate', reason: `Already stored as message ${id}.` };
+      }
+      return { state: 'processed', conversationId: conversationId(decision.conversation), created: decision.created };
+    });
   }
 }
