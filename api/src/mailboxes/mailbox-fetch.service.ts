@@ -38,19 +38,22 @@ export class MailboxFetchService {
     };
   }
 
-  /** Fetches every configured folder; returns how many messages were newly stored. */
-  async fetchNewMail(mailbox: Mailbox): Promise<{ fetched: number }> {
+  /**
+   * Fetches every configured folder; returns how many messages were newly stored. `onStored` is
+   * called after each batch commits, so processing can start on it while the fetch goes on.
+   */
+  async fetchNewMail(mailbox: Mailbox, onStored?: () => void): Promise<{ fetched: number }> {
     const session = await ImapSession.open(this.imapSettings(mailbox));
     let fetched = 0;
     try {
-      for (const path of mailbox.folders) fetched += await this.fetchFolder(session, mailbox, path);
+      for (const path of mailbox.folders) fetched += await this.fetchFolder(session, mailbox, path, onStored);
     } finally {
       await session.close();
     }
     return { fetched };
   }
 
-  private async fetchFolder(session: ImapSession, mailbox: Mailbox, path: string): Promise<number> {
+  private async fetchFolder(session: ImapSession, mailbox: Mailbox, path: string, onStored?: () => void): Promise<number> {
     const cursor = await this.mailboxes.folder(mailbox.id, path);
     const server = await session.openFolder(path);
     const plan = planFolderSync(cursor, server);
@@ -58,7 +61,7 @@ export class MailboxFetchService {
       this.logger.warn(`UIDVALIDITY of ${mailbox.address}/${path} changed (${cursor.uidValidity} → ${server.uidValidity}): re-reading the folder; duplicates are absorbed`);
     }
     const uids = await session.uidsAfter(plan.afterUid);
-    const progress = { folder: path, total: uids.length, fetched: 0, processed: 0 };
+    const progress = { folder: path, total: uids.length, fetched: 0 };
     if (uids.length > 0) await this.mailboxes.setProgress(mailbox.id, progress);
 
     let stored = 0;
@@ -83,6 +86,7 @@ export class MailboxFetchService {
         await this.mailboxes.advanceCursor(cursor.id, { uidValidity: server.uidValidity, lastUid: highestUid, reset }, tx);
       });
       reset = false;
+      onStored?.();
       progress.fetched += messages.length;
       await this.mailboxes.setProgress(mailbox.id, progress);
     }

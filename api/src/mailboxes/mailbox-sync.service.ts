@@ -4,7 +4,7 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { AdvisoryLocks } from '../database/transaction.js';
-import { IngestService } from '../ingest/ingest.service.js';
+import { IngestService, type ProcessCounts } from '../ingest/ingest.service.js';
 import { ImapFailure } from './imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
 import type { Mailbox } from './mailbox.entity.js';
@@ -102,6 +102,54 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
     }
   }
 
+  /**
+   * Fetches new mail and processes it at the same time: processing starts on the first stored batch
+   * (IMAP and PostgreSQL work overlap instead of taking turns) and finishes after the last. If the
+   * fetch fails, what it stored is still processed, then the failure is reported.
+   */
+  private async fetchAndProcess(mailbox: Mailbox): Promise<{ fetched: number; counts: ProcessCounts }> {
+    const fetch = { batches: 0, ended: false, wake: () => undefined as void };
+    const fetching = this.fetcher.fetchNewMail(mailbox, () => {
+      fetch.batches += 1;
+      fetch.wake();
+    });
+    const fetchSettled = fetching.then(
+      () => undefined,
+      () => undefined,
+    );
+    void fetchSettled.then(() => {
+      fetch.ended = true;
+      fetch.wake();
+    });
+
+    const counts: ProcessCounts = { processed: 0, duplicates: 0, quarantined: 0 };
+    try {
+      for (;;) {
+        const lastPass = fetch.ended;
+        const batchesBefore = fetch.batches;
+        const done = counts.processed + counts.duplicates + counts.quarantined;
+        const pass = await this.ingest.processPending(mailbox, Number.POSITIVE_INFINITY, (progress) => {
+          void this.mailboxes.setProcessed(mailbox.id, done + progress.processed + progress.duplicates + progress.quarantined).catch(() => undefined);
+        });
+        counts.processed += pass.processed;
+        counts.duplicates += pass.duplicates;
+        counts.quarantined += pass.quarantined;
+        if (lastPass) break;
+        // Wait for the next stored batch (or the end of the fetch) unless one came during this pass.
+        if (fetch.batches === batchesBefore && !fetch.ended) {
+          await new Promise<void>((resolve) => {
+            fetch.wake = resolve;
+          });
+        }
+      }
+    } catch (error) {
+      // Never leave a fetch running behind a run that has ended (and released its lock).
+      await fetchSettled;
+      throw error;
+    }
+    return { fetched: (await fetching).fetched, counts };
+  }
+
   private async run(mailbox: Mailbox, options: { rethrow: boolean }): Promise<SyncResult> {
     // Held for the whole run; if this process dies, PostgreSQL frees it and another process reaps the run.
     const lock = await this.locks.tryAcquire(SYNC_LOCK_NAMESPACE, mailbox.id);
@@ -111,11 +159,7 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
       return { fetched: 0, processed: 0, duplicates: 0, quarantined: 0 };
     }
     try {
-      const { fetched } = await this.fetcher.fetchNewMail(mailbox);
-      const counts = await this.ingest.processPending(mailbox, Number.POSITIVE_INFINITY, (progress) => {
-        const done = progress.processed + progress.duplicates + progress.quarantined;
-        if (done % 50 === 0) void this.mailboxes.setProcessed(mailbox.id, done).catch(() => undefined);
-      });
+      const { fetched, counts } = await this.fetchAndProcess(mailbox);
       await this.mailboxes.finishRun(mailbox.id, afterSyncSuccess({ now: this.clock.now(), pollIntervalSeconds: mailbox.pollIntervalSeconds }));
       if (fetched > 0) this.logger.log(`${mailbox.address}: fetched ${fetched}, processed ${counts.processed}, duplicates ${counts.duplicates}, quarantined ${counts.quarantined}`);
       return { fetched, ...counts };

@@ -79,8 +79,12 @@ export class MailboxRepository {
     await this.mailboxes().update({ id, syncStage: 'running' }, { ...change, syncProgress: null });
   }
 
-  async setProgress(id: string, progress: SyncProgress): Promise<void> {
-    await this.mailboxes().update({ id }, { syncProgress: progress as never });
+  /** The fetch side of a run's progress; the count processed so far (written concurrently by processing) is kept. */
+  async setProgress(id: string, progress: Omit<SyncProgress, 'processed'>): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE mailbox SET sync_progress = jsonb_build_object('processed', COALESCE((sync_progress->>'processed')::int, 0)) || $2::jsonb WHERE id = $1`,
+      [id, JSON.stringify({ folder: progress.folder, total: progress.total, fetched: progress.fetched })],
+    );
   }
 
   /** Mailboxes whose run started before `startedBefore` and is still marked running. */
