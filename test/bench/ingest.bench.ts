@@ -10,8 +10,8 @@ import { createTestMailbox } from '../harness/mailbox.js';
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const PARAGRAPH = 'When I open the calendar on my phone the events I created on the laptop are gone, and when I reconnect they come back twice. ';
 
-/** ~5 KB messages from 500 customers, in threads of four: the customer writes, then answers three times. */
-function corpus(): Buffer[] {
+/** Plain text, all of it the customer's new words (4.8 KB to make searchable): the worst case for search. */
+function plainCorpus(): Buffer[] {
   return Array.from({ length: COUNT }, (_, index) => {
     const thread = Math.floor(index / 4);
     return Buffer.from(
@@ -22,6 +22,37 @@ function corpus(): Buffer[] {
         ...(index % 4 !== 0 ? { inReplyTo: `<bench${index - 1}@customer.example>` } : {}),
         body: `Hello,\n\n${PARAGRAPH.repeat(38)}\n\nMessage ${index}\n\nOn Mon, Support <support@wholegrain.test> wrote:\n> Could you try again?`,
       }),
+    );
+  });
+}
+
+/**
+ * The shape of a typical reply from a mail client: DKIM and Received headers, multipart/alternative
+ * with a text part (a few sentences of new words, then the quoted history) and an HTML part.
+ */
+function clientCorpus(): Buffer[] {
+  const history = Array.from({ length: 14 }, (_, line) => `> ${PARAGRAPH.slice(0, 50 + line * 5)}`).join('\r\n');
+  return Array.from({ length: COUNT }, (_, index) => {
+    const thread = Math.floor(index / 4);
+    const customer = `customer${thread % 500}@customer.example`;
+    const words = `Hi team,\r\n\r\nMessage ${index}: ${PARAGRAPH}${PARAGRAPH.slice(0, 60 + (index % 50))}.\r\nIt happens on both of my laptops since the update. Could you have a look?\r\n\r\nThanks,\r\nCustomer ${thread % 500}`;
+    const html = `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><style>p{margin:0}.quote{border-left:1px solid #ccc;padding-left:1ex}</style></head><body><div dir="ltr"><p>${words.replace(/\r\n/g, '<br>\r\n')}</p></div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, 23 Nov 2026 at 10:00, Support &lt;support@wholegrain.test&gt; wrote:<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">${history.replace(/^> /gm, '').replace(/\r\n/g, '<br>\r\n')}</blockquote></div></body></html>`;
+    const headers = [
+      `Received: from mail-lf1-f54.google.example (mail-lf1-f54.google.example [209.85.167.54]) by mx.wholegrain.test with ESMTPS id ${index}; Mon, 23 Nov 2026 10:0${index % 10}:00 +0000`,
+      `Received: by mail-lf1-f54.google.example with SMTP id ${index}so${thread}; Mon, 23 Nov 2026 02:00:00 -0800 (PST)`,
+      `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=customer.example; s=20230601; t=1764000000; x=1764600000; h=to:subject:message-id:date:from:in-reply-to:references:mime-version:from:to:cc:subject:date:message-id:reply-to; bh=${'A'.repeat(44)}; b=${'B'.repeat(340)}`,
+      `From: Customer ${thread % 500} <${customer}>`,
+      'To: support@wholegrain.test',
+      `Subject: ${index % 4 === 0 ? '' : 'Re: '}Sync problem ${thread}`,
+      'Date: Mon, 23 Nov 2026 10:00:00 +0000',
+      `Message-ID: <CAbench${index}@mail.customer.example>`,
+      ...(index % 4 !== 0 ? [`In-Reply-To: <CAbench${index - 1}@mail.customer.example>`, `References: <CAbench${thread * 4}@mail.customer.example> <CAbench${index - 1}@mail.customer.example>`] : []),
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/alternative; boundary="00000000000bench${index}"`,
+    ];
+    const boundary = `00000000000bench${index}`;
+    return Buffer.from(
+      `${headers.join('\r\n')}\r\n\r\n--${boundary}\r\nContent-Type: text/plain; charset="UTF-8"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${words}\r\n\r\nOn Mon, 23 Nov 2026 at 10:00, Support <support@wholegrain.test> wrote:\r\n${history}\r\n\r\n--${boundary}\r\nContent-Type: text/html; charset="UTF-8"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${html}\r\n\r\n--${boundary}--\r\n`,
     );
   });
 }
@@ -38,7 +69,6 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 describe('ingest throughput', () => {
   let dovecot: Dovecot;
   let testApp: TestApp;
-  const messages = corpus();
 
   beforeAll(async () => {
     [dovecot, testApp] = await Promise.all([startDovecot(), startTestApp()]);
@@ -48,7 +78,11 @@ describe('ingest throughput', () => {
     await dovecot?.stop();
   });
 
-  it(`ingests ${COUNT} messages of ~5 KB`, async () => {
+  it.each([
+    ['plain', 'plain text, 4.8 KB of new words each', plainCorpus],
+    ['client', 'mail-client replies: multipart/alternative, new words, quoted history', clientCorpus],
+  ])(`ingests ${COUNT} messages of ~5 KB: %s`, async (name, description, build) => {
+    const messages = build();
     const averageSize = Math.round(messages.reduce((sum, message) => sum + message.length, 0) / messages.length);
     const options = { keepCidLinks: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true };
 
@@ -63,26 +97,29 @@ describe('ingest throughput', () => {
     const parseSeconds = median(parsePasses);
 
     // The IMAP fetch and raw storage alone, into a second mailbox.
-    const fetchOnly = await createTestMailbox(testApp, dovecot, 'fetchonly');
-    await dovecot.deliver('fetchonly', messages);
+    const fetchOnly = await createTestMailbox(testApp, dovecot, `${name}-fetch`);
+    await dovecot.deliver(`${name}-fetch`, messages);
     const fetchStarted = performance.now();
     await testApp.app.get(MailboxFetchService).fetchNewMail(fetchOnly);
     const fetchSeconds = (performance.now() - fetchStarted) / 1000;
     await testApp.database.pool.query(`UPDATE raw_message SET state = 'processed' WHERE mailbox_id = $1`, [fetchOnly.id]);
 
     // End to end: one sync run, as the scheduler or "Sync now" runs it.
-    const mailbox = await createTestMailbox(testApp, dovecot, 'bench');
-    await dovecot.deliver('bench', messages);
+    const mailbox = await createTestMailbox(testApp, dovecot, name);
+    await dovecot.deliver(name, messages);
     const started = performance.now();
     const result = await testApp.app.get(MailboxSyncService).syncNow(mailbox.id);
     const seconds = (performance.now() - started) / 1000;
 
     // PostgreSQL alone computing the same search vectors (the customers' words of the stored messages).
     const vectorStarted = performance.now();
-    await testApp.database.pool.query(
-      `SELECT count(to_tsvector('english', substring(text FROM new_text_start + 1 FOR new_text_end - new_text_start))) FROM message WHERE mailbox_id = $1`,
-      [mailbox.id],
-    );
+    const [{ characters }] = (
+      await testApp.database.pool.query(
+        `SELECT count(to_tsvector('english', substring(text FROM new_text_start + 1 FOR new_text_end - new_text_start))), avg(new_text_end - new_text_start)::int AS characters
+         FROM message WHERE mailbox_id = $1`,
+        [mailbox.id],
+      )
+    ).rows;
     const vectorSeconds = (performance.now() - vectorStarted) / 1000;
     const [{ conversations }] = (await testApp.database.pool.query(`SELECT count(*)::int AS conversations FROM conversation WHERE mailbox_id = $1`, [mailbox.id])).rows;
 
@@ -91,7 +128,8 @@ describe('ingest throughput', () => {
     const ingestRate = COUNT / seconds;
     console.log(
       [
-        `messages: ${COUNT} × ${averageSize} bytes on average, in ${conversations} conversations`,
+        `${name}: ${description}`,
+        `messages: ${COUNT} × ${averageSize} bytes on average, ${characters} characters of new words each, in ${conversations} conversations`,
         `mailparser alone (median of 3 warm passes): ${rate(parseSeconds)}  [passes: ${parsePasses.map((value) => value.toFixed(2)).join(', ')} s]`,
         `end-to-end ingest (one sync run):           ${rate(seconds)} ${JSON.stringify(result)}`,
         `  baseline, IMAP fetch + raw storage alone: ${rate(fetchSeconds)}`,

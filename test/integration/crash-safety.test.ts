@@ -27,7 +27,8 @@ function seededRandom(seed: number): () => number {
 
 /**
  * The ingesting process is killed with SIGKILL at seeded random points while 2,000 messages are
- * fetched and processed; then a last process finishes. Nothing may be lost or stored twice.
+ * fetched and processed (once mid-fetch, then mid-processing); then a last process finishes.
+ * Nothing may be lost or stored twice.
  */
 describe('crash safety of ingestion', () => {
   let dovecot: Dovecot;
@@ -98,23 +99,31 @@ describe('crash safety of ingestion', () => {
       LOG_LEVEL: 'log',
     });
     const killedAt: string[] = [];
+    let killedMidProcessing = 0;
     for (let run = 0; run < KILLED_RUNS; run += 1) {
       const product = runProduct(await env());
       await waitForOutput(product, /Wholegrain is ready/, 60_000);
-      let delay: number;
-      if (run === 0) {
-        // The first kill lands mid-fetch: some batches of raw mail and their cursor are stored, some not.
-        const started = Date.now();
-        while ((await counts()).raw < 600 && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 5));
-        delay = Date.now() - started;
-      } else {
-        delay = 50 + Math.floor(random() * 1_500);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+      // The first kill lands mid-fetch: some batches of raw mail and their cursor are stored, some not.
+      // Each later one lands mid-processing: after a seeded random number more messages were stored,
+      // plus up to 40 ms, so it hits batches being parsed, written or committed (and fetches still running).
+      const before = await counts();
+      const target =
+        run === 0
+          ? { raw: 600, messages: 0 }
+          : { raw: 0, messages: Math.min(MESSAGES - 1, before.messages + 1 + Math.floor(random() * Math.min(300, (MESSAGES - before.messages) / 2))) };
+      const started = Date.now();
+      let state = before;
+      while ((state.raw < target.raw || state.messages < target.messages) && Date.now() - started < 60_000) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        state = await counts();
       }
+      const delay = Date.now() - started + (run === 0 ? 0 : Math.floor(random() * 40));
+      await new Promise((resolve) => setTimeout(resolve, delay - (Date.now() - started)));
       product.child.kill('SIGKILL');
       await product.exited;
-      const state = await counts();
-      killedAt.push(`${delay} ms (raw ${state.raw}, messages ${state.messages})`);
+      const after = await counts();
+      killedAt.push(`${delay} ms (raw ${after.raw}, messages ${after.messages})`);
+      if (after.messages > 0 && after.messages < MESSAGES) killedMidProcessing += 1;
     }
 
     const last = runProduct(await env());
@@ -129,6 +138,7 @@ describe('crash safety of ingestion', () => {
     console.log(`crash test (seed ${SEED}): killed after ${killedAt.join('; ')}; final ${JSON.stringify(state)}`);
 
     expect(state).toEqual({ raw: MESSAGES, processed: MESSAGES, messages: MESSAGES, keys: MESSAGES, counted: MESSAGES });
+    expect(killedMidProcessing).toBeGreaterThanOrEqual(KILLED_RUNS - 1);
     const { rows } = await database.pool.query(`SELECT sync_stage, last_error FROM mailbox WHERE id = $1`, [mailboxId]);
     expect(rows[0].sync_stage).not.toBe('running');
   }, 300_000);

@@ -302,8 +302,9 @@ export class IngestService {
     }
     const outcomes: (Outcome | null)[] = [];
     const prepared: Prepared[] = [];
-    for (const raw of raws) {
-      const result = await this.prepare(raw, addresses.get(raw.mailboxId) ?? '', options.forceNew === true);
+    // All at once: the parser thread works through them while this one goes on.
+    const results = await Promise.all(raws.map((raw) => this.prepare(raw, addresses.get(raw.mailboxId) ?? '', options.forceNew === true)));
+    for (const result of results) {
       if ('quarantine' in result) outcomes.push({ state: 'quarantined', reason: result.quarantine });
       else {
         outcomes.push(null);

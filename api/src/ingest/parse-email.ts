@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 
 /** The only file that imports mailparser: the rest of the code works with this shape. */
@@ -43,8 +45,100 @@ export interface ParsedEmail {
 
 const REPLACEMENT = '\uFFFD';
 
+const PARSER_OPTIONS = { keepCidLinks: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true } as const;
+
+/**
+ * mailparser in a worker thread: parsing is the heaviest CPU work of ingestion, and in a thread of
+ * its own it runs on another core while this one fetches mail and talks to PostgreSQL. The worker
+ * is plain JavaScript that loads mailparser by its resolved path, so it runs the same from the
+ * build and from the TypeScript sources under test. If the worker dies or cannot send a result
+ * back, the message is parsed here instead: a parse is never lost.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { simpleParser } = require(workerData.mailparser);
+parentPort.on('message', ({ id, bytes }) => {
+  simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), workerData.options).then(
+    (parsed) => {
+      try {
+        parentPort.postMessage({ id, parsed });
+      } catch (error) {
+        parentPort.postMessage({ id, fallback: String(error && error.message) });
+      }
+    },
+    (error) => parentPort.postMessage({ id, error: error && error.message ? error.message : String(error) }),
+  );
+});
+`;
+
+interface PendingParse {
+  raw: Buffer;
+  resolve: (parsed: ParsedMail) => void;
+  reject: (error: Error) => void;
+}
+
+class ParserThread {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, PendingParse>();
+  private nextId = 0;
+
+  parse(raw: Buffer): Promise<ParsedMail> {
+    const worker = this.worker ?? this.start();
+    if (!worker) return simpleParser(raw, PARSER_OPTIONS);
+    const id = this.nextId++;
+    return new Promise<ParsedMail>((resolve, reject) => {
+      this.pending.set(id, { raw, resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, bytes: raw });
+    });
+  }
+
+  private start(): Worker | null {
+    try {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { mailparser: createRequire(import.meta.url).resolve('mailparser'), options: PARSER_OPTIONS },
+      });
+      worker.unref();
+      worker.on('message', (message: { id: number; parsed?: ParsedMail; error?: string; fallback?: string }) => {
+        const pending = this.pending.get(message.id);
+        if (!pending) return;
+        this.pending.delete(message.id);
+        // An idle worker must not keep the process alive.
+        if (this.pending.size === 0) worker.unref();
+        if (message.error !== undefined) pending.reject(new Error(message.error));
+        else if (message.parsed) pending.resolve(fromWorker(message.parsed));
+        else simpleParser(pending.raw, PARSER_OPTIONS).then(pending.resolve, pending.reject);
+      });
+      const takeBack = () => {
+        if (this.worker !== worker) return;
+        this.worker = null;
+        for (const pending of this.pending.values()) simpleParser(pending.raw, PARSER_OPTIONS).then(pending.resolve, pending.reject);
+        this.pending.clear();
+      };
+      worker.on('error', takeBack);
+      worker.on('exit', takeBack);
+      this.worker = worker;
+      return worker;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** A structured clone turns Buffers into Uint8Arrays; the rest of mailparser's result survives as is. */
+function fromWorker(parsed: ParsedMail): ParsedMail {
+  for (const attachment of parsed.attachments) {
+    const content = attachment.content as Uint8Array;
+    attachment.content = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  }
+  return parsed;
+}
+
+const parser = new ParserThread();
+
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
-  const parsed = await simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+  const parsed = await parser.parse(raw);
   const headers = new Map<string, string[]>();
   for (const line of parsed.headerLines) {
     const value = line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
