@@ -120,6 +120,12 @@ function toCandidate(value: unknown): ConversationCandidate | null {
   return { ...row, lastMessageAt: new Date(row.lastMessageAt) };
 }
 
+const previewColumns = (preview: ConversationPreview | null) => ({
+  preview: preview?.text ?? null,
+  preview_truncated: preview?.truncated ?? null,
+  preview_message_id: preview?.messageId ?? null,
+});
+
 /** Largest statement of attachment bytes: a batch of big attachments goes in several. */
 const ATTACHMENT_STATEMENT_BYTES = 32 * 1024 * 1024;
 
@@ -234,9 +240,7 @@ export class ConversationRepository {
             participants: conversation.participants,
             thread_token: conversation.threadToken,
             assignee_id: conversation.assigneeId,
-            preview: conversation.preview?.text ?? null,
-            preview_truncated: conversation.preview?.truncated ?? null,
-            preview_message_id: conversation.preview?.messageId ?? null,
+            ...previewColumns(conversation.preview),
           })),
         ),
       ],
@@ -332,9 +336,7 @@ export class ConversationRepository {
             last_message_at: touch.lastMessageAt,
             participants: touch.participants,
             customer_wrote_at: touch.customerWroteAt,
-            preview: touch.preview?.text ?? null,
-            preview_truncated: touch.preview?.truncated ?? null,
-            preview_message_id: touch.preview?.messageId ?? null,
+            ...previewColumns(touch.preview),
           })),
         ),
       ],
