@@ -60,6 +60,10 @@ const { simpleParser } = require(workerData.mailparser);
 parentPort.on('message', ({ id, bytes }) => {
   simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), workerData.options).then(
     (parsed) => {
+      // Only what parseEmail reads crosses back: the decoded header structures are costly to copy,
+      // and the raw header lines carry the same headers.
+      parsed.headers = new Map(parsed.headers.has('content-type') ? [['content-type', parsed.headers.get('content-type')]] : []);
+      for (const attachment of parsed.attachments) delete attachment.headers;
       try {
         parentPort.postMessage({ id, parsed });
       } catch (error) {
@@ -126,7 +130,7 @@ class ParserThread {
   }
 }
 
-/** A structured clone turns Buffers into Uint8Arrays; the rest of mailparser's result survives as is. */
+/** A structured clone turns Buffers into Uint8Arrays; the rest of what the worker sends survives as is. */
 function fromWorker(parsed: ParsedMail): ParsedMail {
   for (const attachment of parsed.attachments) {
     const content = attachment.content as Uint8Array;
