@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { preparedQuery, type Tx } from '../database/transaction.js';
 import type { ConversationStatus } from './conversation.entity.js';
 import type { AddressDto, MessageKind, ThreadRule } from './message.entity.js';
+import { REOPENED_BY_CUSTOMER } from './transitions.js';
 
 export interface ConversationCandidate {
   conversationId: string;
@@ -318,8 +319,8 @@ export class ConversationRepository {
          message_count = conversation.message_count + t.message_count,
          version = conversation.version + t.message_count,
          participants = ARRAY(SELECT DISTINCT unnest(conversation.participants || t.participants)),
-         snoozed_until = CASE WHEN t.customer_wrote_at IS NOT NULL AND conversation.status IN ('pending', 'snoozed', 'closed') THEN NULL ELSE conversation.snoozed_until END,
-         status = CASE WHEN t.customer_wrote_at IS NOT NULL AND conversation.status IN ('pending', 'snoozed', 'closed') THEN 'open' ELSE conversation.status END,
+         snoozed_until = CASE WHEN t.customer_wrote_at IS NOT NULL AND conversation.status = ANY($2::text[]) THEN NULL ELSE conversation.snoozed_until END,
+         status = CASE WHEN t.customer_wrote_at IS NOT NULL AND conversation.status = ANY($2::text[]) THEN 'open' ELSE conversation.status END,
          waiting_since = COALESCE(conversation.waiting_since, t.customer_wrote_at),
          preview = COALESCE(t.preview, conversation.preview),
          preview_truncated = CASE WHEN t.preview IS NOT NULL THEN t.preview_truncated ELSE conversation.preview_truncated END,
@@ -339,6 +340,7 @@ export class ConversationRepository {
             ...previewColumns(touch.preview),
           })),
         ),
+        REOPENED_BY_CUSTOMER,
       ],
     );
   }

@@ -13,6 +13,9 @@ export const TRANSITIONS: Record<ConversationStatusDto, readonly ConversationSta
   spam: ['open'],
 };
 
+/** A customer writing again brings a conversation in these states back to open (ingestion applies it). */
+export const REOPENED_BY_CUSTOMER: readonly ConversationStatusDto[] = ['pending', 'snoozed', 'closed'];
+
 export type TransitionCheck = { ok: true } | { ok: false; reason: string };
 
 export function checkTransition(from: ConversationStatusDto, to: ConversationStatusDto, snoozedUntil: Date | null, now: Date): TransitionCheck {

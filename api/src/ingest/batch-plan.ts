@@ -1,24 +1,8 @@
-import type { ConversationStatus } from '../conversations/conversation.entity.js';
+import type { ConversationCandidate, ThreadingLookup } from '../conversations/conversation.repository.js';
 import type { ThreadRule } from '../conversations/message.entity.js';
+import { REOPENED_BY_CUSTOMER } from '../conversations/transitions.js';
 import type { InboundKind } from './classify.js';
-import { chooseThread, type ThreadCandidate } from './threading.js';
-
-/** A conversation as the database held it, with the base subject subject-threading compares. */
-export interface StoredCandidate extends ThreadCandidate {
-  baseSubject: string;
-}
-
-/** What the database held when the batch began, for one message (one query answers a whole batch). */
-export interface StoredLookup {
-  /** Messages of the mailbox with the same dedupe key. */
-  sameKey: { id: string; contentHash: string | null }[];
-  byToken: StoredCandidate | null;
-  byInReplyTo: StoredCandidate | null;
-  byReferences: StoredCandidate | null;
-  byReported: StoredCandidate | null;
-  /** Recent conversations of the mailbox with the same base subject, newest first. */
-  bySubject: StoredCandidate[];
-}
+import { chooseThread } from './threading.js';
 
 /** One message of the batch, as threading and deduplication see it. */
 export interface PlanInput {
@@ -47,8 +31,16 @@ export type PlanDecision =
   | { state: 'duplicate'; of: { id: string } | { index: number } }
   | { state: 'stored'; conversation: ConversationRef; created: boolean; rule: ThreadRule; messageIdReused: boolean };
 
-interface Tracked extends StoredCandidate {
+/** A conversation as it stands after the batch's messages so far. */
+export interface Tracked extends ConversationCandidate {
   mailboxId: string;
+}
+
+export interface BatchPlan {
+  /** Per message, in order. */
+  decisions: PlanDecision[];
+  /** Every conversation the batch touched (by id, or `new:N`), in its state after the batch. */
+  conversations: ReadonlyMap<ConversationRef, Tracked>;
 }
 
 const SUBJECT_CANDIDATES = 10;
@@ -60,7 +52,7 @@ const SUBJECT_CANDIDATES = 10;
  * added, the conversations a customer's words reopened, the Message-IDs they stored. That lets a
  * whole batch be looked up in one query and written in a few statements.
  */
-export function planBatch(inputs: readonly PlanInput[], lookups: readonly StoredLookup[], now: Date): PlanDecision[] {
+export function planBatch(inputs: readonly PlanInput[], lookups: readonly ThreadingLookup[], now: Date): BatchPlan {
   const conversations = new Map<ConversationRef, Tracked>();
   /** Messages stored by this batch so far, by mailbox and key, oldest first. */
   const stored = new Map<string, { contentHash: string; conversation: ConversationRef; order: number; index: number }[]>();
@@ -68,7 +60,7 @@ export function planBatch(inputs: readonly PlanInput[], lookups: readonly Stored
   let order = 0;
 
   /** The candidate as it stands now, after earlier messages of the batch. */
-  const current = (candidate: StoredCandidate | null, mailboxId: string): Tracked | null => {
+  const current = (candidate: ConversationCandidate | null, mailboxId: string): Tracked | null => {
     if (!candidate) return null;
     let tracked = conversations.get(candidate.conversationId);
     if (!tracked) {
@@ -88,7 +80,7 @@ export function planBatch(inputs: readonly PlanInput[], lookups: readonly Stored
     return best ? (conversations.get(best.conversation) ?? null) : null;
   };
 
-  return inputs.map((input, index) => {
+  const decisions = inputs.map((input, index): PlanDecision => {
     const lookup = lookups[index]!;
     const inBatchSameKey = stored.get(`${input.mailboxId}\u0000${input.key}`) ?? [];
     const duplicate = lookup.sameKey.find((message) => message.contentHash === input.contentHash);
@@ -96,7 +88,7 @@ export function planBatch(inputs: readonly PlanInput[], lookups: readonly Stored
     const copy = inBatchSameKey.find((message) => message.contentHash === input.contentHash);
     if (copy) return { state: 'duplicate', of: { index: copy.index } };
 
-    const candidate = (fromBatch: Tracked | null, fromDatabase: StoredCandidate | null) => fromBatch ?? current(fromDatabase, input.mailboxId);
+    const candidate = (fromBatch: Tracked | null, fromDatabase: ConversationCandidate | null) => fromBatch ?? current(fromDatabase, input.mailboxId);
     const subjectCandidates = [
       ...lookup.bySubject.map((entry) => current(entry, input.mailboxId)!),
       ...[...conversations.values()].filter(
@@ -138,7 +130,7 @@ export function planBatch(inputs: readonly PlanInput[], lookups: readonly Stored
       ref = decision.conversationId;
       const tracked = conversations.get(ref)!;
       for (const participant of input.participants) if (!tracked.participants.includes(participant)) tracked.participants.push(participant);
-      if (fromCustomer && reopens(tracked.status)) tracked.status = 'open';
+      if (fromCustomer && REOPENED_BY_CUSTOMER.includes(tracked.status)) tracked.status = 'open';
       if (input.receivedAt > tracked.lastMessageAt) tracked.lastMessageAt = input.receivedAt;
     }
     order += 1;
@@ -146,6 +138,7 @@ export function planBatch(inputs: readonly PlanInput[], lookups: readonly Stored
     stored.set(`${input.mailboxId}\u0000${input.key}`, [...inBatchSameKey, entry]);
     return { state: 'stored', conversation: ref, created: isNew, rule: decision.rule, messageIdReused: lookup.sameKey.length > 0 || inBatchSameKey.length > 0 };
   });
+  return { decisions, conversations };
 }
 
 /** Positive when conversation `a` was created after `b`: this batch's new ones are the newest, in order. */
@@ -155,5 +148,3 @@ function newer(a: ConversationRef, b: ConversationRef): number {
   return batchA - batchB || (idA > idB ? 1 : idA < idB ? -1 : 0);
 }
 
-/** A customer's words bring a conversation back to the open inbox from these states. */
-export const reopens = (status: ConversationStatus): boolean => status === 'pending' || status === 'snoozed' || status === 'closed';

@@ -323,7 +323,7 @@ export class IngestService {
       tx,
     );
     const now = this.clock.now();
-    const decisions = planBatch(
+    const { decisions, conversations: states } = planBatch(
       prepared.map(({ plan }) => plan),
       lookups,
       now,
@@ -341,12 +341,12 @@ export class IngestService {
     // Per conversation, what this batch's messages add up to.
     interface Effect {
       first: Prepared;
+      ref: string;
       created: boolean;
       count: number;
       lastMessageAt: Date;
       participants: Set<string>;
       customerWroteAt: Date | null;
-      status: 'open' | 'closed' | null;
       lastCustomerMessage: { message: Prepared; id: string } | null;
     }
     const effects = new Map<string, Effect>();
@@ -365,13 +365,12 @@ export class IngestService {
       if (!effect) {
         effect = {
           first: message,
+          ref: decision.conversation,
           created: decision.created,
           count: 0,
           lastMessageAt: plan.receivedAt,
           participants: new Set(),
           customerWroteAt: null,
-          // An auto-reply or bounce that matches nothing is kept, but does not ask anyone for an answer.
-          status: decision.created ? (fromCustomer ? 'open' : 'closed') : null,
           lastCustomerMessage: null,
         };
         effects.set(target, effect);
@@ -384,7 +383,6 @@ export class IngestService {
       if (fromCustomer) {
         effect.customerWroteAt ??= plan.receivedAt;
         effect.lastCustomerMessage = { message, id };
-        if (effect.status === 'closed') effect.status = 'open';
         // A customer writing in an existing conversation becomes (or names) a contact.
         addContact(message.sender.address, message.sender.name);
       }
@@ -447,7 +445,8 @@ export class IngestService {
           contactEmail: effect.first.sender.address,
           subject: parsed.subject,
           baseSubject: plan.baseSubject,
-          status: effect.status ?? 'open',
+          // As threading left it: an auto-reply or bounce that matched nothing opens it closed, a customer's words open it.
+          status: states.get(effect.ref)!.status,
           waitingSince: effect.customerWroteAt,
           lastMessageAt: effect.lastMessageAt,
           messageCount: effect.count,

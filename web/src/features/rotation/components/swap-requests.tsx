@@ -4,6 +4,18 @@ import { FormError } from '../../../components/form';
 import { useCalendar, useSwapActions, useSwapRequests } from '../api/rotations';
 import { addDays, formatDay } from './week';
 
+function DaySelect({ days, value, onChange }: { days: string[]; value: string; onChange: (date: string) => void }) {
+  return (
+    <select value={value} onChange={(event) => onChange(event.target.value)}>
+      {days.map((date) => (
+        <option key={date} value={date}>
+          {formatDay(date)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** Ask a teammate to take one of your days; take a teammate's day by giving one of yours back. */
 export function SwapRequests({ rotation, me, today }: { rotation: RotationDto; me: string; today: string }) {
   const requests = useSwapRequests(rotation.id);
@@ -37,13 +49,7 @@ export function SwapRequests({ rotation, me, today }: { rotation: RotationDto; m
               <span className="take">
                 <label>
                   Give back{' '}
-                  <select value={giveBack[request.id] ?? myDays[0]} onChange={(event) => setGiveBack({ ...giveBack, [request.id]: event.target.value })}>
-                    {myDays.map((date) => (
-                      <option key={date} value={date}>
-                        {formatDay(date)}
-                      </option>
-                    ))}
-                  </select>
+                  <DaySelect days={myDays} value={giveBack[request.id] ?? myDays[0]!} onChange={(date) => setGiveBack({ ...giveBack, [request.id]: date })} />
                 </label>{' '}
                 <button type="button" className="button button-small" onClick={() => take.mutate({ id: request.id, date: giveBack[request.id] ?? myDays[0]! })}>
                   Take {formatDay(request.date)}
@@ -57,13 +63,7 @@ export function SwapRequests({ rotation, me, today }: { rotation: RotationDto; m
         <form onSubmit={submit} className="swap-ask" aria-label="Ask for a swap">
           <label>
             Ask someone to take{' '}
-            <select value={form.date || myDays[0]} onChange={(event) => setForm({ ...form, date: event.target.value })}>
-              {myDays.map((date) => (
-                <option key={date} value={date}>
-                  {formatDay(date)}
-                </option>
-              ))}
-            </select>
+            <DaySelect days={myDays} value={form.date || myDays[0]!} onChange={(date) => setForm({ ...form, date })} />
           </label>{' '}
           <input aria-label="Why" placeholder="Why?" value={form.reason} onChange={(event) => setForm({ ...form, reason: event.target.value })} />{' '}
           <button type="submit" className="button" disabled={ask.isPending || form.reason.trim() === ''}>
