@@ -1,3 +1,4 @@
+import path from 'node:path';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -5,11 +6,63 @@ import tseslint from 'typescript-eslint';
 
 // Import boundaries from DESIGN.md: one file owns each outside protocol; rotation/ is framework-free.
 const protocolOwners = [
-  { name: 'imapflow', owner: 'api/src/mailboxes/imap-session.ts' },
-  { name: 'nodemailer', owner: 'api/src/replies/smtp-transport.ts' },
-  { name: 'mailparser', owner: 'api/src/ingest/parse-email.ts' },
+  { name: 'imapflow', owner: 'api/src/mail/imap-session.ts' },
+  { name: 'nodemailer', owner: 'api/src/mail/smtp-transport.ts' },
+  { name: 'mailparser', owner: 'api/src/mail/parse-email.ts' },
   { name: 'ical-generator', owner: 'api/src/duty/ical-feed.ts' },
 ];
+
+// The API's layers, bottom first (docs/architecture.md draws them). A folder imports only folders of
+// lower layers: never up, never sideways, so there are no cycles between folders. Files directly in
+// api/src (main.ts, app.module.ts, entities.ts) compose the app and may import anything.
+const apiLayers = [
+  ['config'],
+  ['common'],
+  ['database'],
+  ['mail', 'audit'],
+  ['people'],
+  ['mailboxes'],
+  ['duty'],
+  ['conversations'],
+  ['ingest', 'replies'],
+  ['sync', 'feedback', 'live', 'health'],
+  ['digest'],
+];
+const apiRoot = path.resolve(import.meta.dirname, 'api/src');
+const layerOf = new Map(apiLayers.flatMap((folders, rank) => folders.map((folder) => [folder, rank])));
+/** `mailboxes` for api/src/mailboxes/x.ts, '' for api/src/main.ts, null outside api/src. */
+const apiFolderOf = (file) => {
+  const relative = path.relative(apiRoot, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return null;
+  const parts = relative.split(path.sep);
+  return parts.length === 1 ? '' : parts[0];
+};
+const layersPlugin = {
+  rules: {
+    layers: {
+      meta: { type: 'problem', schema: [] },
+      create(context) {
+        const from = apiFolderOf(context.filename);
+        if (from === null || from === '') return {};
+        const check = (node) => {
+          const source = node.source;
+          if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+          const to = apiFolderOf(path.resolve(path.dirname(context.filename), source.value));
+          if (to === null || to === from) return;
+          const fromRank = layerOf.get(from);
+          const toRank = layerOf.get(to);
+          if (fromRank === undefined || toRank === undefined) {
+            context.report({ node: source, message: `api/src/${fromRank === undefined ? from : to}/ has no layer: add it to apiLayers in eslint.config.js.` });
+          } else if (to === '' || toRank >= fromRank) {
+            const direction = to === '' || toRank > fromRank ? 'up' : 'sideways';
+            context.report({ node: source, message: `api/src/${from}/ may not import ${to === '' ? 'the app root' : `api/src/${to}/`} (${direction} the layers; see apiLayers in eslint.config.js).` });
+          }
+        };
+        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.wholegrain/**'] },
@@ -30,6 +83,11 @@ export default tseslint.config(
         { paths: protocolOwners.map(({ name, owner }) => ({ name, message: `Only ${owner} may import ${name}.` })) },
       ],
     },
+  },
+  {
+    files: ['api/src/**/*.ts'],
+    plugins: { wholegrain: layersPlugin },
+    rules: { 'wholegrain/layers': 'error' },
   },
   {
     // Decorated Nest classes need value imports for emitDecoratorMetadata.

@@ -4,16 +4,19 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module.js';
 import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
+import { loadSecretKey, SecretBox } from './common/secret-box.js';
 import { CONFIG, type Config } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DutyModule } from './duty/duty.module.js';
 import { DigestModule } from './digest/digest.module.js';
+import { entities } from './entities.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MailboxesModule } from './mailboxes/mailboxes.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { RepliesModule } from './replies/replies.module.js';
+import { SyncModule } from './sync/sync.module.js';
 
 export interface AppModuleOptions {
   config: Config;
@@ -30,8 +33,10 @@ class CoreModule {
       providers: [
         { provide: CONFIG, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        // Mailbox passwords and webhook secrets are sealed with one key, shared by every feature that keeps a secret.
+        { provide: SecretBox, useFactory: async (config: Config) => new SecretBox(await loadSecretKey(config.secretKey, config.dataDir)), inject: [CONFIG] },
       ],
-      exports: [CONFIG, Clock],
+      exports: [CONFIG, Clock, SecretBox],
     };
   }
 }
@@ -43,11 +48,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(options),
-        DatabaseModule.register(options.databaseUrl),
+        DatabaseModule.register(options.databaseUrl, entities),
         ScheduleModule.forRoot(),
         AuditModule,
         PeopleModule,
         MailboxesModule,
+        SyncModule,
         DutyModule,
         HealthModule,
         LiveModule,

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';

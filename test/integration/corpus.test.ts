@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { type Dovecot, startDovecot } from '../harness/dovecot.js';
 import { createTestMailbox } from '../harness/mailbox.js';

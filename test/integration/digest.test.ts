@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dutyDateAt, latestDigestSlot } from '../../rotation/src/index.js';
 import { createApp } from '../../api/src/app.js';
 import { DigestService } from '../../api/src/digest/digest.service.js';
-import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import { PeopleService } from '../../api/src/people/people.service.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDto } from '../../api/src/conversations/conversations.types.js';
 import type { FixReplyDto, QuoteDto, ThemeDto } from '../../api/src/feedback/feedback.types.js';
-import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { OutboxWorker } from '../../api/src/replies/outbox.worker.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/src/app.js';
 import type { ConversationPageDto } from '../../api/src/conversations/conversations.types.js';
-import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestService } from '../../api/src/ingest/ingest.service.js';
-import { MailboxFetchService } from '../../api/src/mailboxes/mailbox-fetch.service.js';
-import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import { MailboxFetchService } from '../../api/src/sync/mailbox-fetch.service.js';
+import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { type Dovecot, startDovecot } from '../harness/dovecot.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImapFailure } from '../../api/src/mailboxes/imap-session.js';
-import { MailboxFetchService } from '../../api/src/mailboxes/mailbox-fetch.service.js';
+import { ImapFailure } from '../../api/src/mail/imap-session.js';
+import { MailboxFetchService } from '../../api/src/sync/mailbox-fetch.service.js';
 import { MailboxesService } from '../../api/src/mailboxes/mailboxes.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { PeopleService } from '../../api/src/people/people.service.js';

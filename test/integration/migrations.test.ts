@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../api/src/database/data-source.js';
+import { entities } from '../../api/src/entities.js';
 import { runMigrations } from '../../api/src/database/migrate.js';
 import { migrations } from '../../migrations/index.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
@@ -11,7 +12,7 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ empty: true });
-    dataSource = createDataSource(database.url, { poolSize: 2 });
+    dataSource = createDataSource(database.url, { poolSize: 2, entities });
     await dataSource.initialize();
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDto } from '../../api/src/conversations/conversations.types.js';
-import { MailboxSyncService } from '../../api/src/mailboxes/mailbox-sync.service.js';
+import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { OutboxWorker } from '../../api/src/replies/outbox.worker.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';

@@ -3,14 +3,13 @@ import { ConversationActionsRepository } from './conversation-actions.repository
 import { ConversationActionsService } from './conversation-actions.service.js';
 import { ConversationQueryRepository } from './conversation-query.repository.js';
 import { ConversationSearchRepository } from './conversation-search.repository.js';
-import { ConversationRepository } from './conversation.repository.js';
 import { ConversationsController } from './conversations.controller.js';
 import { ConversationsService } from './conversations.service.js';
 import { SnoozeScheduler } from './snooze.scheduler.js';
 
 @Module({
   controllers: [ConversationsController],
-  providers: [ConversationRepository, ConversationQueryRepository, ConversationSearchRepository, ConversationsService, ConversationActionsRepository, ConversationActionsService, SnoozeScheduler],
-  exports: [ConversationRepository, ConversationsService, ConversationActionsRepository, ConversationActionsService],
+  providers: [ConversationQueryRepository, ConversationSearchRepository, ConversationsService, ConversationActionsRepository, ConversationActionsService, SnoozeScheduler],
+  exports: [ConversationsService, ConversationActionsService],
 })
 export class ConversationsModule {}

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
-import { RawMessage } from '../ingest/raw-message.entity.js';
+import { RawMessage } from '../mailboxes/raw-message.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Conversation } from './conversation.entity.js';
 

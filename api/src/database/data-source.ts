@@ -1,13 +1,19 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../../migrations/index.js';
-import { entities } from './entities.js';
+
+export interface DataSourceOverrides {
+  poolSize?: number;
+  applicationName?: string;
+  /** The entity classes, registered by the caller (the app lists them in api/src/entities.ts): database/ knows no feature. */
+  entities?: DataSourceOptions['entities'];
+}
 
 /** The one TypeORM configuration; `synchronize` is off everywhere, tests included. */
-export function dataSourceOptions(databaseUrl: string, overrides: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, overrides: DataSourceOverrides = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities,
+    entities: overrides.entities ?? [],
     migrations,
     migrationsTableName: 'migrations',
     synchronize: false,
@@ -18,6 +24,6 @@ export function dataSourceOptions(databaseUrl: string, overrides: { poolSize?: n
   };
 }
 
-export function createDataSource(databaseUrl: string, overrides?: { poolSize?: number; applicationName?: string }): DataSource {
+export function createDataSource(databaseUrl: string, overrides?: DataSourceOverrides): DataSource {
   return new DataSource(dataSourceOptions(databaseUrl, overrides));
 }

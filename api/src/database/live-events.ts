@@ -3,7 +3,9 @@ import pg from 'pg';
 import type { Tx } from './transaction.js';
 
 export const LIVE_EVENTS_DATABASE_URL = Symbol('LIVE_EVENTS_DATABASE_URL');
-const CHANNEL = 'wg_events';
+/** The one name of the live-events channel; SQL that notifies in bulk passes it as a parameter. */
+export const LIVE_EVENTS_CHANNEL = 'wg_events';
+const CHANNEL = LIVE_EVENTS_CHANNEL;
 
 /** What travels between API processes: small JSON objects (PostgreSQL caps a payload at 8,000 bytes). */
 export type LiveEvent =

@@ -7,7 +7,7 @@ import { CONFIG, type Config } from '../config/config.js';
 import { DutyService } from '../duty/duty.service.js';
 import { companyOf, cutAtWord } from '../feedback/fix-reply-text.js';
 import type { Person } from '../people/person.entity.js';
-import { sendMail, smtpSettingsFromUrl } from '../replies/smtp-transport.js';
+import { sendMail, smtpSettingsFromUrl } from '../mail/smtp-transport.js';
 import { digestSubject, renderDigestHtml, renderDigestText } from './digest-render.js';
 import type { DigestContentDto, DigestDto, DigestSubscriptionDto, DigestSummaryDto } from './digest.types.js';
 import { DigestRepository, type DigestRow, type RecipientRow } from './digest.repository.js';

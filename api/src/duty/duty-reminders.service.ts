@@ -4,7 +4,7 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { sendMail, smtpSettingsFromUrl } from '../replies/smtp-transport.js';
+import { sendMail, smtpSettingsFromUrl } from '../mail/smtp-transport.js';
 import { DutyService } from './duty.service.js';
 import type { NoticeDto } from './duty.types.js';
 import { RotationRepository } from './rotation.repository.js';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { DutyModule } from '../duty/duty.module.js';
-import { MailboxesModule } from '../mailboxes/mailboxes.module.js';
 import { RepliesModule } from '../replies/replies.module.js';
 import { FeedbackController } from './feedback.controller.js';
 import { FeedbackRepository } from './feedback.repository.js';
@@ -8,7 +7,7 @@ import { FeedbackService } from './feedback.service.js';
 import { WebhooksController } from './webhooks.controller.js';
 
 @Module({
-  imports: [DutyModule, MailboxesModule, RepliesModule],
+  imports: [DutyModule, RepliesModule],
   controllers: [FeedbackController, WebhooksController],
   providers: [FeedbackRepository, FeedbackService],
   exports: [FeedbackService],

@@ -8,7 +8,7 @@ import { CONFIG, type Config } from '../config/config.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { DutyService } from '../duty/duty.service.js';
-import { SecretBox } from '../mailboxes/secret-box.js';
+import { SecretBox } from '../common/secret-box.js';
 import type { Person } from '../people/person.entity.js';
 import { RepliesService } from '../replies/replies.service.js';
 import type { createIssueRequestSchema, createThemeRequestSchema, updateThemeRequestSchema } from './feedback.contract.js';

@@ -1,4 +1,4 @@
-import type { ConversationCandidate, ThreadingLookup } from '../conversations/conversation.repository.js';
+import type { ConversationCandidate, ThreadingLookup } from './ingest.repository.js';
 import type { ThreadRule } from '../conversations/message.entity.js';
 import { REOPENED_BY_CUSTOMER } from '../conversations/transitions.js';
 import type { InboundKind } from './classify.js';

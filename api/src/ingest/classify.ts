@@ -1,4 +1,4 @@
-import type { EmailAddress } from './parse-email.js';
+import type { EmailAddress } from '../mail/parse-email.js';
 
 export type InboundKind = 'email' | 'auto_reply' | 'bounce';
 

@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
-import { ConversationsModule } from '../conversations/conversations.module.js';
 import { DutyModule } from '../duty/duty.module.js';
+import { MailboxesModule } from '../mailboxes/mailboxes.module.js';
+import { IngestRepository } from './ingest.repository.js';
 import { IngestService } from './ingest.service.js';
 import { QuarantineController } from './quarantine.controller.js';
 import { QuarantineService } from './quarantine.service.js';
-import { RawMessageRepository } from './raw-message.repository.js';
 
+/** Raw mail (stored by sync in mailboxes/) → messages in conversations, routed through duty/. */
 @Module({
-  imports: [ConversationsModule, DutyModule],
+  imports: [MailboxesModule, DutyModule],
   controllers: [QuarantineController],
-  providers: [IngestService, RawMessageRepository, QuarantineService],
-  exports: [IngestService, RawMessageRepository],
+  providers: [IngestService, IngestRepository, QuarantineService],
+  exports: [IngestService],
 })
 export class IngestModule {}

@@ -3,18 +3,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { type ConversationTouch, ConversationRepository, type NewAttachment, type NewConversation, type NewInboundMessage } from '../conversations/conversation.repository.js';
+import { type ConversationTouch, IngestRepository, type NewAttachment, type NewConversation, type NewInboundMessage } from './ingest.repository.js';
 import { previewOf } from '../conversations/preview.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { DutyService } from '../duty/duty.service.js';
 import { classifyInbound } from './classify.js';
-import { messageKey, normaliseMessageId, threadTokenIn } from './message-key.js';
+import { messageKey, normaliseMessageId, threadTokenIn } from '../mail/message-key.js';
 import { findNewText, type TextSpan } from './new-text.js';
 import { type PlanInput, planBatch } from './batch-plan.js';
-import { type ParsedEmail, parseEmail } from './parse-email.js';
-import type { RawMessage } from './raw-message.entity.js';
-import { RawMessageRepository } from './raw-message.repository.js';
-import { baseSubject } from './subject.js';
+import { type ParsedEmail, parseEmail } from '../mail/parse-email.js';
+import type { RawMessage } from '../mailboxes/raw-message.entity.js';
+import { RawMessageRepository } from '../mailboxes/raw-message.repository.js';
+import { baseSubject } from '../mail/subject.js';
 
 export interface ProcessCounts {
   processed: number;
@@ -61,7 +61,7 @@ export class IngestService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly rawMessages: RawMessageRepository,
-    private readonly conversations: ConversationRepository,
+    private readonly conversations: IngestRepository,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
     private readonly duty: DutyService,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findNewText } from './new-text.js';
-import { parseEmail } from './parse-email.js';
+import { parseEmail } from '../mail/parse-email.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/replies');
 const newWords = async (file: string) => {

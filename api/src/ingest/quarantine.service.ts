@@ -3,7 +3,7 @@ import { AppError } from '../common/app-error.js';
 import { isBigintId } from '../common/ids.js';
 import type { QuarantinedMessageDto, SyncResultDto } from '../mailboxes/mailboxes.types.js';
 import { IngestService } from './ingest.service.js';
-import { RawMessageRepository } from './raw-message.repository.js';
+import { RawMessageRepository } from '../mailboxes/raw-message.repository.js';
 
 /** The first value of a header in raw bytes (unfolded, undecoded), to recognise a message that did not parse. */
 export function rawHeader(head: Buffer, name: string): string | null {

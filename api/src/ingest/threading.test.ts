@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadTokenIn } from './message-key.js';
+import { threadTokenIn } from '../mail/message-key.js';
 import { chooseThread, type ThreadCandidate, type ThreadingInput } from './threading.js';
 
 const now = new Date('2026-11-28T10:00:00Z');

@@ -1,5 +1,5 @@
-import { verifySmtp, type SmtpSettings } from '../replies/smtp-transport.js';
-import { ImapSession, type ImapSettings } from './imap-session.js';
+import { verifySmtp, type SmtpSettings } from '../mail/smtp-transport.js';
+import { ImapSession, type ImapSettings } from '../mail/imap-session.js';
 
 export interface ConnectionCheckDto {
   imap: { ok: boolean; error: string | null };

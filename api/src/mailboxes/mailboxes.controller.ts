@@ -7,16 +7,12 @@ import { AdminOnly, CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
 import { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
 import { MailboxesService } from './mailboxes.service.js';
-import type { ConnectionCheckResultDto, MailboxDto, SyncResultDto } from './mailboxes.types.js';
-import { MailboxSyncService } from './mailbox-sync.service.js';
+import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
 
 @ApiTags('mailboxes')
 @Controller('mailboxes')
 export class MailboxesController {
-  constructor(
-    private readonly mailboxes: MailboxesService,
-    private readonly sync: MailboxSyncService,
-  ) {}
+  constructor(private readonly mailboxes: MailboxesService) {}
 
   @Get()
   @ApiOperation({ summary: 'Mailboxes with their sync status (never their passwords)' })
@@ -66,14 +62,5 @@ export class MailboxesController {
   @ApiErrors(404)
   testSaved(@Param('id') id: string): Promise<ConnectionCheckResultDto> {
     return this.mailboxes.testSaved(id);
-  }
-
-  @Post(':id/sync')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Sync now: fetch new mail and process it; returns the counts' })
-  @ApiErrors(404, 409, 502)
-  async syncNow(@Param('id') id: string): Promise<SyncResultDto> {
-    await this.mailboxes.get(id);
-    return this.sync.syncNow(id);
   }
 }

@@ -1,26 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { CONFIG, type Config } from '../config/config.js';
-import { IngestModule } from '../ingest/ingest.module.js';
-import { MailboxFetchService } from './mailbox-fetch.service.js';
-import { MailboxesController } from './mailboxes.controller.js';
-import { MailboxIdleWatcher } from './mailbox-idle.watcher.js';
+import { MailboxChanges } from './mailbox-changes.js';
 import { MailboxRepository } from './mailbox.repository.js';
-import { MailboxSyncService } from './mailbox-sync.service.js';
+import { MailboxesController } from './mailboxes.controller.js';
 import { MailboxesService } from './mailboxes.service.js';
-import { loadSecretKey, SecretBox } from './secret-box.js';
+import { RawMessageRepository } from './raw-message.repository.js';
 
+/** Mailbox settings (secrets sealed at rest), their sync state, and the raw mail store. */
 @Module({
-  imports: [AuditModule, IngestModule],
+  imports: [AuditModule],
   controllers: [MailboxesController],
-  providers: [
-    { provide: SecretBox, useFactory: async (config: Config) => new SecretBox(await loadSecretKey(config.secretKey, config.dataDir)), inject: [CONFIG] },
-    MailboxRepository,
-    MailboxesService,
-    MailboxFetchService,
-    MailboxSyncService,
-    MailboxIdleWatcher,
-  ],
-  exports: [MailboxesService, MailboxFetchService, MailboxSyncService, MailboxRepository, SecretBox],
+  providers: [MailboxRepository, MailboxesService, MailboxChanges, RawMessageRepository],
+  exports: [MailboxesService, MailboxRepository, MailboxChanges, RawMessageRepository],
 })
 export class MailboxesModule {}

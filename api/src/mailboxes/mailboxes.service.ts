@@ -6,14 +6,14 @@ import { AppError } from '../common/app-error.js';
 import { isUuid } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
-import type { SmtpSettings } from '../replies/smtp-transport.js';
+import type { SmtpSettings } from '../mail/smtp-transport.js';
 import { checkConnections } from './connection-check.js';
 import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
 import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
 import type { Mailbox } from './mailbox.entity.js';
 import { MailboxRepository } from './mailbox.repository.js';
-import { MailboxIdleWatcher } from './mailbox-idle.watcher.js';
-import { SecretBox } from './secret-box.js';
+import { MailboxChanges } from './mailbox-changes.js';
+import { SecretBox } from '../common/secret-box.js';
 
 type CreateInput = z.output<typeof createMailboxRequestSchema>;
 type UpdateInput = z.output<typeof updateMailboxRequestSchema>;
@@ -49,7 +49,7 @@ export class MailboxesService {
     private readonly mailboxes: MailboxRepository,
     private readonly secrets: SecretBox,
     private readonly audit: AuditService,
-    private readonly idleWatcher: MailboxIdleWatcher,
+    private readonly changes: MailboxChanges,
   ) {}
 
   async create(input: CreateInput, actor: Person, ip: string | null): Promise<Mailbox> {
@@ -90,7 +90,7 @@ export class MailboxesService {
       );
       return mailbox;
     });
-    void this.idleWatcher.refresh();
+    this.changes.announce();
     return created;
   }
 
@@ -135,7 +135,7 @@ export class MailboxesService {
       await this.audit.record({ actorId: actor.id, action: 'mailbox.updated', targetType: 'mailbox', targetId: id, ip, details: { changed, allowSelfSigned: mailbox.allowSelfSigned } }, tx);
       return result;
     });
-    void this.idleWatcher.refresh();
+    this.changes.announce();
     return saved;
   }
 

@@ -1,4 +1,4 @@
-import type { ImapFailureKind } from './imap-session.js';
+import type { ImapFailureKind } from '../mail/imap-session.js';
 import type { SyncStage } from './mailbox.entity.js';
 
 /** How long a run may stay "running" before the reaper decides its process died. */

@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { ConversationActionsRepository, type OutboxItem } from '../conversations/conversation-actions.repository.js';
+import { OutboxRepository, type OutboxItem } from './outbox.repository.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
-import { sendMail, SmtpFailure } from './smtp-transport.js';
+import { sendMail, SmtpFailure } from '../mail/smtp-transport.js';
 
 /** A claimed reply not marked sent or failed within this time is tried again (its sender died). */
 const LEASE_SECONDS = 300;
@@ -35,7 +35,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     private readonly transactions: TransactionRunner,
-    private readonly actions: ConversationActionsRepository,
+    private readonly outbox: OutboxRepository,
     private readonly mailboxes: MailboxesService,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
@@ -79,7 +79,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async drain(): Promise<OutboxRun> {
     const run: OutboxRun = { sent: 0, retrying: 0, failed: 0 };
     for (;;) {
-      const claimed = await this.transactions.run((tx) => this.actions.claimDue(this.clock.now(), LEASE_SECONDS, 10, tx));
+      const claimed = await this.transactions.run((tx) => this.outbox.claimDue(this.clock.now(), LEASE_SECONDS, 10, tx));
       if (claimed.length === 0) return run;
       for (const item of claimed) run[await this.send(item)] += 1;
     }
@@ -110,9 +110,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const now = this.clock.now();
     await this.transactions.run(async (tx) => {
-      if (outcome === 'sent') await this.actions.markSent(item.id, now, tx);
-      else if (outcome === 'retrying') await this.actions.markRetry(item.id, new Date(now.getTime() + retryDelaySeconds(item.sendAttempts) * 1000), error ?? '', tx);
-      else await this.actions.markFailed(item.id, error ?? 'Unknown error', tx);
+      if (outcome === 'sent') await this.outbox.markSent(item.id, now, tx);
+      else if (outcome === 'retrying') await this.outbox.markRetry(item.id, new Date(now.getTime() + retryDelaySeconds(item.sendAttempts) * 1000), error ?? '', tx);
+      else await this.outbox.markFailed(item.id, error ?? 'Unknown error', tx);
       await this.live.publish({ type: 'conversation', conversationId: item.conversationId, mailboxId: item.mailboxId }, tx);
     });
     return outcome;

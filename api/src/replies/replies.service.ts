@@ -3,17 +3,17 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isBigintId } from '../common/ids.js';
-import { ConversationActionsRepository } from '../conversations/conversation-actions.repository.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { ConversationActionsService } from '../conversations/conversation-actions.service.js';
 import type { ConversationDto, ReplyResultDto } from '../conversations/conversations.types.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
-import { normaliseMessageId } from '../ingest/message-key.js';
+import { normaliseMessageId } from '../mail/message-key.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
 import type { Person } from '../people/person.entity.js';
 import { renderReplyHtml } from './light-format.js';
-import { oneLine, replyThreading } from './reply-headers.js';
+import { oneLine, replyThreading } from '../mail/reply-headers.js';
 
 /** The signature separator mail clients recognise ("-- " on its own line). */
 const SIGNATURE_SEPARATOR = '\n\n-- \n';
@@ -26,7 +26,7 @@ const SIGNATURE_SEPARATOR = '\n\n-- \n';
 export class RepliesService {
   constructor(
     private readonly transactions: TransactionRunner,
-    private readonly actions: ConversationActionsRepository,
+    private readonly outbox: OutboxRepository,
     private readonly conversationActions: ConversationActionsService,
     private readonly conversations: ConversationsService,
     private readonly mailboxes: MailboxesService,
@@ -39,7 +39,7 @@ export class RepliesService {
     const messageId = await this.transactions.run(async (tx) => {
       const conversation = await this.conversationActions.lock(conversationId, tx);
       if (conversation.version !== input.seenVersion) {
-        const newMessageIds = await this.actions.newestEntries(conversation.id, conversation.version - input.seenVersion, tx);
+        const newMessageIds = await this.outbox.newestEntries(conversation.id, conversation.version - input.seenVersion, tx);
         throw new AppError(
           'conflict',
           `Not sent: ${newMessageIds.length === 1 ? 'a new message' : `${newMessageIds.length} new messages`} arrived since you opened this conversation. Read ${newMessageIds.length === 1 ? 'it' : 'them'}, then send again; your draft is kept.`,
@@ -49,7 +49,7 @@ export class RepliesService {
         );
       }
       const mailbox = await this.mailboxes.outgoing(conversation.mailboxId);
-      const answered = await this.actions.answeredMessage(conversation.id, tx);
+      const answered = await this.outbox.answeredMessage(conversation.id, tx);
       const recipient = answered?.replyTo[0] ?? (answered?.fromAddress ? { address: answered.fromAddress, name: answered.fromName } : null);
       if (!recipient) throw new AppError('conflict', 'This conversation has no customer address to answer.');
       const threading = replyThreading({
@@ -57,12 +57,12 @@ export class RepliesService {
         unique: randomBytes(16).toString('hex'),
         mailboxAddress: mailbox.address,
         conversationSubject: conversation.subject,
-        rootMessageId: await this.actions.rootMessageId(conversation.id, tx),
+        rootMessageId: await this.outbox.rootMessageId(conversation.id, tx),
         answered: answered ? { messageId: answered.messageIdHeader, references: answered.references } : null,
       });
       const signature = author.signature.trim();
       const text = signature ? `${input.text.trimEnd()}${SIGNATURE_SEPARATOR}${signature}` : input.text.trimEnd();
-      const id = await this.actions.insertReply(
+      const id = await this.outbox.insertReply(
         {
           conversationId: conversation.id,
           mailboxId: conversation.mailboxId,
@@ -90,7 +90,7 @@ export class RepliesService {
   /** Puts a failed reply back in the outbox (same Message-ID, so the customer's client dedupes). */
   async resend(messageId: string): Promise<ConversationDto> {
     const conversationId = await this.transactions.run(async (tx) => {
-      const requeued = isBigintId(messageId) ? await this.actions.requeue(messageId, this.clock.now(), tx) : null;
+      const requeued = isBigintId(messageId) ? await this.outbox.requeue(messageId, this.clock.now(), tx) : null;
       if (!requeued) throw new AppError('not_found', 'No failed reply with this id.');
       await this.live.publish({ type: 'conversation', conversationId: requeued.conversationId }, tx);
       await this.live.publish({ type: 'outbox' }, tx);

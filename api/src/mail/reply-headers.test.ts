@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadTokenIn } from '../ingest/message-key.js';
+import { threadTokenIn } from './message-key.js';
 import { cleanMessageId, oneLine, replyThreading } from './reply-headers.js';
 
 const base = { threadToken: 'a1b2c3d4e5f6a1b2c3d4e5f6', unique: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', mailboxAddress: 'help@acme.example' };

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { LIVE_EVENTS_CHANNEL } from '../database/live-events.js';
 import { preparedQuery, type Tx } from '../database/transaction.js';
-import type { ConversationStatus } from './conversation.entity.js';
-import type { AddressDto, MessageKind, ThreadRule } from './message.entity.js';
-import { REOPENED_BY_CUSTOMER } from './transitions.js';
+import type { ConversationStatus } from '../conversations/conversation.entity.js';
+import type { AddressDto, MessageKind, ThreadRule } from '../conversations/message.entity.js';
+import { REOPENED_BY_CUSTOMER } from '../conversations/transitions.js';
 
 export interface ConversationCandidate {
   conversationId: string;
@@ -135,7 +136,7 @@ const ATTACHMENT_STATEMENT_BYTES = 32 * 1024 * 1024;
  * so each call takes a whole batch and is one round trip.
  */
 @Injectable()
-export class ConversationRepository {
+export class IngestRepository {
   /** Everything threading and deduplication need to decide, for every message of a batch, in one query. */
   async threadingLookups(inputs: ThreadingKeys[], tx: Tx): Promise<ThreadingLookup[]> {
     if (inputs.length === 0) return [];
@@ -351,9 +352,9 @@ export class ConversationRepository {
     await preparedQuery(
       tx,
       'ingest_notify_changed',
-      `SELECT pg_notify('wg_events', json_build_object('type', 'conversation', 'conversationId', id, 'mailboxId', mailbox_id)::text)
+      `SELECT pg_notify($3, json_build_object('type', 'conversation', 'conversationId', id, 'mailboxId', mailbox_id)::text)
        FROM unnest($1::text[], $2::text[]) AS x(id, mailbox_id)`,
-      [conversations.map((conversation) => conversation.id), conversations.map((conversation) => conversation.mailboxId)],
+      [conversations.map((conversation) => conversation.id), conversations.map((conversation) => conversation.mailboxId), LIVE_EVENTS_CHANNEL],
     );
   }
 

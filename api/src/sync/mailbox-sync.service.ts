@@ -5,11 +5,11 @@ import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { AdvisoryLocks } from '../database/transaction.js';
 import { IngestService, type ProcessCounts } from '../ingest/ingest.service.js';
-import { ImapFailure } from './imap-session.js';
+import { ImapFailure } from '../mail/imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
-import type { Mailbox } from './mailbox.entity.js';
-import { MailboxRepository } from './mailbox.repository.js';
-import { afterSyncFailure, afterSyncSuccess, STUCK_RUN_AFTER_MS } from './sync-state.js';
+import type { Mailbox } from '../mailboxes/mailbox.entity.js';
+import { MailboxRepository } from '../mailboxes/mailbox.repository.js';
+import { afterSyncFailure, afterSyncSuccess, STUCK_RUN_AFTER_MS } from '../mailboxes/sync-state.js';
 
 export interface SyncResult {
   fetched: number;

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { ImapSession } from './imap-session.js';
+import { ImapSession } from '../mail/imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
-import type { Mailbox } from './mailbox.entity.js';
-import { MailboxRepository } from './mailbox.repository.js';
+import type { Mailbox } from '../mailboxes/mailbox.entity.js';
+import { MailboxChanges } from '../mailboxes/mailbox-changes.js';
+import { MailboxRepository } from '../mailboxes/mailbox.repository.js';
 
 const REFRESH_MS = 30_000;
 /** Servers drop IDLE after 30 minutes (RFC 2177); renew well before. */
@@ -27,11 +28,14 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplication
     private readonly mailboxes: MailboxRepository,
     private readonly fetcher: MailboxFetchService,
     private readonly clock: Clock,
+    private readonly changes: MailboxChanges,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.backgroundJobs) return;
+    // Settings saved: restart the watchers whose settings changed, at once.
+    this.changes.subscribe(() => void this.refresh());
     void this.refresh();
     this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_MS);
   }

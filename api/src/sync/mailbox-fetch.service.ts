@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction.js';
-import { RawMessageRepository } from '../ingest/raw-message.repository.js';
-import { ImapSession, type ImapSettings } from './imap-session.js';
-import { MailboxRepository } from './mailbox.repository.js';
-import type { Mailbox } from './mailbox.entity.js';
-import { planFolderSync } from './sync-state.js';
-import { SecretBox } from './secret-box.js';
+import { RawMessageRepository } from '../mailboxes/raw-message.repository.js';
+import { ImapSession, type ImapSettings } from '../mail/imap-session.js';
+import { MailboxRepository } from '../mailboxes/mailbox.repository.js';
+import type { Mailbox } from '../mailboxes/mailbox.entity.js';
+import { planFolderSync } from '../mailboxes/sync-state.js';
+import { SecretBox } from '../common/secret-box.js';
 
 const BATCH_MESSAGES = 200;
 const BATCH_BYTES = 8 * 1024 * 1024;

@@ -1,5 +1,5 @@
-import { ourMessageId } from '../ingest/message-key.js';
-import { replySubject } from '../ingest/subject.js';
+import { ourMessageId } from './message-key.js';
+import { replySubject } from './subject.js';
 
 /** What a reply needs to thread in the customer's mail client (DESIGN.md §5). */
 export interface ReplyThreading {

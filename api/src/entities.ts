@@ -1,0 +1,27 @@
+import { AuditEvent } from './audit/audit-event.entity.js';
+import { Attachment } from './conversations/attachment.entity.js';
+import { Contact } from './conversations/contact.entity.js';
+import { Conversation } from './conversations/conversation.entity.js';
+import { Message } from './conversations/message.entity.js';
+import { DigestRowEntity, DigestSubscriptionRow } from './digest/digest.entity.js';
+import { DutyChangeRow, DutyHandoffRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow } from './duty/rotation.entity.js';
+import {
+  AppSettingRow,
+  FixReplyRow,
+  IssueLinkConversationRow,
+  IssueLinkRow,
+  IssueLinkThemeRow,
+  QuoteRow,
+  QuoteThemeRow,
+  ThemeRow,
+  WebhookDeliveryRow,
+  WebhookSecretRow,
+} from './feedback/feedback.entity.js';
+import { RawMessage } from './mailboxes/raw-message.entity.js';
+import { MailboxFolder } from './mailboxes/mailbox-folder.entity.js';
+import { Mailbox } from './mailboxes/mailbox.entity.js';
+import { Person } from './people/person.entity.js';
+import { Session } from './people/session.entity.js';
+
+/** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
+export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, RawMessage, Contact, Conversation, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity];
