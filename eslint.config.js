@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const protocolOwners = [
   { name: 'imapflow', owner: 'api/src/mail/imap-session.ts' },
   { name: 'nodemailer', owner: 'api/src/mail/smtp-transport.ts' },
-  { name: 'mailparser', owner: 'api/src/mail/parse-email.ts' },
+  { name: 'mailparser', owner: 'api/src/mail/parse-email.ts', alsoIn: ['api/src/mail/parse-email.worker.ts'] },
   { name: 'ical-generator', owner: 'api/src/duty/ical-feed.ts' },
 ];
 
@@ -111,7 +111,7 @@ export default tseslint.config(
       ],
     },
   },
-  ...protocolOwners.map(({ owner }) => ({ files: [owner], rules: { 'no-restricted-imports': 'off' } })),
+  ...protocolOwners.map(({ owner, alsoIn = [] }) => ({ files: [owner, ...alsoIn], rules: { 'no-restricted-imports': 'off' } })),
   {
     files: ['api/src/config/config.ts', 'scripts/**', 'test/**', 'web/vite.config.ts', 'api/src/main.ts', 'api/src/database/migration-cli.ts', 'api/src/database/embedded-postgres.ts'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -13,7 +13,9 @@ export type LiveEvent =
   | { type: 'presence'; conversationId: string; personId: string; name: string; state: 'viewing' | 'replying' | 'left' }
   | { type: 'sync'; mailboxId: string }
   /** A reply was queued: outbox workers wake up. */
-  | { type: 'outbox' };
+  | { type: 'outbox' }
+  /** A rotation, its members or its duty changes changed: cached plans are dropped. */
+  | { type: 'rotation'; rotationId: string };
 
 /**
  * Live updates across API processes through PostgreSQL LISTEN/NOTIFY: every process listens on one

@@ -30,6 +30,43 @@ export interface DigestRow {
 const DIGEST_COLUMNS = `id, person_id AS "personId", period_start AS "periodStart", period_end AS "periodEnd", status, attempts, subject, text, html, content, sent_at AS "sentAt"`;
 
 /** Digest storage. A founder receives the digest unless they opted out; anyone else only if they opted in. */
+/** A quote pinned in the period, once per theme it carries (theme null: not tagged yet). */
+export interface ThemedQuoteRow {
+  themeId: string | null;
+  themeName: string | null;
+  quoteId: string;
+  text: string;
+  messageId: string;
+  start: number;
+  end: number;
+  customer: string;
+  email: string;
+  date: Date;
+  conversationId: string;
+  pinnedBy: string | null;
+  pinnedAt: Date;
+}
+
+/** A customer's newest message in the period, from a conversation nobody has quoted yet. */
+export interface UnpinnedRow {
+  messageId: string;
+  conversationId: string;
+  text: string;
+  newTextStart: number;
+  newTextEnd: number;
+  customer: string;
+  email: string;
+  date: Date;
+}
+
+export interface FixShippedRow {
+  issueId: string;
+  title: string | null;
+  url: string;
+  fixedAt: Date;
+  customersTold: number;
+}
+
 @Injectable()
 export class DigestRepository {
   constructor(private readonly transactions: TransactionRunner) {}
@@ -123,7 +160,7 @@ export class DigestRepository {
     return row ?? null;
   }
 
-  themedQuotes(start: Date, end: Date): Promise<Record<string, any>[]> {
+  themedQuotes(start: Date, end: Date): Promise<ThemedQuoteRow[]> {
     return this.db.query(
       `SELECT t.id AS "themeId", t.name AS "themeName", q.id AS "quoteId", q.text, q.message_id::text AS "messageId", q.start_offset AS start, q.end_offset AS "end",
               COALESCE(m.from_name, ct.name, m.from_address) AS customer, lower(COALESCE(m.from_address, ct.email)) AS email,
@@ -140,7 +177,7 @@ export class DigestRepository {
     );
   }
 
-  unpinned(start: Date, end: Date): Promise<Record<string, any>[]> {
+  unpinned(start: Date, end: Date): Promise<UnpinnedRow[]> {
     return this.db.query(
       `SELECT * FROM (
          SELECT DISTINCT ON (lower(m.from_address)) m.id::text AS "messageId", m.conversation_id::text AS "conversationId", m.text, m.new_text_start AS "newTextStart",
@@ -154,7 +191,7 @@ export class DigestRepository {
     );
   }
 
-  fixes(start: Date, end: Date): Promise<Record<string, any>[]> {
+  fixes(start: Date, end: Date): Promise<FixShippedRow[]> {
     return this.db.query(
       `SELECT i.id AS "issueId", i.title, i.url, i.fixed_at AS "fixedAt",
               (SELECT count(DISTINCT lower(ct.email))::int FROM fix_reply f JOIN conversation c ON c.id = f.conversation_id JOIN contact ct ON ct.id = c.contact_id

@@ -41,7 +41,7 @@ export class DigestService {
       this.digests.themedQuotes(periodStart, periodEnd),
       this.digests.unpinned(periodStart, periodEnd),
       this.digests.fixes(periodStart, periodEnd),
-      this.duty.list(),
+      this.duty.dutyDaysBetween(periodStart, periodEnd),
     ]);
     const themes = new Map<string, { id: string; name: string; emails: Set<string>; quotes: DigestContentDto['themes'][number]['quotes'] }>();
     for (const row of quotes) {
@@ -66,18 +66,10 @@ export class DigestService {
       .map((theme) => ({ id: theme.id, name: theme.name, customers: theme.emails.size, quotes: theme.quotes }));
 
     const rotation: DigestContentDto['rotation'] = [];
-    for (const entry of rotations) {
-      // Duty days (which start at the handoff time) that overlap the period.
-      const from = dutyDateAt(entry, periodStart);
-      const to = dutyDateAt(entry, new Date(periodEnd.getTime() - 1));
-      const calendar = await this.duty.calendar(entry.id, from, to);
-      for (const day of calendar.days.filter((candidate) => candidate.working)) {
+    for (const { rotation: entry, days } of rotations) {
+      for (const day of days) {
         const person = day.primary;
-        const pinned = person
-          ? quotes
-              .filter((row) => row.pinnedBy === person.personId && dutyDateAt(entry, new Date(row.pinnedAt)) === day.date)
-              .map((row) => row.text as string)
-          : [];
+        const pinned = person ? quotes.filter((row) => row.pinnedBy === person.personId && dutyDateAt(entry, new Date(row.pinnedAt)) === day.date).map((row) => row.text) : [];
         rotation.push({ date: day.date, rotation: entry.name, person: person?.name ?? null, pinned: [...new Set(pinned)] });
       }
     }
@@ -87,7 +79,7 @@ export class DigestService {
       periodEnd: periodEnd.toISOString(),
       themes: orderedThemes,
       unpinned: unpinned.map((row) => {
-        const words = (row.text as string).slice(row.newTextStart, row.newTextEnd).trim();
+        const words = row.text.slice(row.newTextStart, row.newTextEnd).trim();
         const text = cutAtWord(words, UNPINNED_MAX);
         return {
           messageId: row.messageId,

@@ -5,6 +5,7 @@ import { CalendarFeedsService } from './calendar-feeds.service.js';
 import { DutyHandoffScheduler } from './duty-handoff.scheduler.js';
 import { DutyRemindersService } from './duty-reminders.service.js';
 import { DutyController } from './duty.controller.js';
+import { DutyPlanCache } from './duty-plan-cache.js';
 import { NoticesController } from './notices.controller.js';
 import { DutyService } from './duty.service.js';
 import { RotationRepository } from './rotation.repository.js';
@@ -13,7 +14,7 @@ import { SwapRequestsService } from './swap-requests.service.js';
 @Module({
   imports: [AuditModule],
   controllers: [DutyController, CalendarFeedsController, NoticesController],
-  providers: [RotationRepository, DutyService, DutyHandoffScheduler, SwapRequestsService, CalendarFeedsService, DutyRemindersService],
+  providers: [RotationRepository, DutyPlanCache, DutyService, DutyHandoffScheduler, SwapRequestsService, CalendarFeedsService, DutyRemindersService],
   exports: [DutyService],
 })
 export class DutyModule {}

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { type CivilDate, type DutyChange, type DutyDay, dutyDateAt, fairness, handoffInstant, isWorkingDay, parseCivilDate, planDuty, type Rotation } from '../../../rotation/src/index.js';
+import { type CivilDate, type DutyChange, type DutyDay, dutyDateAt, fairness, handoffInstant, isWorkingDay, parseCivilDate, planDuty } from '../../../rotation/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
-import { TransactionRunner } from '../database/transaction.js';
+import { LiveEvents } from '../database/live-events.js';
+import { TransactionRunner, type Tx } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
 import type { createRotationRequestSchema, dutyChangeRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
 import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto } from './duty.types.js';
 import type { DutyChangeRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
+import { DutyPlanCache, type RotationDomain } from './duty-plan-cache.js';
 import { RotationRepository } from './rotation.repository.js';
 
 type CreateInput = z.output<typeof createRotationRequestSchema>;
@@ -29,7 +31,22 @@ export class DutyService {
     private readonly rotations: RotationRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly plans: DutyPlanCache,
+    private readonly live: LiveEvents,
   ) {}
+
+  /**
+   * Inside the transaction that changes a rotation: every other process drops its cached plan when
+   * the transaction commits. The caller calls `changed(id)` after the commit for this process.
+   */
+  async announceChange(id: string, tx: Tx): Promise<void> {
+    await this.live.publish({ type: 'rotation', rotationId: id }, tx);
+  }
+
+  /** After a change to the rotation committed: this process plans from the stored rows again. */
+  changed(id: string): void {
+    this.plans.invalidate(id);
+  }
 
   async list(): Promise<RotationDto[]> {
     const rows = await this.rotations.list();
@@ -54,9 +71,8 @@ export class DutyService {
   async personOnDutyFor(mailboxId: string, instant: Date): Promise<string | null> {
     const rotationId = await this.rotations.rotationOfMailbox(mailboxId);
     if (!rotationId) return null;
-    const { rotation, changes } = await this.domain(rotationId);
-    const date = dutyDateAt(rotation, instant);
-    return planDuty({ rotation, changes, from: date, to: date }).days[0]?.primary?.personId ?? null;
+    const { rotation } = await this.domain(rotationId);
+    return (await this.dayOf(rotationId, dutyDateAt(rotation, instant))).primary?.personId ?? null;
   }
 
   /** The duty day (YYYY-MM-DD in the rotation's time zone) of a mailbox at an instant; the UTC date without a rotation. */
@@ -78,9 +94,9 @@ export class DutyService {
       const dutyDate = dutyDateAt(row, instant);
       const key = `${row.id}:${dutyDate}`;
       if (this.handedOff.has(key)) continue;
-      const { rotation, changes } = await this.domain(row.id);
+      const { rotation } = await this.domain(row.id);
       if (dutyDate < rotation.startDate || !isWorkingDay(rotation, dutyDate) || instant < handoffInstant(rotation, dutyDate)) continue;
-      const personId = planDuty({ rotation, changes, from: dutyDate, to: dutyDate }).days[0]?.primary?.personId ?? null;
+      const personId = (await this.dayOf(row.id, dutyDate)).primary?.personId ?? null;
       const result = await this.transactions.run((tx) => this.rotations.claimHandoff(row.id, dutyDate, personId, tx));
       if (this.handedOff.size > 10_000) this.handedOff.clear();
       this.handedOff.add(key);
@@ -98,8 +114,10 @@ export class DutyService {
       await this.rotations.replaceMembers(rotation.id, members, tx);
       await this.rotations.replaceMailboxes(rotation.id, mailboxIds, tx);
       await this.audit.record({ actorId: actor.id, action: 'rotation.created', targetType: 'rotation', targetId: rotation.id, ip, details: { name: rotation.name } }, tx);
+      await this.announceChange(rotation.id, tx);
       return rotation;
     });
+    this.changed(row.id);
     return this.get(row.id);
   }
 
@@ -117,7 +135,9 @@ export class DutyService {
         { actorId: actor.id, action: 'rotation.updated', targetType: 'rotation', targetId: id, ip, details: { changed: Object.keys(input).filter((key) => input[key as keyof UpdateInput] !== undefined) } },
         tx,
       );
+      await this.announceChange(id, tx);
     });
+    this.changed(id);
     return this.get(id);
   }
 
@@ -141,15 +161,30 @@ export class DutyService {
     return { rotationId: id, from: range.from, to: range.to, rows: fairness(rotation, plan).map((row) => ({ ...row, name: names.get(row.personId) ?? '' })) };
   }
 
+  /**
+   * Every rotation's working duty days that overlap [start, end) (duty days begin at the handoff
+   * time), with the primary on duty: one call for a whole period, as the digest needs it.
+   */
+  async dutyDaysBetween(start: Date, end: Date): Promise<{ rotation: RotationDto; days: { date: string; primary: DutyAssignmentDto | null }[] }[]> {
+    const result: { rotation: RotationDto; days: { date: string; primary: DutyAssignmentDto | null }[] }[] = [];
+    for (const entry of await this.list()) {
+      const { rotation, changes, names } = await this.domain(entry.id);
+      const from = dutyDateAt(rotation, start);
+      const to = dutyDateAt(rotation, new Date(end.getTime() - 1));
+      const days = planDuty({ rotation, changes, from, to }).days.filter((day) => day.date >= from && day.working);
+      result.push({ rotation: entry, days: days.map((day) => ({ date: day.date, primary: toDayDto(day, names).primary })) });
+    }
+    return result;
+  }
+
   /** Who is on duty now in each rotation. */
   async now(): Promise<DutyNowDto[]> {
     const instant = this.clock.now();
     const result: DutyNowDto[] = [];
     for (const row of await this.rotations.list()) {
-      const { rotation, changes, names } = await this.domain(row.id);
-      const date = dutyDateAt(rotation, instant);
-      const [day] = planDuty({ rotation, changes, from: date, to: date }).days;
-      result.push({ rotationId: row.id, rotationName: row.name, ...toDayDto(day!, names) });
+      const { rotation, names } = await this.domain(row.id);
+      const day = await this.dayOf(row.id, dutyDateAt(rotation, instant));
+      result.push({ rotationId: row.id, rotationName: row.name, ...toDayDto(day, names) });
     }
     return result;
   }
@@ -197,8 +232,10 @@ export class DutyService {
     const change = await this.transactions.run(async (tx) => {
       const row = await this.rotations.insertChange({ rotationId: id, ...values, reason: input.reason, createdBy: actor.id }, tx);
       await this.audit.record({ actorId: actor.id, action: 'duty_change.created', targetType: 'rotation', targetId: id, ip, details: { changeId: row.id, kind: row.kind } }, tx);
+      await this.announceChange(id, tx);
       return row;
     });
+    this.changed(id);
     return toChangeDto(change);
   }
 
@@ -209,7 +246,9 @@ export class DutyService {
     await this.transactions.run(async (tx) => {
       await this.rotations.revokeChange(changeId, actor.id, this.clock.now(), tx);
       await this.audit.record({ actorId: actor.id, action: 'duty_change.revoked', targetType: 'rotation', targetId: id, ip, details: { changeId } }, tx);
+      await this.announceChange(id, tx);
     });
+    this.changed(id);
   }
 
   private async assertMembers(members: { personId: string }[]): Promise<void> {
@@ -232,11 +271,20 @@ export class DutyService {
   }
 
   /** The stored rotation as rotation/ sees it. */
-  domainOf(id: string): Promise<{ rotation: Rotation; changes: DutyChange[]; names: Map<string, string> }> {
+  domainOf(id: string): Promise<RotationDomain> {
     return this.domain(id);
   }
 
-  private async domain(id: string): Promise<{ rotation: Rotation; changes: DutyChange[]; names: Map<string, string> }> {
+  /** One planned day of a rotation, from the cache. */
+  private dayOf(id: string, date: CivilDate): Promise<DutyDay> {
+    return this.plans.day(id, date, () => this.loadDomain(id));
+  }
+
+  private domain(id: string): Promise<RotationDomain> {
+    return this.plans.domain(id, () => this.loadDomain(id));
+  }
+
+  private async loadDomain(id: string): Promise<RotationDomain> {
     const row = await this.load(id);
     const [members, changes] = await Promise.all([this.rotations.members([id]), this.rotations.activeChanges(id)]);
     return {

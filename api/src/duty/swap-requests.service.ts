@@ -47,7 +47,7 @@ export class SwapRequestsService {
     if ((await this.onDuty(request.rotationId, input.date, request.role)) !== takerId) {
       throw new AppError('validation_failed', `The day given back (${input.date}) must be one the taker is on duty as ${request.role}.`, { date: ['Not the taker’s day'] });
     }
-    return this.transactions.run(async (tx) => {
+    const taken = await this.transactions.run(async (tx) => {
       // Lock the request so two people cannot both take it.
       const locked = await this.rotations.lockOpenSwapRequest(id, tx);
       if (!locked) throw new AppError('conflict', 'Someone took or cancelled this request meanwhile.');
@@ -68,8 +68,11 @@ export class SwapRequestsService {
         tx,
       );
       Object.assign(locked, { status: 'taken', takenBy: takerId, takenDate: input.date, dutyChangeId: change.id, resolvedAt: this.clock.now() });
+      await this.duty.announceChange(request.rotationId, tx);
       return toDto(await this.rotations.saveSwapRequest(locked, tx));
     });
+    this.duty.changed(request.rotationId);
+    return taken;
   }
 
   async cancel(id: string, actor: Person): Promise<SwapRequestDto> {

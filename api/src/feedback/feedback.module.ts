@@ -1,15 +1,38 @@
 import { Module } from '@nestjs/common';
 import { DutyModule } from '../duty/duty.module.js';
 import { RepliesModule } from '../replies/replies.module.js';
-import { FeedbackController } from './feedback.controller.js';
-import { FeedbackRepository } from './feedback.repository.js';
-import { FeedbackService } from './feedback.service.js';
+import { ConversationFeedbackService } from './conversation-feedback.service.js';
+import { FixRepliesRepository } from './fix-replies.repository.js';
+import { FixRepliesService } from './fix-replies.service.js';
+import { IssuesController } from './issues.controller.js';
+import { IssuesRepository } from './issues.repository.js';
+import { IssuesService } from './issues.service.js';
+import { QuotesController } from './quotes.controller.js';
+import { QuotesRepository } from './quotes.repository.js';
+import { QuotesService } from './quotes.service.js';
+import { ThemesController } from './themes.controller.js';
+import { ThemesRepository } from './themes.repository.js';
+import { ThemesService } from './themes.service.js';
 import { WebhooksController } from './webhooks.controller.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhooksService } from './webhooks.service.js';
 
+/** Quotes, themes, issue links with their fix replies, and tracker webhooks: each concern its own service and repository. */
 @Module({
   imports: [DutyModule, RepliesModule],
-  controllers: [FeedbackController, WebhooksController],
-  providers: [FeedbackRepository, FeedbackService],
-  exports: [FeedbackService],
+  controllers: [QuotesController, ThemesController, IssuesController, WebhooksController],
+  providers: [
+    QuotesRepository,
+    ThemesRepository,
+    IssuesRepository,
+    FixRepliesRepository,
+    WebhooksRepository,
+    QuotesService,
+    ThemesService,
+    IssuesService,
+    FixRepliesService,
+    WebhooksService,
+    ConversationFeedbackService,
+  ],
 })
 export class FeedbackModule {}

@@ -3,15 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppError } from '../common/app-error.js';
 import { ApiErrors } from '../common/openapi.js';
-import { Public } from '../people/auth.decorators.js';
-import { FeedbackService } from './feedback.service.js';
+import { AdminOnly, Public } from '../people/auth.decorators.js';
+import type { WebhookSecretDto } from './feedback.types.js';
+import { WebhooksService } from './webhooks.service.js';
 import { WEBHOOK_TRACKERS, type WebhookTracker } from './webhooks.js';
 
 /** Deliveries from issue trackers: no session, a signature instead. */
 @ApiTags('feedback')
 @Controller('webhooks')
 export class WebhooksController {
-  constructor(private readonly feedback: FeedbackService) {}
+  constructor(private readonly webhooks: WebhooksService) {}
 
   @Post(':tracker')
   @Public()
@@ -22,6 +23,15 @@ export class WebhooksController {
     if (!WEBHOOK_TRACKERS.includes(tracker as WebhookTracker)) throw new AppError('not_found', 'Webhooks exist for github, gitlab and linear.');
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
-    return this.feedback.receiveWebhook(tracker as WebhookTracker, headers, request.rawBody);
+    return this.webhooks.receiveWebhook(tracker as WebhookTracker, headers, request.rawBody);
+  }
+
+  @Post(':tracker/secret')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Create (or replace) the webhook secret for github, gitlab or linear; shown once' })
+  @ApiErrors(400, 403)
+  secret(@Param('tracker') tracker: string): Promise<WebhookSecretDto> {
+    if (!WEBHOOK_TRACKERS.includes(tracker as WebhookTracker)) throw new AppError('not_found', 'Webhooks exist for github, gitlab and linear.');
+    return this.webhooks.createWebhookSecret(tracker as WebhookTracker);
   }
 }

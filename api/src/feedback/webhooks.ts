@@ -50,11 +50,34 @@ export function signatureProblem(tracker: WebhookTracker, secret: string, header
   return null;
 }
 
+/**
+ * The fields of a tracker's delivery that are read; the rest is ignored. The JSON comes from outside:
+ * a field may hold anything, so what becomes an issue URL is checked to be a string.
+ */
+export interface WebhookPayload {
+  // GitHub
+  action?: unknown;
+  issue?: { html_url?: unknown; state?: unknown; state_reason?: unknown };
+  pull_request?: { merged?: unknown; title?: unknown; body?: unknown };
+  repository?: { full_name?: unknown };
+  // GitLab
+  object_attributes?: { url?: unknown; action?: unknown; title?: unknown; description?: unknown };
+  project?: { web_url?: unknown };
+  // Linear
+  type?: unknown;
+  webhookId?: unknown;
+  webhookTimestamp?: unknown;
+  data?: { url?: unknown; state?: { type?: unknown } };
+}
+
 /** A delivery's id, so the same delivery replayed changes nothing. */
-export function deliveryId(tracker: WebhookTracker, headers: Record<string, string | undefined>, payload: Record<string, any>): string | null {
+export function deliveryId(tracker: WebhookTracker, headers: Record<string, string | undefined>, payload: WebhookPayload): string | null {
   if (tracker === 'github') return headers['x-github-delivery'] ?? null;
   if (tracker === 'gitlab') return headers['x-gitlab-event-uuid'] ?? headers['idempotency-key'] ?? null;
-  return headers['linear-delivery'] ?? (payload.webhookId && payload.webhookTimestamp ? `${payload.webhookId}:${payload.webhookTimestamp}` : null);
+  const webhookId = payload.webhookId;
+  const timestamp = payload.webhookTimestamp;
+  const fromPayload = (typeof webhookId === 'string' || typeof webhookId === 'number') && (typeof timestamp === 'string' || typeof timestamp === 'number') && webhookId !== '' && timestamp !== '' ? `${webhookId}:${timestamp}` : null;
+  return headers['linear-delivery'] ?? fromPayload;
 }
 
 const CLOSING_WORDS = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)[:\s]+(?:([\w.-]+\/[\w.-]+))?#(\d+)/gi;
@@ -63,35 +86,44 @@ function closedReferences(text: string, base: (repository: string | undefined, n
   return [...text.matchAll(CLOSING_WORDS)].map((match) => base(match[1], match[2]!));
 }
 
+/** A string field of a delivery, or null when it holds anything else. */
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
 /** What a delivery says about issue states; null when it is about something else. */
-export function interpretDelivery(tracker: WebhookTracker, event: string | undefined, payload: Record<string, any>): IssueStateChange | null {
+export function interpretDelivery(tracker: WebhookTracker, event: string | undefined, payload: WebhookPayload): IssueStateChange | null {
   if (tracker === 'github') {
-    if (event === 'issues' && payload.issue?.html_url) {
-      if (payload.action === 'closed') return { urls: [payload.issue.html_url], state: payload.issue.state_reason === 'not_planned' ? 'wontfix' : 'fixed' };
-      if (payload.action === 'reopened') return { urls: [payload.issue.html_url], state: 'open' };
+    const issueUrl = text(payload.issue?.html_url);
+    if (event === 'issues' && issueUrl) {
+      if (payload.action === 'closed') return { urls: [issueUrl], state: payload.issue?.state_reason === 'not_planned' ? 'wontfix' : 'fixed' };
+      if (payload.action === 'reopened') return { urls: [issueUrl], state: 'open' };
     }
-    if (event === 'pull_request' && payload.action === 'closed' && payload.pull_request?.merged) {
-      const repository = payload.repository?.full_name as string | undefined;
-      const urls = closedReferences(`${payload.pull_request.title ?? ''}\n${payload.pull_request.body ?? ''}`, (repo, number) => `https://github.com/${repo ?? repository}/issues/${number}`);
+    if (event === 'pull_request' && payload.action === 'closed' && payload.pull_request?.merged === true) {
+      const repository = text(payload.repository?.full_name);
+      const urls = closedReferences(`${text(payload.pull_request.title) ?? ''}\n${text(payload.pull_request.body) ?? ''}`, (repo, number) => `https://github.com/${repo ?? repository}/issues/${number}`);
       return urls.length ? { urls, state: 'fixed' } : null;
     }
     return null;
   }
   if (tracker === 'gitlab') {
     const attributes = payload.object_attributes ?? {};
-    if (event === 'Issue Hook' && attributes.url) {
-      if (attributes.action === 'close') return { urls: [attributes.url], state: 'fixed' };
-      if (attributes.action === 'reopen') return { urls: [attributes.url], state: 'open' };
+    const issueUrl = text(attributes.url);
+    if (event === 'Issue Hook' && issueUrl) {
+      if (attributes.action === 'close') return { urls: [issueUrl], state: 'fixed' };
+      if (attributes.action === 'reopen') return { urls: [issueUrl], state: 'open' };
     }
-    if (event === 'Merge Request Hook' && attributes.action === 'merge' && payload.project?.web_url) {
-      const urls = closedReferences(`${attributes.title ?? ''}\n${attributes.description ?? ''}`, (_repo, number) => `${payload.project.web_url}/-/issues/${number}`);
+    const projectUrl = text(payload.project?.web_url);
+    if (event === 'Merge Request Hook' && attributes.action === 'merge' && projectUrl) {
+      const urls = closedReferences(`${text(attributes.title) ?? ''}\n${text(attributes.description) ?? ''}`, (_repo, number) => `${projectUrl}/-/issues/${number}`);
       return urls.length ? { urls, state: 'fixed' } : null;
     }
     return null;
   }
-  if (payload.type === 'Issue' && payload.data?.url && payload.data?.state?.type) {
-    const kind = payload.data.state.type as string;
-    return { urls: [payload.data.url], state: kind === 'completed' ? 'fixed' : kind === 'canceled' ? 'wontfix' : 'open' };
+  const issueUrl = text(payload.data?.url);
+  const kind = text(payload.data?.state?.type);
+  if (payload.type === 'Issue' && issueUrl && kind) {
+    return { urls: [issueUrl], state: kind === 'completed' ? 'fixed' : kind === 'canceled' ? 'wontfix' : 'open' };
   }
   return null;
 }

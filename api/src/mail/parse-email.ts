@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import type { ParseResponse, ParserWorkerData } from './parse-email.worker.js';
 
 /** The only file that imports mailparser: the rest of the code works with this shape. */
 export interface EmailAddress {
@@ -49,31 +50,20 @@ const PARSER_OPTIONS = { keepCidLinks: true, skipTextToHtml: true, skipImageLink
 
 /**
  * mailparser in a worker thread: parsing is the heaviest CPU work of ingestion, and in a thread of
- * its own it runs on another core while this one fetches mail and talks to PostgreSQL. The worker
- * is plain JavaScript that loads mailparser by its resolved path, so it runs the same from the
- * build and from the TypeScript sources under test. If the worker dies or cannot send a result
- * back, the message is parsed here instead: a parse is never lost.
+ * its own it runs on another core while this one fetches mail and talks to PostgreSQL. The worker is
+ * parse-email.worker.ts, compiled with the rest of the API. Running from the TypeScript sources (the
+ * tests), Node runs the .ts file itself where it can strip types (22.18+), and otherwise the compiled
+ * copy under dist/. If no worker can start, dies, or cannot send a result back, the message is
+ * parsed here instead: a parse is never lost.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { simpleParser } = require(workerData.mailparser);
-parentPort.on('message', ({ id, bytes }) => {
-  simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), workerData.options).then(
-    (parsed) => {
-      // Only what parseEmail reads crosses back: the decoded header structures are costly to copy,
-      // and the raw header lines carry the same headers.
-      parsed.headers = new Map(parsed.headers.has('content-type') ? [['content-type', parsed.headers.get('content-type')]] : []);
-      for (const attachment of parsed.attachments) delete attachment.headers;
-      try {
-        parentPort.postMessage({ id, parsed });
-      } catch (error) {
-        parentPort.postMessage({ id, fallback: String(error && error.message) });
-      }
-    },
-    (error) => parentPort.postMessage({ id, error: error && error.message ? error.message : String(error) }),
-  );
-});
-`;
+function workerFile(): URL | null {
+  const candidates = [new URL('./parse-email.worker.js', import.meta.url)];
+  if (import.meta.url.endsWith('.ts')) {
+    if ((process.features as { typescript?: unknown }).typescript) candidates.push(new URL('./parse-email.worker.ts', import.meta.url));
+    candidates.push(new URL('../../../dist/api/src/mail/parse-email.worker.js', import.meta.url));
+  }
+  return candidates.find((candidate) => existsSync(candidate)) ?? null;
+}
 
 interface PendingParse {
   raw: Buffer;
@@ -99,19 +89,18 @@ class ParserThread {
 
   private start(): Worker | null {
     try {
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { mailparser: createRequire(import.meta.url).resolve('mailparser'), options: PARSER_OPTIONS },
-      });
+      const file = workerFile();
+      if (!file) return null;
+      const worker = new Worker(file, { workerData: { options: PARSER_OPTIONS } satisfies ParserWorkerData });
       worker.unref();
-      worker.on('message', (message: { id: number; parsed?: ParsedMail; error?: string; fallback?: string }) => {
+      worker.on('message', (message: ParseResponse) => {
         const pending = this.pending.get(message.id);
         if (!pending) return;
         this.pending.delete(message.id);
         // An idle worker must not keep the process alive.
         if (this.pending.size === 0) worker.unref();
-        if (message.error !== undefined) pending.reject(new Error(message.error));
-        else if (message.parsed) pending.resolve(fromWorker(message.parsed));
+        if ('error' in message) pending.reject(new Error(message.error));
+        else if ('parsed' in message) pending.resolve(fromWorker(message.parsed));
         else simpleParser(pending.raw, PARSER_OPTIONS).then(pending.resolve, pending.reject);
       });
       const takeBack = () => {

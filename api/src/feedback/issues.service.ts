@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { AppError } from '../common/app-error.js';
+import { Clock } from '../common/clock.js';
+import { isUuid } from '../common/ids.js';
+import { LiveEvents } from '../database/live-events.js';
+import { TransactionRunner, type Tx } from '../database/transaction.js';
+import type { Person } from '../people/person.entity.js';
+import type { createIssueRequestSchema } from './feedback.contract.js';
+import type { IssueLinkDto, IssueStateDto } from './feedback.types.js';
+import { FixRepliesService } from './fix-replies.service.js';
+import { IssuesRepository, type IssueRow } from './issues.repository.js';
+import { ThemesRepository } from './themes.repository.js';
+import { trackerOf } from './webhooks.js';
+
+export function toIssueDto(row: IssueRow): IssueLinkDto {
+  return {
+    id: row.id,
+    tracker: row.tracker,
+    url: row.url,
+    externalId: row.externalId,
+    title: row.title,
+    state: row.state,
+    fixedAt: row.fixedAt?.toISOString() ?? null,
+    themes: row.themes,
+    conversations: row.conversations.map((conversation) => ({ ...conversation, id: String(conversation.id), number: Number(conversation.number) })),
+  };
+}
+
+/** Issue links: a theme's or a conversation's bug in a tracker, and its state (by hand or by webhook). */
+@Injectable()
+export class IssuesService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly issuesRepository: IssuesRepository,
+    private readonly themes: ThemesRepository,
+    private readonly fixReplies: FixRepliesService,
+    private readonly live: LiveEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async issues(): Promise<IssueLinkDto[]> {
+    return (await this.issuesRepository.issues({ all: true })).map(toIssueDto);
+  }
+
+  async issue(id: string, tx?: Tx): Promise<IssueLinkDto> {
+    const [row] = isUuid(id) ? await this.issuesRepository.issues({ id }, tx) : [];
+    if (!row) throw new AppError('not_found', 'No such issue link.');
+    return toIssueDto(row);
+  }
+
+  async createIssue(input: z.output<typeof createIssueRequestSchema>, actor: Person): Promise<IssueLinkDto> {
+    const { tracker, externalId } = trackerOf(input.url);
+    const id = await this.transactions.run(async (tx) => {
+      const issueId = await this.issuesRepository.upsertIssue({ url: input.url, tracker, externalId, title: input.title ?? null, createdBy: actor.id }, tx);
+      for (const themeId of await this.themes.liveThemeIds(input.themeIds, tx)) await this.issuesRepository.linkTheme(issueId, themeId, tx);
+      for (const conversationId of input.conversationIds) await this.linkConversationIn(issueId, conversationId, tx);
+      return issueId;
+    });
+    return this.issue(id);
+  }
+
+  private async linkConversationIn(issueId: string, conversationId: string, tx: Tx): Promise<void> {
+    await this.issuesRepository.linkConversation(issueId, conversationId, tx);
+    await this.live.publish({ type: 'conversation', conversationId }, tx);
+  }
+
+  async linkTheme(issueId: string, themeId: string): Promise<IssueLinkDto> {
+    await this.issue(issueId);
+    const [live] = await this.themes.liveThemeIds([themeId]);
+    if (!live) throw new AppError('not_found', 'No such theme.');
+    await this.issuesRepository.linkTheme(issueId, live);
+    return this.issue(issueId);
+  }
+
+  async linkConversation(issueId: string, conversationId: string): Promise<IssueLinkDto> {
+    await this.issue(issueId);
+    await this.transactions.run((tx) => this.linkConversationIn(issueId, conversationId, tx));
+    return this.issue(issueId);
+  }
+
+  /** By hand: a person marks an issue open, fixed or won't fix. */
+  async setIssueState(id: string, state: IssueStateDto, title: string | undefined): Promise<IssueLinkDto> {
+    const drafted = await this.transactions.run(async (tx) => {
+      const outcome = isUuid(id) ? await this.applyState(id, state, title, tx) : null;
+      if (outcome === null) throw new AppError('not_found', 'No such issue link.');
+      return outcome.drafted;
+    });
+    await this.fixReplies.autoSend(drafted);
+    return this.issue(id);
+  }
+
+  /**
+   * Sets an issue's state inside the caller's transaction; becoming fixed drafts the fix replies.
+   * Null when there is no such issue. The caller auto-sends the drafts after committing.
+   */
+  async applyState(id: string, state: IssueStateDto, title: string | undefined, tx: Tx): Promise<{ changed: boolean; drafted: string[] } | null> {
+    const previous = await this.issuesRepository.setIssueState(id, state, title, this.clock.now(), tx);
+    if (previous === null) return null;
+    const drafted = previous !== 'fixed' && state === 'fixed' ? await this.fixReplies.draftFor(id, tx) : [];
+    return { changed: previous !== state, drafted };
+  }
+}
