@@ -85,6 +85,16 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     expect(await page.locator('[data-testid="customer-words"] mark').allTextContents()).toEqual(['🔥 is broken 👩‍💻', '同步日历时事件重复。', 'e\u0301', 'مرحبا بالعالم']);
   });
 
+  it('creates a new theme right where a quote is, from “+ theme”', async () => {
+    const quote = page.getByTestId('quote').filter({ hasText: '同步日历时事件重复。' });
+    await quote.getByLabel('Add a theme').selectOption('New theme…');
+    await quote.getByLabel('New theme name').fill('Duplicates');
+    await quote.getByRole('button', { name: 'Add' }).click();
+    await quote.getByRole('link', { name: 'Duplicates' }).waitFor();
+    const stored = (await api.get(`/api/conversations/${conversationId}/feedback`)).body.quotes.find((entry: { text: string }) => entry.text === '同步日历时事件重复。');
+    expect(stored.themes.map((theme: { name: string }) => theme.name)).toEqual(['Duplicates']);
+  });
+
   it('creates a theme, tags a quote from the side panel, and shows the theme page verbatim', async () => {
     await page.getByRole('link', { name: 'Feedback' }).click();
     await page.getByLabel('New theme name').fill('Calendar sync');
@@ -113,14 +123,27 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     await page.getByTestId('linked-issue').filter({ hasText: 'Keep events across midnight' }).waitFor();
 
     await page.goto(`${testApp.baseUrl}/feedback/issues`);
+    // What customers will read: prefilled from the title, rewritten in plain words.
+    const summary = page.getByLabel('What we fixed: Keep events across midnight');
+    expect(await summary.inputValue()).toBe('Keep events across midnight');
+    await summary.fill('Events you add late at night stay on their day');
+    await summary.press('Enter');
+    await expect.poll(async () => (await api.get('/api/issues')).body[0].fixSummary).toBe('Events you add late at night stay on their day');
     await page.getByLabel('State of Keep events across midnight').selectOption('fixed');
     await page.getByRole('link', { name: /Fixed — tell them \(1\)/ }).click();
     const draft = page.getByTestId('fix-reply');
     await draft.waitFor();
     const text = await draft.locator('textarea').inputValue();
-    expect(text).toContain('“Keep events across midnight” has shipped: https://github.com/acme/app/issues/9');
+    // GitHub is not marked public: the customer never sees the internal tracker's URL.
+    expect(text).toContain('“Events you add late at night stay on their day” has shipped.');
+    expect(text).not.toContain('github.com');
     expect(text).toMatch(/> (The calendar sync lost my events\.|同步日历时事件重复。|مرحبا بالعالم|🔥 is broken 👩‍💻|e\u0301)/);
-    await draft.getByRole('button', { name: 'Send' }).click();
+    // "Send all" asks once, with the count and the first reply as the customer will read it.
+    await page.getByRole('button', { name: 'Send all 1…' }).click();
+    const confirm = page.getByTestId('send-all-confirm');
+    expect(await confirm.textContent()).toContain('Send 1 reply?');
+    expect(await confirm.locator('pre').textContent()).toContain('has shipped.');
+    await confirm.getByRole('button', { name: 'Send 1 reply' }).click();
     await page.getByText('Nobody to tell right now').waitFor();
     await testApp.app.get(OutboxWorker).runOnce();
     expect(smtp.received).toHaveLength(1);

@@ -22,6 +22,7 @@ let dovecot: Dovecot;
 let smtp: SmtpReceiver;
 let testApp: TestApp;
 let client: ApiClient;
+let mailboxId: string;
 const clock = new TestClock(new Date(SLOT.getTime() - 3_600_000));
 
 beforeAll(async () => {
@@ -30,6 +31,7 @@ beforeAll(async () => {
   client = new ApiClient(testApp.baseUrl);
   expect((await client.setup(FOUNDER)).status).toBe(201);
   const mailbox = await createTestMailbox(testApp, dovecot, 'digest');
+  mailboxId = mailbox.id;
   await dovecot.deliver('digest', [
     buildInboundEmail({ from: 'Hal <hal@evil.example>', subject: 'Editor', body: `${HOSTILE}\r\nand also\r\nBcc: x@y.example` }),
     buildInboundEmail({ from: 'Ina <ina@intl.example>', subject: 'Sync', body: MULTI }),
@@ -62,6 +64,24 @@ afterAll(async () => {
 });
 
 describe('founder digest', () => {
+  it('reads only customers: words from a conversation marked spam never reach it', async () => {
+    const words = 'Cheap watches, today only, reply for the catalogue';
+    await dovecot.deliver('digest', [buildInboundEmail({ from: 'Offers <offers@spam.example>', subject: 'Deal', body: words })]);
+    await testApp.app.get(MailboxSyncService).syncNow(mailboxId);
+    const everything = () => testApp.app.get(DigestService).build(new Date('2000-01-01'), new Date(Date.now() + 30 * 86_400_000));
+    expect((await everything()).unpinned.map((entry) => entry.text)).toContain(words);
+    const id = (await client.get(`/api/conversations?q=${encodeURIComponent('from:offers@spam.example')}`)).body.items[0].id;
+    expect((await client.patch(`/api/conversations/${id}`, { status: 'spam' })).status).toBe(200);
+    expect((await everything()).unpinned.map((entry) => entry.text)).not.toContain(words);
+    expect((await client.get('/api/digests/subscription')).body.canEmail).toBe(true);
+  });
+
+  it('remembers who was on duty on the day quoted words arrived', async () => {
+    const id = (await client.get(`/api/conversations?q=${encodeURIComponent('from:ina@intl.example')}`)).body.items[0].id;
+    const [quote] = (await client.get(`/api/conversations/${id}/feedback`)).body.quotes;
+    expect(quote.dutyPerson).toMatchObject({ name: FOUNDER.name });
+  });
+
   it('sends exactly once with two API processes on one database', async () => {
     const other = await createApp({ config: testApp.config, databaseUrl: testApp.database.url, clock });
     try {

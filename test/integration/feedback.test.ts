@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationDto } from '../../api/src/conversations/conversations.types.js';
-import type { FixReplyDto, QuoteDto, ThemeDto } from '../../api/src/feedback/feedback.types.js';
+import type { FixReplyDto, IssueLinkDto, QuoteDto, ThemeDto } from '../../api/src/feedback/feedback.types.js';
 import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { OutboxWorker } from '../../api/src/replies/outbox.worker.js';
@@ -190,7 +190,11 @@ describe('themes, issues and closing the loop', () => {
     expect(byCustomer.get('ana@bigcorp.example')!.text).toContain('> The calendar sync drops my events every night.');
     expect(byCustomer.get('bo@bigcorp.example')!.text).toContain('> the calendar sync loses events I made on my phone.');
     expect(byCustomer.get('cy@gmail.com')!.text).toContain('> Your calendar sync deleted my dentist appointment!');
-    for (const draft of drafts) expect(draft.text).toContain('“Keep events across midnight” has shipped: https://github.com/acme/app/issues/7');
+    // No tracker is public by default: the fix is named, its internal URL never shown to a customer.
+    for (const draft of drafts) {
+      expect(draft.text).toContain('“Keep events across midnight” has shipped.');
+      expect(draft.text).not.toContain('github.com');
+    }
     // Nothing went out on its own.
     await testApp.app.get(OutboxWorker).runOnce();
     expect(smtp.received).toHaveLength(0);
@@ -209,6 +213,30 @@ describe('themes, issues and closing the loop', () => {
     expect(header(mail!.raw, 'Subject')).toBe('Re: Calendar');
     expect(header(mail!.raw, 'Message-ID')).toMatch(/^<wg\.[0-9a-f]{24}\.[0-9a-f]{32}@acme\.example>$/);
     expect((await client.get('/api/fix-replies?status=draft')).body).toHaveLength(2);
+  });
+
+  it('names the fix in the team’s words, links only trackers marked public, and unlinks', async () => {
+    const publicUrl = 'https://github.com/acme/app/issues/8';
+    const issue = (await client.post<IssueLinkDto>('/api/issues', { url: publicUrl, title: 'fix(sync): tz offset in RRULE expansion', themeIds: [theme.id] })).body;
+    expect(issue.fixSummary).toBeNull();
+    const settings = await client.request('PUT', '/api/settings/feedback', { publicTrackers: ['github'] });
+    expect(settings.body).toEqual({ autoSendFixReplies: false, publicTrackers: ['github'] });
+    const fixed = await client.patch<IssueLinkDto>(`/api/issues/${issue.id}`, { state: 'fixed', fixSummary: 'Events you create late in the evening stay on the right day' });
+    expect(fixed.body).toMatchObject({ state: 'fixed', fixSummary: 'Events you create late in the evening stay on the right day' });
+    const drafts = (await client.get<FixReplyDto[]>('/api/fix-replies?status=draft')).body.filter((draft) => draft.issue.id === issue.id);
+    expect(drafts.length).toBeGreaterThan(0);
+    for (const draft of drafts) {
+      expect(draft.text).toContain(`“Events you create late in the evening stay on the right day” has shipped: ${publicUrl}`);
+      expect(draft.text).not.toContain('RRULE');
+    }
+
+    expect((await client.delete(`/api/issues/${issue.id}/themes/${theme.id}`)).body.themes).toEqual([]);
+    expect((await client.delete(`/api/issues/${issue.id}/themes/${theme.id}`)).status).toBe(404);
+    const cy = await conversationOf('cy@gmail.com');
+    expect((await client.post<IssueLinkDto>(`/api/issues/${issue.id}/conversations`, { conversationId: cy.id })).body.conversations.map((linked) => linked.id)).toEqual([cy.id]);
+    expect((await client.get(`/api/conversations/${cy.id}/feedback`)).body.issues.map((linked: IssueLinkDto) => linked.id)).toContain(issue.id);
+    expect((await client.delete<IssueLinkDto>(`/api/issues/${issue.id}/conversations/${cy.id}`)).body.conversations).toEqual([]);
+    expect((await client.get(`/api/conversations/${cy.id}/feedback`)).body.issues.map((linked: IssueLinkDto) => linked.id)).not.toContain(issue.id);
   });
 });
 

@@ -186,7 +186,13 @@ export class DigestService {
     const subscription = await this.digests.subscription(person.id);
     const now = this.clock.now();
     const next = nextDigestSlot(now, subscription.timeZone, subscription.frequency);
-    return { enabled: subscription.enabled, frequency: subscription.frequency, timeZone: subscription.timeZone, nextAt: subscription.enabled ? next.toISOString() : null };
+    return {
+      enabled: subscription.enabled,
+      frequency: subscription.frequency,
+      timeZone: subscription.timeZone,
+      nextAt: subscription.enabled ? next.toISOString() : null,
+      canEmail: this.config.smtpUrl !== null,
+    };
   }
 
   async setSubscription(person: Person, input: { enabled: boolean; frequency: 'weekly' | 'daily' }): Promise<DigestSubscriptionDto> {

@@ -49,4 +49,6 @@ export interface DigestSubscriptionDto {
   timeZone: string;
   /** The next time a digest is due for you. */
   nextAt: string | null;
+  /** False without SMTP_URL: digests are built and kept in the archive, but none is emailed. */
+  canEmail: boolean;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ISSUE_STATES } from './feedback.types.js';
+import { ISSUE_STATES, TRACKERS } from './feedback.types.js';
 
 export * from './feedback.types.js';
 
@@ -28,7 +28,10 @@ export const createIssueRequestSchema = z
     conversationIds: z.array(z.string().regex(/^\d{1,18}$/)).max(100).default([]),
   })
   .strict();
-export const updateIssueRequestSchema = z.object({ state: z.enum(ISSUE_STATES), title: z.string().trim().max(300) }).partial().strict();
+export const updateIssueRequestSchema = z
+  .object({ state: z.enum(ISSUE_STATES), title: z.string().trim().max(300), fixSummary: z.string().trim().max(500, 'Keep what was fixed under 500 characters') })
+  .partial()
+  .strict();
 export const linkConversationRequestSchema = z.object({ conversationId: z.string().regex(/^\d{1,18}$/) }).strict();
 export const updateFixReplyRequestSchema = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
-export const feedbackSettingsRequestSchema = z.object({ autoSendFixReplies: z.boolean() }).strict();
+export const feedbackSettingsRequestSchema = z.object({ autoSendFixReplies: z.boolean(), publicTrackers: z.array(z.enum(TRACKERS)).max(TRACKERS.length) }).partial().strict();

@@ -58,6 +58,14 @@ export class QuoteRow {
   @Column({ name: 'pinned_at', type: 'timestamptz', default: () => 'now()' })
   pinnedAt: Date;
 
+  /** Who was on duty (primary) on the duty day the quoted message arrived; null without a rotation. */
+  @Column({ name: 'duty_person_id', type: 'uuid', nullable: true })
+  dutyPersonId: string | null;
+
+  @ManyToOne(() => Person, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'duty_person_id', foreignKeyConstraintName: 'FK_quote_duty_person' })
+  dutyPerson?: Relation<Person> | null;
+
   @Column({ name: 'retracted_at', type: 'timestamptz', nullable: true })
   retractedAt: Date | null;
 
@@ -140,6 +148,7 @@ export class QuoteThemeRow {
 @Unique('UQ_issue_link_url', ['url'])
 @Check('CHK_issue_link_tracker', `"tracker" IN ('github', 'gitlab', 'linear', 'jira', 'other')`)
 @Check('CHK_issue_link_state', `"state" IN ('open', 'fixed', 'wontfix')`)
+@Check('CHK_issue_link_fix_summary', `char_length("fix_summary") <= 500`)
 export class IssueLinkRow {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_issue_link' })
   id: string;
@@ -155,6 +164,10 @@ export class IssueLinkRow {
 
   @Column({ type: 'text', nullable: true })
   title: string | null;
+
+  /** "What we fixed", in the words customers will read; null: the title is used. */
+  @Column({ name: 'fix_summary', type: 'text', nullable: true })
+  fixSummary: string | null;
 
   @Column({ type: 'text', default: 'open' })
   state: string;

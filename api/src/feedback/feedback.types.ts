@@ -3,7 +3,8 @@ import type { PersonRefDto } from '../conversations/conversations.types.js';
 
 export const ISSUE_STATES = ['open', 'fixed', 'wontfix'] as const;
 export type IssueStateDto = (typeof ISSUE_STATES)[number];
-export type TrackerDto = 'github' | 'gitlab' | 'linear' | 'jira' | 'other';
+export const TRACKERS = ['github', 'gitlab', 'linear', 'jira', 'other'] as const;
+export type TrackerDto = (typeof TRACKERS)[number];
 
 export interface ThemeRefDto {
   id: string;
@@ -22,6 +23,8 @@ export interface QuoteDto {
   suffix: string;
   /** The duty day (YYYY-MM-DD) of the message it came from. */
   dutyDate: string;
+  /** Who was on duty that day (primary); null without a rotation (or for quotes pinned before this was kept). */
+  dutyPerson: PersonRefDto | null;
   pinnedBy: PersonRefDto | null;
   pinnedAt: string;
   customer: { email: string; name: string | null };
@@ -49,6 +52,8 @@ export interface IssueLinkDto {
   url: string;
   externalId: string | null;
   title: string | null;
+  /** "What we fixed" as customers will read it in the drafts; null: the title is used. */
+  fixSummary: string | null;
   state: IssueStateDto;
   fixedAt: string | null;
   themes: ThemeRefDto[];
@@ -99,4 +104,6 @@ export interface WebhookSecretDto {
 
 export interface FeedbackSettingsDto {
   autoSendFixReplies: boolean;
+  /** Trackers whose issue pages customers may see: only their URLs appear in drafts. */
+  publicTrackers: TrackerDto[];
 }

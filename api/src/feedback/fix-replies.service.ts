@@ -4,12 +4,13 @@ import { isUuid } from '../common/ids.js';
 import type { Tx } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
 import { RepliesService } from '../replies/replies.service.js';
-import type { FeedbackSettingsDto, FixReplyDto } from './feedback.types.js';
+import { type FeedbackSettingsDto, type FixReplyDto, TRACKERS } from './feedback.types.js';
 import { FixRepliesRepository, type FixReplyFilter, type FixReplyRow, type FixReplyStatus } from './fix-replies.repository.js';
 import { fixReplyText } from './fix-reply-text.js';
 import { IssuesRepository } from './issues.repository.js';
 
 const AUTO_SEND_KEY = 'feedback.autoSendFixReplies';
+const PUBLIC_TRACKERS_KEY = 'feedback.publicTrackers';
 
 function toFixReplyDto(row: FixReplyRow): FixReplyDto {
   return {
@@ -43,13 +44,15 @@ export class FixRepliesService {
   async draftFor(issueId: string, tx: Tx): Promise<string[]> {
     const [issue] = await this.issues.issues({ id: issueId }, tx);
     if (!issue) return [];
+    // An internal tracker's URL never reaches a customer: only trackers an admin marked public are linked.
+    const publicTrackers = (await this.settings()).publicTrackers;
     const drafted: string[] = [];
     for (const target of await this.issues.conversationsToTell(issueId, tx)) {
       const text = fixReplyText({
         contactName: target.contactName,
         quote: target.quoteText,
         firstWords: target.first ? target.first.text.slice(target.first.start, target.first.end) : null,
-        issue: { title: issue.title, url: issue.url },
+        issue: { summary: issue.fixSummary ?? issue.title, url: publicTrackers.includes(issue.tracker) ? issue.url : null },
       });
       const draftId = await this.fixReplies.insertFixReply({ issueId, conversationId: target.conversationId, quoteId: target.quoteId, text }, tx);
       if (draftId) drafted.push(draftId);
@@ -122,11 +125,16 @@ export class FixRepliesService {
   }
 
   async settings(): Promise<FeedbackSettingsDto> {
-    return { autoSendFixReplies: (await this.fixReplies.setting(AUTO_SEND_KEY)) === true };
+    const [autoSend, publicTrackers] = await Promise.all([this.fixReplies.setting(AUTO_SEND_KEY), this.fixReplies.setting(PUBLIC_TRACKERS_KEY)]);
+    return {
+      autoSendFixReplies: autoSend === true,
+      publicTrackers: Array.isArray(publicTrackers) ? TRACKERS.filter((tracker) => publicTrackers.includes(tracker)) : [],
+    };
   }
 
-  async putSettings(input: FeedbackSettingsDto, actor: Person): Promise<FeedbackSettingsDto> {
-    await this.fixReplies.putSetting(AUTO_SEND_KEY, input.autoSendFixReplies, actor.id);
+  async putSettings(input: Partial<FeedbackSettingsDto>, actor: Person): Promise<FeedbackSettingsDto> {
+    if (input.autoSendFixReplies !== undefined) await this.fixReplies.putSetting(AUTO_SEND_KEY, input.autoSendFixReplies, actor.id);
+    if (input.publicTrackers !== undefined) await this.fixReplies.putSetting(PUBLIC_TRACKERS_KEY, [...new Set(input.publicTrackers)], actor.id);
     return this.settings();
   }
 }

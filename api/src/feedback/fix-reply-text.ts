@@ -29,12 +29,14 @@ export function cutAtWord(text: string, max: number): string {
 
 /**
  * The reply drafted when a fix ships: the customer's own words given back verbatim (a pinned quote,
- * else the start of their first message), and the fix named. A person reviews it before it goes.
+ * else the start of their first message), and the fix named in the team's words ("what we fixed").
+ * The issue's URL appears only for a tracker customers may see (`url` null otherwise). A person
+ * reviews the draft before it goes; the sender's signature is added when it is sent.
  */
-export function fixReplyText(input: { contactName: string | null; quote: string | null; firstWords: string | null; issue: { title: string | null; url: string } }): string {
+export function fixReplyText(input: { contactName: string | null; quote: string | null; firstWords: string | null; issue: { summary: string | null; url: string | null } }): string {
   const name = input.contactName?.trim().split(/\s+/)[0];
   const words = input.quote ?? (input.firstWords ? cutAtWord(input.firstWords, 500) : null);
   const quoted = words ? `${words.split(/\r?\n/).map((line) => `> ${line}`).join('\n')}\n\n` : '';
-  const fix = input.issue.title ? `“${input.issue.title}”` : 'The fix';
-  return `Hi ${name || 'there'},\n\nYou wrote to us:\n\n${quoted}${fix} has shipped: ${input.issue.url}\n\nThank you for telling us. It is fixed because you did.`;
+  const fix = input.issue.summary?.trim() ? `“${input.issue.summary.trim()}”` : 'The fix';
+  return `Hi ${name || 'there'},\n\nYou wrote to us:\n\n${quoted}${fix} has shipped${input.issue.url ? `: ${input.issue.url}` : '.'}\n\nThank you for telling us. It is fixed because you did.`;
 }

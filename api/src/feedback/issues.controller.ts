@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../common/app-error.js';
 import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
@@ -49,7 +49,7 @@ export class IssuesController {
   async updateIssue(@Param('id') id: string, @Body() body: unknown): Promise<IssueLinkDto> {
     const input = validate(updateIssueRequestSchema, body);
     const current = await this.issuesService.issue(id);
-    return this.issuesService.setIssueState(id, input.state ?? current.state, input.title);
+    return this.issuesService.setIssueState(id, input.state ?? current.state, input.title, input.fixSummary);
   }
 
   @Post('issues/:id/themes')
@@ -66,6 +66,20 @@ export class IssuesController {
   @ApiErrors(400, 404)
   linkConversation(@Param('id') id: string, @Body() body: unknown): Promise<IssueLinkDto> {
     return this.issuesService.linkConversation(id, validate(linkConversationRequestSchema, body).conversationId);
+  }
+
+  @Delete('issues/:id/themes/:themeId')
+  @ApiOperation({ summary: 'Unlink a theme from the issue' })
+  @ApiErrors(404)
+  unlinkTheme(@Param('id') id: string, @Param('themeId') themeId: string): Promise<IssueLinkDto> {
+    return this.issuesService.unlinkTheme(id, themeId);
+  }
+
+  @Delete('issues/:id/conversations/:conversationId')
+  @ApiOperation({ summary: 'Unlink a conversation from the issue' })
+  @ApiErrors(404)
+  unlinkConversation(@Param('id') id: string, @Param('conversationId') conversationId: string): Promise<IssueLinkDto> {
+    return this.issuesService.unlinkConversation(id, conversationId);
   }
 
   @Get('fix-replies')
@@ -112,7 +126,7 @@ export class IssuesController {
 
   @Put('settings/feedback')
   @AdminOnly()
-  @ApiOperation({ summary: 'Turn automatic sending of fix replies on or off (admins)' })
+  @ApiOperation({ summary: 'Automatic sending of fix replies (off by default) and which trackers customers may see (admins)' })
   @ApiJsonBody(feedbackSettingsRequestSchema)
   @ApiErrors(400, 403)
   putSettings(@Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<FeedbackSettingsDto> {

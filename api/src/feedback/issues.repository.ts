@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { FOREIGN_KEY_VIOLATION, sqlState } from '../database/errors.js';
-import { TransactionRunner, type Tx } from '../database/transaction.js';
+import { returningRows, TransactionRunner, type Tx } from '../database/transaction.js';
 import type { IssueStateDto, TrackerDto } from './feedback.types.js';
 
 export interface IssueRow {
@@ -10,6 +10,7 @@ export interface IssueRow {
   url: string;
   externalId: string | null;
   title: string | null;
+  fixSummary: string | null;
   state: IssueStateDto;
   fixedAt: Date | null;
   createdBy: string | null;
@@ -38,7 +39,7 @@ export interface ConversationToTell {
 }
 
 const ISSUE_SELECT = `
-  SELECT i.id, i.tracker, i.url, i.external_id AS "externalId", i.title, i.state, i.fixed_at AS "fixedAt", i.created_by AS "createdBy",
+  SELECT i.id, i.tracker, i.url, i.external_id AS "externalId", i.title, i.fix_summary AS "fixSummary", i.state, i.fixed_at AS "fixedAt", i.created_by AS "createdBy",
          COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name) FROM issue_link_theme it JOIN theme t ON t.id = it.theme_id WHERE it.issue_link_id = i.id), '[]') AS themes,
          COALESCE((SELECT json_agg(json_build_object('id', c.id::text, 'number', c.id, 'subject', c.subject) ORDER BY c.id) FROM issue_link_conversation ic JOIN conversation c ON c.id = ic.conversation_id WHERE ic.issue_link_id = i.id), '[]') AS conversations
   FROM issue_link i`;
@@ -85,6 +86,23 @@ export class IssuesRepository {
       if (sqlState(error) === FOREIGN_KEY_VIOLATION) throw new AppError('not_found', `No conversation #${conversationId}.`);
       throw error;
     }
+  }
+
+  /** Sets "what we fixed"; an empty text goes back to the title. */
+  async setFixSummary(id: string, summary: string, tx: Tx): Promise<void> {
+    await tx.query(`UPDATE issue_link SET fix_summary = NULLIF($2, ''), updated_at = now() WHERE id = $1`, [id, summary]);
+  }
+
+  /** Removes a theme from an issue; false when they were not linked. */
+  async unlinkTheme(issueId: string, themeId: string): Promise<boolean> {
+    const rows = await returningRows(this.db(), `DELETE FROM issue_link_theme WHERE issue_link_id = $1 AND theme_id = $2 RETURNING theme_id`, [issueId, themeId]);
+    return rows.length > 0;
+  }
+
+  /** Removes a conversation from an issue; false when they were not linked. */
+  async unlinkConversation(issueId: string, conversationId: string, tx: Tx): Promise<boolean> {
+    const rows = await returningRows(tx, `DELETE FROM issue_link_conversation WHERE issue_link_id = $1 AND conversation_id = $2 RETURNING conversation_id`, [issueId, conversationId]);
+    return rows.length > 0;
   }
 
   /** Open issues first, then the most recently changed. */

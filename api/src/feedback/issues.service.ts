@@ -20,6 +20,7 @@ export function toIssueDto(row: IssueRow): IssueLinkDto {
     url: row.url,
     externalId: row.externalId,
     title: row.title,
+    fixSummary: row.fixSummary,
     state: row.state,
     fixedAt: row.fixedAt?.toISOString() ?? null,
     themes: row.themes,
@@ -79,9 +80,28 @@ export class IssuesService {
     return this.issue(issueId);
   }
 
-  /** By hand: a person marks an issue open, fixed or won't fix. */
-  async setIssueState(id: string, state: IssueStateDto, title: string | undefined): Promise<IssueLinkDto> {
+  async unlinkTheme(issueId: string, themeId: string): Promise<IssueLinkDto> {
+    await this.issue(issueId);
+    if (!isUuid(themeId) || !(await this.issuesRepository.unlinkTheme(issueId, themeId))) throw new AppError('not_found', 'That theme is not linked to this issue.');
+    return this.issue(issueId);
+  }
+
+  async unlinkConversation(issueId: string, conversationId: string): Promise<IssueLinkDto> {
+    await this.issue(issueId);
+    await this.transactions.run(async (tx) => {
+      if (!/^\d{1,18}$/.test(conversationId) || !(await this.issuesRepository.unlinkConversation(issueId, conversationId, tx))) {
+        throw new AppError('not_found', 'That conversation is not linked to this issue.');
+      }
+      await this.live.publish({ type: 'conversation', conversationId }, tx);
+    });
+    return this.issue(issueId);
+  }
+
+  /** By hand: a person marks an issue open, fixed or won't fix, renames it, or says what was fixed. */
+  async setIssueState(id: string, state: IssueStateDto, title: string | undefined, fixSummary?: string): Promise<IssueLinkDto> {
     const drafted = await this.transactions.run(async (tx) => {
+      // The summary first: drafts made by this very change already use it.
+      if (fixSummary !== undefined && isUuid(id)) await this.issuesRepository.setFixSummary(id, fixSummary, tx);
       const outcome = isUuid(id) ? await this.applyState(id, state, title, tx) : null;
       if (outcome === null) throw new AppError('not_found', 'No such issue link.');
       return outcome.drafted;

@@ -14,6 +14,8 @@ export interface QuoteRow {
   pinnedById: string | null;
   pinnedByName: string | null;
   pinnedAt: Date;
+  dutyPersonId: string | null;
+  dutyPersonName: string | null;
   customerEmail: string;
   customerName: string | null;
   messageDate: Date;
@@ -41,6 +43,7 @@ export interface NewQuote {
   prefix: string;
   suffix: string;
   dutyDate: string;
+  dutyPersonId: string | null;
   pinnedBy: string;
 }
 
@@ -54,6 +57,7 @@ export interface CustomerMessage {
 const QUOTE_SELECT = `
   SELECT q.id, q.message_id::text AS "messageId", q.conversation_id::text AS "conversationId", q.start_offset AS start, q.end_offset AS "end",
          q.text, q.prefix, q.suffix, q.duty_date::text AS "dutyDate", q.pinned_by AS "pinnedById", p.name AS "pinnedByName", q.pinned_at AS "pinnedAt",
+         q.duty_person_id AS "dutyPersonId", dp.name AS "dutyPersonName",
          COALESCE(m.from_address, ct.email) AS "customerEmail", CASE WHEN m.from_address IS NULL OR m.from_address = ct.email THEN ct.name ELSE m.from_name END AS "customerName",
          COALESCE(m.sent_at, m.received_at) AS "messageDate",
          COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name) FROM quote_theme qt JOIN theme t ON t.id = qt.theme_id WHERE qt.quote_id = q.id), '[]') AS themes
@@ -61,7 +65,8 @@ const QUOTE_SELECT = `
   JOIN message m ON m.id = q.message_id
   JOIN conversation c ON c.id = q.conversation_id
   JOIN contact ct ON ct.id = c.contact_id
-  LEFT JOIN person p ON p.id = q.pinned_by`;
+  LEFT JOIN person p ON p.id = q.pinned_by
+  LEFT JOIN person dp ON dp.id = q.duty_person_id`;
 
 /** Each filter's condition: fixed SQL, the value always the parameter $1. */
 const QUOTE_CONDITIONS = {
@@ -89,8 +94,8 @@ export class QuotesRepository {
 
   async insertQuote(values: NewQuote, tx: Tx): Promise<string> {
     const [row] = (await tx.query(
-      `INSERT INTO quote (message_id, conversation_id, start_offset, end_offset, text, prefix, suffix, duty_date, pinned_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [values.messageId, values.conversationId, values.start, values.end, values.text, values.prefix, values.suffix, values.dutyDate, values.pinnedBy],
+      `INSERT INTO quote (message_id, conversation_id, start_offset, end_offset, text, prefix, suffix, duty_date, duty_person_id, pinned_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [values.messageId, values.conversationId, values.start, values.end, values.text, values.prefix, values.suffix, values.dutyDate, values.dutyPersonId, values.pinnedBy],
     )) as { id: string }[];
     return row!.id;
   }

@@ -89,6 +89,12 @@ function Subscription() {
   };
   return (
     <div className="panel" aria-label="Your digest">
+      {data.canEmail ? null : (
+        <p className="banner" role="status" data-testid="digest-no-smtp">
+          No outgoing mail server is set up for system mail (<code>SMTP_URL</code>), so digests are not emailed. They are still built on schedule: read them in the
+          archive below, and the next one in the preview.
+        </p>
+      )}
       <label className="checkbox">
         <input type="checkbox" checked={data.enabled} onChange={(event) => choose({ enabled: event.target.checked, frequency: data.frequency })} />
         Email me the digest of customers’ words

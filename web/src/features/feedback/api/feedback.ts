@@ -62,10 +62,20 @@ export const useLinkIssueTheme = () =>
   useFeedbackMutation(({ issueId, themeId }: { issueId: string; themeId: string }) => api<IssueLinkDto>('POST', `/api/issues/${encodeURIComponent(issueId)}/themes`, { themeId }));
 export const useSetIssueState = () =>
   useFeedbackMutation(({ id, state }: { id: string; state: IssueStateDto }) => api<IssueLinkDto>('PATCH', `/api/issues/${encodeURIComponent(id)}`, { state }));
+export const useSetFixSummary = () =>
+  useFeedbackMutation(({ id, fixSummary }: { id: string; fixSummary: string }) => api<IssueLinkDto>('PATCH', `/api/issues/${encodeURIComponent(id)}`, { fixSummary }));
+export const useUnlinkIssueTheme = () =>
+  useFeedbackMutation(({ issueId, themeId }: { issueId: string; themeId: string }) =>
+    api<IssueLinkDto>('DELETE', `/api/issues/${encodeURIComponent(issueId)}/themes/${encodeURIComponent(themeId)}`),
+  );
+export const useUnlinkIssueConversation = () =>
+  useFeedbackMutation(({ issueId, conversationId }: { issueId: string; conversationId: string }) =>
+    api<IssueLinkDto>('DELETE', `/api/issues/${encodeURIComponent(issueId)}/conversations/${encodeURIComponent(conversationId)}`),
+  );
 export const useSendFixReply = () => useFeedbackMutation((id: string) => api<FixReplyDto>('POST', `/api/fix-replies/${encodeURIComponent(id)}/send`));
 export const useDiscardFixReply = () => useFeedbackMutation((id: string) => api<FixReplyDto>('POST', `/api/fix-replies/${encodeURIComponent(id)}/discard`));
 export const useEditFixReply = () =>
   useFeedbackMutation(({ id, text }: { id: string; text: string }) => api<FixReplyDto>('PATCH', `/api/fix-replies/${encodeURIComponent(id)}`, { text }));
 export const useSendAllFixReplies = () => useFeedbackMutation(() => api<{ sent: number; failed: number }>('POST', '/api/fix-replies/send-all'));
-export const usePutFeedbackSettings = () => useFeedbackMutation((input: FeedbackSettingsDto) => api<FeedbackSettingsDto>('PUT', '/api/settings/feedback', input));
+export const usePutFeedbackSettings = () => useFeedbackMutation((input: Partial<FeedbackSettingsDto>) => api<FeedbackSettingsDto>('PUT', '/api/settings/feedback', input));
 export const useCreateWebhookSecret = () => useMutation({ mutationFn: (tracker: string) => api<WebhookSecretDto>('POST', `/api/webhooks/${encodeURIComponent(tracker)}/secret`) });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, NavLink, useParams } from 'react-router';
-import type { IssueStateDto } from '../../../../../api/src/feedback/feedback.types';
+import type { IssueLinkDto, IssueStateDto } from '../../../../../api/src/feedback/feedback.types';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
 import {
@@ -12,8 +12,11 @@ import {
   useIssues,
   useSendAllFixReplies,
   useSendFixReply,
+  useSetFixSummary,
   useSetIssueState,
   useThemes,
+  useUnlinkIssueConversation,
+  useUnlinkIssueTheme,
 } from '../api/feedback';
 import { DigestPage } from '../../digest/components/digest-page';
 import { ThemePage } from './theme-page';
@@ -75,9 +78,41 @@ function ThemesOverview() {
   );
 }
 
+/** "What we fixed", as customers will read it in the drafts; prefilled from the issue's title, saved on blur or Enter. */
+function FixSummary({ issue }: { issue: IssueLinkDto }) {
+  const save = useSetFixSummary();
+  const stored = issue.fixSummary ?? issue.title ?? '';
+  const [text, setText] = useState<string | null>(null);
+  const commit = () => {
+    if (text !== null && text.trim() !== stored) save.mutate({ id: issue.id, fixSummary: text.trim() }, { onSuccess: () => setText(null) });
+  };
+  return (
+    <>
+      <input
+        className="fix-summary"
+        aria-label={`What we fixed: ${issue.title ?? issue.url}`}
+        placeholder="In words a customer understands"
+        maxLength={500}
+        value={text ?? stored}
+        onChange={(event) => setText(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            commit();
+          }
+        }}
+      />
+      {save.isError ? <span className="field-error">{save.error.message}</span> : null}
+    </>
+  );
+}
+
 function Issues() {
   const issues = useIssues();
   const setState = useSetIssueState();
+  const unlinkTheme = useUnlinkIssueTheme();
+  const unlinkConversation = useUnlinkIssueConversation();
   const create = useCreateIssue();
   const [url, setUrl] = useState('');
   if (issues.isPending) return <Spinner label="Loading issues…" />;
@@ -106,6 +141,7 @@ function Issues() {
           <thead>
             <tr>
               <th>Issue</th>
+              <th>What we fixed (customers read this)</th>
               <th>Themes</th>
               <th>Conversations</th>
               <th>State</th>
@@ -120,8 +156,36 @@ function Issues() {
                   </a>{' '}
                   <span className="muted small">{issue.tracker}</span>
                 </td>
-                <td>{issue.themes.map((theme) => theme.name).join(', ') || '—'}</td>
-                <td>{issue.conversations.map((conversation) => `#${conversation.number}`).join(', ') || '—'}</td>
+                <td>
+                  <FixSummary issue={issue} />
+                </td>
+                <td>
+                  {issue.themes.length === 0 ? '—' : null}
+                  {issue.themes.map((theme) => (
+                    <span key={theme.id} className="badge">
+                      <Link to={`/feedback/themes/${theme.id}`}>{theme.name}</Link>{' '}
+                      <button type="button" className="chip-remove" aria-label={`Unlink theme ${theme.name}`} onClick={() => unlinkTheme.mutate({ issueId: issue.id, themeId: theme.id })}>
+                        ×
+                      </button>
+                    </span>
+                  ))}
+                </td>
+                <td>
+                  {issue.conversations.length === 0 ? '—' : null}
+                  {issue.conversations.map((conversation) => (
+                    <span key={conversation.id} className="badge">
+                      <Link to={`/inbox/open/${conversation.id}`}>#{conversation.number}</Link>{' '}
+                      <button
+                        type="button"
+                        className="chip-remove"
+                        aria-label={`Unlink conversation #${conversation.number}`}
+                        onClick={() => unlinkConversation.mutate({ issueId: issue.id, conversationId: conversation.id })}
+                      >
+                        ×
+                      </button>
+                    </span>
+                  ))}
+                </td>
                 <td>
                   <select
                     aria-label={`State of ${issue.title ?? issue.url}`}
@@ -143,6 +207,9 @@ function Issues() {
 }
 
 function TellThem() {
+  const session = useSession();
+  const signature = session.data?.person.signature.trim() ?? '';
+  const [confirming, setConfirming] = useState(false);
   const drafts = useFixReplies('draft');
   const send = useSendFixReply();
   const discard = useDiscardFixReply();
@@ -160,12 +227,45 @@ function TellThem() {
   }
   return (
     <>
-      <p>
-        <button type="button" className="button button-primary" disabled={sendAll.isPending} onClick={() => sendAll.mutate()}>
-          Send all {drafts.data.length}
-        </button>{' '}
-        <span className="muted small">Each goes out in the customer’s own thread, from the mailbox they wrote to.</span>
-      </p>
+      {confirming ? (
+        <div className="banner" role="alertdialog" aria-label="Send all drafts?" data-testid="send-all-confirm">
+          <p>
+            <strong>
+              Send {drafts.data.length} {drafts.data.length === 1 ? 'reply' : 'replies'}?
+            </strong>{' '}
+            Each goes to one customer, in their own thread, signed by you. The first one reads:
+          </p>
+          <pre className="draft-preview">
+            {drafts.data[0]!.text}
+            {signature ? `\n-- \n${signature}` : ''}
+          </pre>
+          <div className="actions">
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={sendAll.isPending}
+              onClick={() => sendAll.mutate(undefined, { onSettled: () => setConfirming(false) })}
+            >
+              Send {drafts.data.length} {drafts.data.length === 1 ? 'reply' : 'replies'}
+            </button>
+            <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <p>
+          <button type="button" className="button button-primary" disabled={sendAll.isPending} onClick={() => setConfirming(true)}>
+            Send all {drafts.data.length}…
+          </button>{' '}
+          <span className="muted small">Each goes out in the customer’s own thread, from the mailbox they wrote to.</span>
+        </p>
+      )}
+      {sendAll.data && sendAll.data.failed > 0 ? (
+        <p className="field-error" role="alert">
+          {sendAll.data.sent} sent, {sendAll.data.failed} could not be sent: they stay here as drafts.
+        </p>
+      ) : null}
       <ul className="plain-list">
         {drafts.data.map((draft) => (
           <li key={draft.id} className="panel" data-testid="fix-reply">
@@ -190,6 +290,12 @@ function TellThem() {
                 if (text !== undefined && text !== draft.text) edit.mutate({ id: draft.id, text });
               }}
             />
+            {signature ? (
+              <pre className="signature-preview muted small" aria-label="Your signature, added when sent">
+                -- {'\n'}
+                {signature}
+              </pre>
+            ) : null}
             <div className="actions">
               <button type="button" className="button button-primary" disabled={send.isPending} onClick={() => send.mutate(draft.id)}>
                 Send

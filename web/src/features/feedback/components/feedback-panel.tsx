@@ -1,20 +1,88 @@
 import { forwardRef, useImperativeHandle, useState } from 'react';
 import { Link } from 'react-router';
-import type { ThemeSuggestionDto } from '../../../../../api/src/feedback/feedback.types';
+import type { QuoteDto, ThemeSuggestionDto } from '../../../../../api/src/feedback/feedback.types';
 import { ErrorState, Spinner } from '../../../components/status';
 import {
   useConversationFeedback,
+  useCreateTheme,
   useLinkIssueConversation,
   usePinQuote,
   useRetractQuote,
   useTagQuote,
   useThemes,
+  useUnlinkIssueConversation,
   useUntagQuote,
 } from '../api/feedback';
 import { LinkIssue } from './link-issue';
 import type { WordSelection } from './selection';
 
 const STATE_LABELS = { open: 'Open', fixed: 'Fixed', wontfix: 'Won’t fix' } as const;
+const NEW_THEME = '__new__';
+
+/** "pinned on Ana's duty day, 27 Nov": the duty day the quoted words arrived on, and who was on duty. */
+export function dutyDayLabel(quote: Pick<QuoteDto, 'dutyDate' | 'dutyPerson'>, locale?: string): string {
+  const date = new Date(`${quote.dutyDate}T12:00:00Z`).toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return quote.dutyPerson ? `pinned on ${quote.dutyPerson.name}’s duty day, ${date}` : `from ${date}`;
+}
+
+/** "+ theme" on a quote: an existing theme, or a new one named inline (created, then tagged). */
+function AddTheme({ quote, themes, onTag }: { quote: QuoteDto; themes: { id: string; name: string }[]; onTag: (themeId: string) => void }) {
+  const create = useCreateTheme();
+  const [naming, setNaming] = useState<string | null>(null);
+  if (naming !== null) {
+    return (
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!naming.trim()) return;
+          create.mutate(
+            { name: naming.trim() },
+            {
+              onSuccess: (theme) => {
+                setNaming(null);
+                onTag(theme.id);
+              },
+            },
+          );
+        }}
+      >
+        <input
+          autoFocus
+          aria-label="New theme name"
+          placeholder="New theme"
+          value={naming}
+          onChange={(event) => setNaming(event.target.value)}
+          onKeyDown={(event) => event.key === 'Escape' && setNaming(null)}
+        />
+        <button type="submit" className="button button-small" disabled={!naming.trim() || create.isPending}>
+          Add
+        </button>
+        {create.isError ? <span className="field-error">{create.error.message}</span> : null}
+      </form>
+    );
+  }
+  return (
+    <select
+      aria-label="Add a theme"
+      value=""
+      onChange={(event) => {
+        if (event.target.value === NEW_THEME) setNaming('');
+        else if (event.target.value) onTag(event.target.value);
+      }}
+    >
+      <option value="">+ theme</option>
+      {themes
+        .filter((theme) => !quote.themes.some((tagged) => tagged.id === theme.id))
+        .map((theme) => (
+          <option key={theme.id} value={theme.id}>
+            {theme.name}
+          </option>
+        ))}
+      <option value={NEW_THEME}>New theme…</option>
+    </select>
+  );
+}
 
 export interface FeedbackPanelHandle {
   /** Pins the selected words (the `p` key). */
@@ -35,6 +103,7 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
   const tag = useTagQuote();
   const untag = useUntagQuote();
   const linkIssue = useLinkIssueConversation();
+  const unlinkIssue = useUnlinkIssueConversation();
   const [pinTheme, setPinTheme] = useState('');
 
   const accept = (suggestion: ThemeSuggestionDto) =>
@@ -125,7 +194,7 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
             <li key={quote.id} className="quote-item" data-testid="quote">
               <blockquote className="quote-text">{quote.text}</blockquote>
               <p className="small muted">
-                {quote.customer.name ?? quote.customer.email} · pinned by {quote.pinnedBy?.name ?? 'someone'} · duty day {quote.dutyDate}
+                {quote.customer.name ?? quote.customer.email} · by {quote.pinnedBy?.name ?? 'someone'} · {dutyDayLabel(quote)}
               </p>
               <div className="chips">
                 {quote.themes.map((theme) => (
@@ -136,20 +205,7 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
                     </button>
                   </span>
                 ))}
-                <select
-                  aria-label="Add a theme"
-                  value=""
-                  onChange={(event) => event.target.value && tag.mutate({ quoteId: quote.id, themeId: event.target.value })}
-                >
-                  <option value="">+ theme</option>
-                  {liveThemes
-                    .filter((theme) => !quote.themes.some((tagged) => tagged.id === theme.id))
-                    .map((theme) => (
-                      <option key={theme.id} value={theme.id}>
-                        {theme.name}
-                      </option>
-                    ))}
-                </select>
+                <AddTheme quote={quote} themes={liveThemes} onTag={(themeId) => tag.mutate({ quoteId: quote.id, themeId })} />
                 <button type="button" className="button button-small button-quiet" onClick={() => retract.mutate(quote.id)}>
                   Retract
                 </button>
@@ -167,7 +223,20 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
               <span className={`badge badge-${issue.state}`}>{STATE_LABELS[issue.state]}</span>{' '}
               <a href={issue.url} target="_blank" rel="noopener noreferrer">
                 {issue.title ?? issue.externalId ?? issue.url}
-              </a>
+              </a>{' '}
+              {issue.conversations.some((linked) => linked.id === conversationId) ? (
+                <button
+                  type="button"
+                  className="chip-remove"
+                  aria-label={`Unlink ${issue.title ?? issue.url}`}
+                  title="Unlink from this conversation"
+                  onClick={() => unlinkIssue.mutate({ issueId: issue.id, conversationId })}
+                >
+                  ×
+                </button>
+              ) : (
+                <span className="muted small">(through a theme)</span>
+              )}
             </li>
           ))}
         </ul>

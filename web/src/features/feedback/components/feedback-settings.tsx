@@ -1,5 +1,7 @@
-import type { WebhookSecretDto } from '../../../../../api/src/feedback/feedback.types';
+import type { TrackerDto, WebhookSecretDto } from '../../../../../api/src/feedback/feedback.types';
 import { useCreateWebhookSecret, useFeedbackSettings, usePutFeedbackSettings } from '../api/feedback';
+
+const TRACKER_NAMES: Record<TrackerDto, string> = { github: 'GitHub', gitlab: 'GitLab', linear: 'Linear', jira: 'Jira', other: 'Other trackers' };
 
 const TRACKERS = [
   { tracker: 'github', label: 'GitHub', hint: 'Repository → Settings → Webhooks: content type application/json, events “Issues” and “Pull requests”.' },
@@ -37,6 +39,27 @@ export function FeedbackSettings() {
           </p>
         </div>
       ) : null}
+      <fieldset className="fieldset">
+        <legend>Which trackers may customers see?</legend>
+        <p className="muted small">
+          A fix reply links the issue only when its tracker is public (an open-source repository, say). Otherwise the draft names the fix in your words (“what we
+          fixed” on each issue) and never shows a customer an internal URL.
+        </p>
+        {(Object.keys(TRACKER_NAMES) as TrackerDto[]).map((tracker) => (
+          <label key={tracker} className="checkbox">
+            <input
+              type="checkbox"
+              checked={settings.data?.publicTrackers.includes(tracker) ?? false}
+              disabled={settings.isPending || put.isPending}
+              onChange={(event) => {
+                const current = settings.data?.publicTrackers ?? [];
+                put.mutate({ publicTrackers: event.target.checked ? [...current, tracker] : current.filter((entry) => entry !== tracker) });
+              }}
+            />
+            {TRACKER_NAMES[tracker]} issues are public
+          </label>
+        ))}
+      </fieldset>
       <label className="checkbox">
         <input
           type="checkbox"
