@@ -14,6 +14,7 @@ import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.
 import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
+import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   CreateFeedback1764700000000,
   CreateDigest1764800000000,
   FixSummaryAndDutyPerson1765600000000,
+  NoticeEmailRetries1765600000001,
 ];

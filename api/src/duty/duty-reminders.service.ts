@@ -4,11 +4,14 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { CONFIG, type Config } from '../config/config.js';
+import { afterSendFailure, retryDelaySeconds } from '../mail/send-retry.js';
 import { sendMail, smtpSettingsFromUrl } from '../mail/smtp-transport.js';
 import { DutyService } from './duty.service.js';
 import type { NoticeDto } from './duty.types.js';
 import { RotationRepository } from './rotation.repository.js';
 
+/** A claimed reminder email not marked sent or failed within this time is tried again (its sender died). */
+const EMAIL_LEASE_SECONDS = 300;
 
 /**
  * The working day before someone's duty, from the handoff time on: an in-app notice and an email
@@ -39,45 +42,63 @@ export class DutyRemindersService {
         const dedupeKey = `duty_reminder:${rotation.id}:${day}:${role}:${assignment.personId}`;
         // Claimed already (here or by another process): skip the insert attempt on every tick.
         if (this.claimed.has(dedupeKey)) continue;
-        const notice = await this.rotations.claimNotice({
-          personId: assignment.personId,
-          kind: 'duty_reminder',
-          dedupeKey,
-          title: `You are on support ${role === 'primary' ? '' : `as ${role} `}on ${formatDate(day)}`,
-          body: `${rotation.name}: your duty starts at ${rotation.handoffTime} (${rotation.timeZone}) on ${formatDate(day)}. Read the handoff note and the open conversations first thing.`,
-        });
+        const notice = await this.rotations.claimNotice(
+          {
+            personId: assignment.personId,
+            kind: 'duty_reminder',
+            dedupeKey,
+            title: `You are on support ${role === 'primary' ? '' : `as ${role} `}on ${formatDate(day)}`,
+            body: `${rotation.name}: your duty starts at ${rotation.handoffTime} (${rotation.timeZone}) on ${formatDate(day)}. Read the handoff note and the open conversations first thing.`,
+          },
+          this.config.smtpUrl ? { at: instant } : { skipped: 'No SMTP_URL is configured; the reminder is in the app only.' },
+        );
         if (this.claimed.size > 10_000) this.claimed.clear();
         this.claimed.add(dedupeKey);
-        if (!notice) continue;
-        sent += 1;
-        await this.email(notice.id, assignment.personId, notice.title, notice.body);
+        if (notice) sent += 1;
       }
     }
+    await this.sendDueEmails();
     return sent;
   }
 
-  private async email(noticeId: string, personId: string, subject: string, text: string): Promise<void> {
-    if (!this.config.smtpUrl) {
-      await this.rotations.setNoticeEmail(noticeId, 'skipped', 'No SMTP_URL is configured; the reminder is in the app only.');
-      return;
+  /**
+   * Emails the reminders that are due (new ones, and retries of temporary failures with backoff, like
+   * replies). A reminder whose email could not be sent says so in the person's notices.
+   */
+  async sendDueEmails(): Promise<{ sent: number; retrying: number; failed: number }> {
+    const outcome = { sent: 0, retrying: 0, failed: 0 };
+    if (!this.config.smtpUrl) return outcome;
+    const now = this.clock.now();
+    for (const notice of await this.rotations.claimDueEmails(now, EMAIL_LEASE_SECONDS, 20)) {
+      if (!notice.personEmail) {
+        await this.rotations.setNoticeEmail(notice.id, 'skipped', 'The person is deactivated.');
+        continue;
+      }
+      try {
+        await sendMail(smtpSettingsFromUrl(this.config.smtpUrl), {
+          from: this.config.mailFrom,
+          to: `${notice.personName ?? ''} <${notice.personEmail}>`,
+          subject: notice.title,
+          text: `Hi ${notice.personName ?? ''},\n\n${notice.body}\n\n— Wholegrain`,
+          // Automated mail: auto-responders should not answer it (RFC 3834; Outlook's own header).
+          headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+        });
+        await this.rotations.setNoticeEmail(notice.id, 'sent', null);
+        outcome.sent += 1;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const next = afterSendFailure(error, notice.emailAttempts);
+        this.logger.warn(`Duty reminder email to person ${notice.personId} failed (attempt ${notice.emailAttempts}${next === 'retrying' ? ', will retry' : ''}): ${message}`);
+        if (next === 'retrying') {
+          await this.rotations.setNoticeEmail(notice.id, 'pending', message, new Date(this.clock.now().getTime() + retryDelaySeconds(notice.emailAttempts) * 1000));
+          outcome.retrying += 1;
+        } else {
+          await this.rotations.setNoticeEmail(notice.id, 'failed', message);
+          outcome.failed += 1;
+        }
+      }
     }
-    const person = await this.rotations.personContact(personId);
-    if (!person) return this.rotations.setNoticeEmail(noticeId, 'skipped', 'The person is deactivated.');
-    try {
-      await sendMail(smtpSettingsFromUrl(this.config.smtpUrl), {
-        from: this.config.mailFrom,
-        to: `${person.name} <${person.email}>`,
-        subject,
-        text: `Hi ${person.name},\n\n${text}\n\n— Wholegrain`,
-        // Automated mail: auto-responders should not answer it (RFC 3834; Outlook's own header).
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-      });
-      await this.rotations.setNoticeEmail(noticeId, 'sent', null);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`Duty reminder email to person ${personId} failed: ${message}`);
-      await this.rotations.setNoticeEmail(noticeId, 'failed', message);
-    }
+    return outcome;
   }
 
   async notices(personId: string): Promise<NoticeDto[]> {
@@ -88,6 +109,7 @@ export class DutyRemindersService {
       body: row.body,
       createdAt: row.createdAt.toISOString(),
       readAt: row.readAt?.toISOString() ?? null,
+      email: { status: row.emailStatus, error: row.emailStatus === 'failed' ? row.emailError : null },
     }));
   }
 

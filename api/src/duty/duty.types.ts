@@ -98,4 +98,6 @@ export interface NoticeDto {
   body: string;
   createdAt: string;
   readAt: string | null;
+  /** Its email: pending (also while retrying), sent, skipped (no SMTP), or failed for good with why. */
+  email: { status: 'pending' | 'sent' | 'skipped' | 'failed'; error: string | null };
 }

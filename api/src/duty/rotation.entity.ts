@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation, Unique, UpdateDateColumn } from 'typeorm';
 import { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { Person } from '../people/person.entity.js';
 
@@ -294,6 +294,7 @@ export class CalendarFeedRow {
 @Entity({ name: 'notice' })
 @Unique('UQ_notice_dedupe', ['dedupeKey'])
 @Check('CHK_notice_email_status', `"email_status" IN ('pending', 'sent', 'skipped', 'failed')`)
+@Index('IDX_notice_email_due', { synchronize: false })
 export class NoticeRow {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_notice' })
   id: string;
@@ -322,6 +323,13 @@ export class NoticeRow {
 
   @Column({ name: 'email_error', type: 'text', nullable: true })
   emailError: string | null;
+
+  @Column({ name: 'email_attempts', type: 'integer', default: 0 })
+  emailAttempts: number;
+
+  /** When a pending email is (next) tried; a claim pushes it out by a lease. */
+  @Column({ name: 'email_next_at', type: 'timestamptz', nullable: true })
+  emailNextAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

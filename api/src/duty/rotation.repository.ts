@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
-import { TransactionRunner, type Tx } from '../database/transaction.js';
+import { returningRows, TransactionRunner, type Tx } from '../database/transaction.js';
 import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow } from './rotation.entity.js';
+
+/** A notice whose email is due, with its recipient (null when deactivated). */
+export interface DueNoticeEmail {
+  id: string;
+  personId: string;
+  title: string;
+  body: string;
+  emailAttempts: number;
+  personName: string | null;
+  personEmail: string | null;
+}
 
 @Injectable()
 export class RotationRepository {
@@ -188,18 +199,39 @@ export class RotationRepository {
     await this.manager().getRepository(CalendarFeedRow).update({ id, revokedAt: IsNull() }, { revokedAt: at });
   }
 
-  /** Inserts a notice unless its dedupe key exists; returns it only when this call created it. */
-  async claimNotice(values: Pick<NoticeRow, 'personId' | 'kind' | 'dedupeKey' | 'title' | 'body'>): Promise<NoticeRow | null> {
+  /**
+   * Inserts a notice unless its dedupe key exists; returns it only when this call created it. With
+   * `emailAt`, its email is pending from then on; without, there is no email to send (`skipped`).
+   */
+  async claimNotice(values: Pick<NoticeRow, 'personId' | 'kind' | 'dedupeKey' | 'title' | 'body'>, email: { at: Date } | { skipped: string }): Promise<NoticeRow | null> {
     const [row] = await this.manager().query(
-      `INSERT INTO notice (person_id, kind, dedupe_key, title, body) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO notice (person_id, kind, dedupe_key, title, body, email_status, email_error, email_next_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT ON CONSTRAINT "UQ_notice_dedupe" DO NOTHING RETURNING id`,
-      [values.personId, values.kind, values.dedupeKey, values.title, values.body],
+      [values.personId, values.kind, values.dedupeKey, values.title, values.body, 'at' in email ? 'pending' : 'skipped', 'at' in email ? null : email.skipped, 'at' in email ? email.at : null],
     );
     return row ? this.manager().getRepository(NoticeRow).findOneBy({ id: (row as { id: string }).id }) : null;
   }
 
-  async setNoticeEmail(id: string, status: NoticeRow['emailStatus'], error: string | null): Promise<void> {
-    await this.manager().getRepository(NoticeRow).update({ id }, { emailStatus: status, emailError: error });
+  /**
+   * Claims notices whose email is due: the claim counts the attempt and pushes the next try out by a
+   * lease, so a process that dies mid-send leaves the email to be retried; SKIP LOCKED keeps processes apart.
+   */
+  claimDueEmails(now: Date, leaseSeconds: number, limit: number): Promise<DueNoticeEmail[]> {
+    return returningRows(
+      this.manager(),
+      `UPDATE notice n SET email_attempts = email_attempts + 1, email_next_at = $1::timestamptz + make_interval(secs => $2)
+       FROM (SELECT id FROM notice WHERE email_status = 'pending' AND email_next_at <= $1 ORDER BY email_next_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
+       WHERE n.id = due.id
+       RETURNING n.id, n.person_id AS "personId", n.title, n.body, n.email_attempts AS "emailAttempts",
+                 (SELECT name FROM person WHERE id = n.person_id AND active) AS "personName",
+                 (SELECT email FROM person WHERE id = n.person_id AND active) AS "personEmail"`,
+      [now, leaseSeconds, limit],
+    );
+  }
+
+  /** The email's outcome: sent, skipped or failed for good, or (with `nextAt`) pending until then. */
+  async setNoticeEmail(id: string, status: NoticeRow['emailStatus'], error: string | null, nextAt: Date | null = null): Promise<void> {
+    await this.manager().getRepository(NoticeRow).update({ id }, { emailStatus: status, emailError: error, emailNextAt: status === 'pending' ? nextAt : null });
   }
 
   noticesOf(personId: string): Promise<NoticeRow[]> {

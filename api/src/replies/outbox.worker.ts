@@ -6,18 +6,13 @@ import { OutboxRepository, type OutboxItem } from './outbox.repository.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
-import { sendMail, SmtpFailure } from '../mail/smtp-transport.js';
+import { afterSendFailure, retryDelaySeconds } from '../mail/send-retry.js';
+import { sendMail } from '../mail/smtp-transport.js';
+
+export { MAX_SEND_ATTEMPTS, retryDelaySeconds } from '../mail/send-retry.js';
 
 /** A claimed reply not marked sent or failed within this time is tried again (its sender died). */
 const LEASE_SECONDS = 300;
-const FIRST_RETRY_SECONDS = 30;
-const MAX_RETRY_SECONDS = 3_600;
-/** Temporary failures (4xx, connection errors) are retried this many times, over about eight hours. */
-export const MAX_SEND_ATTEMPTS = 12;
-
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(FIRST_RETRY_SECONDS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_SECONDS);
-}
 
 export interface OutboxRun {
   sent: number;
@@ -102,10 +97,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       });
       outcome = 'sent';
     } catch (caught) {
-      const failure = caught instanceof SmtpFailure ? caught : null;
       error = caught instanceof Error ? caught.message : String(caught);
-      const temporary = failure ? failure.kind === 'temporary' || failure.kind === 'connection' : false;
-      outcome = temporary && item.sendAttempts < MAX_SEND_ATTEMPTS ? 'retrying' : 'failed';
+      outcome = afterSendFailure(caught, item.sendAttempts);
       this.logger.warn(`Reply ${item.id}: ${error} (${outcome === 'retrying' ? `attempt ${item.sendAttempts}, will retry` : 'marked failed'})`);
     }
     const now = this.clock.now();

@@ -17,6 +17,12 @@ export function Notices() {
       {unread.map((notice) => (
         <div key={notice.id} className="banner notice">
           <strong>{notice.title}</strong> <span>{notice.body}</span>
+          {notice.email.status === 'failed' ? (
+            <span className="small muted" data-testid="notice-email-failed">
+              {' '}
+              (We could not email you this reminder: {notice.email.error ?? 'the mail server refused it'}.)
+            </span>
+          ) : null}
           <button type="button" className="button button-small button-quiet" onClick={() => dismiss.mutate(notice.id)}>
             Dismiss
           </button>
