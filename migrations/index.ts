@@ -15,6 +15,7 @@ import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js'
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
+import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   CreateDigest1764800000000,
   FixSummaryAndDutyPerson1765600000000,
   NoticeEmailRetries1765600000001,
+  RotationMailboxRoutedSince1765600000002,
 ];

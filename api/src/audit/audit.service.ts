@@ -15,6 +15,7 @@ export type AuditAction =
   | 'mailbox.updated'
   | 'rotation.created'
   | 'rotation.updated'
+  | 'rotation.assigned_unrouted'
   | 'duty_change.created'
   | 'duty_change.revoked';
 

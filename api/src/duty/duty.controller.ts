@@ -7,7 +7,7 @@ import { AdminOnly, CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
 import { createRotationRequestSchema, dutyChangeRequestSchema, handoffNoteSchema, rangeQuerySchema, swapRequestSchema, takeSwapRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
 import { DutyService } from './duty.service.js';
-import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, SwapRequestDto } from './duty.types.js';
+import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, SwapRequestDto, UnroutedDto } from './duty.types.js';
 import { SwapRequestsService } from './swap-requests.service.js';
 
 @ApiTags('rotation')
@@ -136,6 +136,22 @@ export class DutyController {
   @ApiErrors(400, 404)
   addHandoffNote(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<HandoffNoteDto> {
     return this.duty.addHandoffNote(id, validate(handoffNoteSchema, body).text, auth.person);
+  }
+
+  @Get('rotations/:id/unrouted')
+  @ApiOperation({ summary: 'Open unassigned conversations the rotation did not route (begun before it answered their mailbox), and who is on duty to take them' })
+  @ApiErrors(404)
+  unrouted(@Param('id') id: string): Promise<UnroutedDto> {
+    return this.duty.unrouted(id);
+  }
+
+  @Post('rotations/:id/unrouted/assign')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give those conversations to the person on duty now (an admin accepting the offer; audited)' })
+  @ApiErrors(403, 404, 409)
+  assignUnrouted(@Param('id') id: string, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<{ assigned: number; to: DutyAssignmentDto }> {
+    return this.duty.assignUnrouted(id, auth.person, request.ip ?? null);
   }
 
   @Get('duty/now')

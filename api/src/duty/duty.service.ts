@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { type CivilDate, type DutyChange, type DutyDay, dutyDateAt, fairness, handoffInstant, isWorkingDay, parseCivilDate, planDuty } from '../../../rotation/src/index.js';
+import { addDays, type CivilDate, type DutyChange, dutyDateAt, type DutyDay, fairness, handoffInstant, isWorkingDay, nextWorkingDay, parseCivilDate, planDuty } from '../../../rotation/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
@@ -9,7 +9,7 @@ import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
 import type { createRotationRequestSchema, dutyChangeRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
-import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto } from './duty.types.js';
+import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, UnroutedDto } from './duty.types.js';
 import type { DutyChangeRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
 import { DutyPlanCache, type RotationDomain } from './duty-plan-cache.js';
 import { RotationRepository } from './rotation.repository.js';
@@ -183,10 +183,33 @@ export class DutyService {
     const result: DutyNowDto[] = [];
     for (const row of await this.rotations.list()) {
       const { rotation, names } = await this.domain(row.id);
-      const day = await this.dayOf(row.id, dutyDateAt(rotation, instant));
-      result.push({ rotationId: row.id, rotationName: row.name, ...toDayDto(day, names) });
+      const date = dutyDateAt(rotation, instant);
+      const day = await this.dayOf(row.id, date);
+      const nextDate = nextWorkingDay(rotation, addDays(date, 1));
+      const next = nextDate ? { date: nextDate, from: handoffInstant(rotation, nextDate).toISOString(), primary: toDayDto(await this.dayOf(row.id, nextDate), names).primary } : null;
+      result.push({ rotationId: row.id, rotationName: row.name, ...toDayDto(day, names), until: handoffInstant(rotation, addDays(date, 1)).toISOString(), next });
     }
     return result;
+  }
+
+  /** How many open unassigned conversations the rotation did not route, and who is on duty to take them. */
+  async unrouted(id: string): Promise<UnroutedDto> {
+    await this.load(id);
+    const [count, [now]] = await Promise.all([this.rotations.countUnrouted(id), this.now().then((entries) => entries.filter((entry) => entry.rotationId === id))]);
+    return { rotationId: id, count, onDuty: now?.primary ?? null };
+  }
+
+  /** An admin accepted the offer: the unrouted conversations go to the person on duty now, audited. */
+  async assignUnrouted(id: string, actor: Person, ip: string | null): Promise<{ assigned: number; to: DutyAssignmentDto }> {
+    const { onDuty } = await this.unrouted(id);
+    if (!onDuty) throw new AppError('conflict', 'Nobody is on duty now: there is nobody to give these conversations to.');
+    const assigned = await this.transactions.run(async (tx) => {
+      const ids = await this.rotations.assignUnrouted(id, onDuty.personId, tx);
+      for (const conversationId of ids) await this.live.publish({ type: 'conversation', conversationId }, tx);
+      await this.audit.record({ actorId: actor.id, action: 'rotation.assigned_unrouted', targetType: 'rotation', targetId: id, ip, details: { count: ids.length, to: onDuty.personId } }, tx);
+      return ids.length;
+    });
+    return { assigned, to: onDuty };
   }
 
   /** The outgoing person's note for whoever takes over; dated with the duty day it was written on. */

@@ -40,11 +40,23 @@ export interface CalendarDto {
 export interface DutyNowDto {
   rotationId: string;
   rotationName: string;
-  /** The duty day (in the rotation's zone) that runs now. */
+  /** The duty day (in the rotation's zone) that runs now: before the handoff time, yesterday's. */
   date: string;
   primary: DutyAssignmentDto | null;
   buddy: DutyAssignmentDto | null;
   shadow: DutyAssignmentDto | null;
+  /** When this duty day ends: the next day's handoff. */
+  until: string;
+  /** The next working duty day, who is on it, and when it starts; null when nobody is planned. */
+  next: { date: string; from: string; primary: DutyAssignmentDto | null } | null;
+}
+
+/** Open unassigned conversations a rotation did not route (they began before it answered their mailbox). */
+export interface UnroutedDto {
+  rotationId: string;
+  count: number;
+  /** Who they would go to: the primary on duty now. */
+  onDuty: DutyAssignmentDto | null;
 }
 
 export interface FairnessDto {

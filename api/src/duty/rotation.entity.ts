@@ -150,6 +150,10 @@ export class RotationMailboxRow {
   @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_rotation_mailbox_rotation' })
   rotation?: Relation<RotationRow>;
+
+  /** Since when this rotation answers the mailbox: handoffs route only conversations begun since. */
+  @Column({ name: 'routed_since', type: 'timestamptz', default: () => 'now()' })
+  routedSince: Date;
 }
 
 /** One handoff per rotation and duty day, claimed by inserting this row: it runs exactly once. */

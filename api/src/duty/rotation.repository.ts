@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { returningRows, TransactionRunner, type Tx } from '../database/transaction.js';
-import { DutyChangeRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow } from './rotation.entity.js';
+import { DutyChangeRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow } from './rotation.entity.js';
 
 /** A notice whose email is due, with its recipient (null when deactivated). */
 export interface DueNoticeEmail {
@@ -61,15 +61,41 @@ export class RotationRepository {
     return this.manager().query(`SELECT rotation_id AS "rotationId", mailbox_id AS "mailboxId" FROM rotation_mailbox WHERE rotation_id = ANY($1::uuid[])`, [rotationIds]);
   }
 
-  /** Links mailboxes to a rotation (taking them from any other rotation). */
+  /**
+   * Links mailboxes to a rotation (taking them from any other rotation). A mailbox it answered already
+   * keeps its `routed_since`; one it newly answers starts now.
+   */
   async replaceMailboxes(rotationId: string, mailboxIds: string[], tx: Tx): Promise<void> {
-    await tx.getRepository(RotationMailboxRow).delete({ rotationId });
+    await tx.query(`DELETE FROM rotation_mailbox WHERE rotation_id = $1 AND mailbox_id <> ALL($2::uuid[])`, [rotationId, mailboxIds]);
     if (mailboxIds.length === 0) return;
     await tx.query(
       `INSERT INTO rotation_mailbox (mailbox_id, rotation_id) SELECT unnest($1::uuid[]), $2
-       ON CONFLICT (mailbox_id) DO UPDATE SET rotation_id = EXCLUDED.rotation_id`,
+       ON CONFLICT (mailbox_id) DO UPDATE SET rotation_id = EXCLUDED.rotation_id,
+         routed_since = CASE WHEN rotation_mailbox.rotation_id = EXCLUDED.rotation_id THEN rotation_mailbox.routed_since ELSE now() END`,
       [mailboxIds, rotationId],
     );
+  }
+
+  /** Open unassigned conversations of the rotation's mailboxes that began before it answered them (never routed by a handoff). */
+  async countUnrouted(rotationId: string): Promise<number> {
+    const [row] = (await this.manager().query(
+      `SELECT count(*)::int AS count FROM conversation c JOIN rotation_mailbox rm ON rm.mailbox_id = c.mailbox_id
+       WHERE rm.rotation_id = $1 AND c.status = 'open' AND c.assignee_id IS NULL AND c.created_at < rm.routed_since`,
+      [rotationId],
+    )) as { count: number }[];
+    return row?.count ?? 0;
+  }
+
+  /** Gives those conversations to a person, when an admin said so; returns how many. */
+  async assignUnrouted(rotationId: string, personId: string, tx: Tx): Promise<string[]> {
+    const rows = await returningRows<{ id: string }>(
+      tx,
+      `UPDATE conversation c SET assignee_id = $2, updated_at = now() FROM rotation_mailbox rm
+       WHERE rm.mailbox_id = c.mailbox_id AND rm.rotation_id = $1 AND c.status = 'open' AND c.assignee_id IS NULL AND c.created_at < rm.routed_since
+       RETURNING c.id::text`,
+      [rotationId, personId],
+    );
+    return rows.map((row) => row.id);
   }
 
   async rotationOfMailbox(mailboxId: string): Promise<string | null> {
@@ -97,9 +123,10 @@ export class RotationRepository {
     if (!personId) return { assigned: 0 };
     const assigned: { id: string }[] = await tx.query(
       `WITH assigned AS (
-         UPDATE conversation SET assignee_id = $2, updated_at = now()
-         WHERE mailbox_id IN (SELECT mailbox_id FROM rotation_mailbox WHERE rotation_id = $1) AND status = 'open' AND assignee_id IS NULL
-         RETURNING id
+         UPDATE conversation c SET assignee_id = $2, updated_at = now() FROM rotation_mailbox rm
+         -- Only conversations begun since the rotation answers the mailbox: older ones are offered, never assigned silently.
+         WHERE rm.mailbox_id = c.mailbox_id AND rm.rotation_id = $1 AND c.status = 'open' AND c.assignee_id IS NULL AND c.created_at >= rm.routed_since
+         RETURNING c.id
        ) SELECT id FROM assigned`,
       [rotationId, personId],
     );

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DutyChangeRequest } from '../../../../../api/src/duty/duty.contract';
-import type { CalendarDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, SwapRequestDto } from '../../../../../api/src/duty/duty.types';
+import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, SwapRequestDto, UnroutedDto } from '../../../../../api/src/duty/duty.types';
 import { api } from '../../../lib/api-client';
 
 export const rotationsQuery = queryOptions({ queryKey: ['rotations'], queryFn: () => api<RotationDto[]>('GET', '/api/rotations') });
@@ -22,6 +22,17 @@ export const useFairness = (rotationId: string | undefined, from: string, to: st
 
 export const dutyNowQuery = queryOptions({ queryKey: ['duty-now'], queryFn: () => api<DutyNowDto[]>('GET', '/api/duty/now'), refetchInterval: 60_000 });
 export const useDutyNow = () => useQuery(dutyNowQuery);
+
+export const useUnrouted = (rotationId: string, enabled: boolean) =>
+  useQuery({ queryKey: ['rotations', rotationId, 'unrouted'], queryFn: () => api<UnroutedDto>('GET', `/api/rotations/${encodeURIComponent(rotationId)}/unrouted`), enabled });
+
+export function useAssignUnrouted(rotationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<{ assigned: number; to: DutyAssignmentDto }>('POST', `/api/rotations/${encodeURIComponent(rotationId)}/unrouted/assign`),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['rotations', rotationId, 'unrouted'] }), queryClient.invalidateQueries({ queryKey: ['conversations'] })]),
+  });
+}
 
 export function useAddDutyChange(rotationId: string) {
   const queryClient = useQueryClient();

@@ -3,7 +3,7 @@ import type { CalendarDayDto, DutyAssignmentDto, RotationDto } from '../../../..
 import { fieldErrors, FormError, TextField } from '../../../components/form';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
-import { useAddDutyChange, useCalendar, useFairness, useRotations } from '../api/rotations';
+import { useAddDutyChange, useAssignUnrouted, useCalendar, useDutyNow, useFairness, useRotations, useUnrouted } from '../api/rotations';
 import { CalendarLink } from './calendar-link';
 import { HandoffNotes } from './handoff-notes';
 import { CreateRotationForm } from './create-rotation-form';
@@ -38,10 +38,46 @@ export function RotationPage() {
   return <RotationCalendar rotation={rotation} />;
 }
 
+/** Conversations that began before the rotation answered their mailbox are offered to an admin, never assigned silently. */
+function UnroutedOffer({ rotation }: { rotation: RotationDto }) {
+  const unrouted = useUnrouted(rotation.id, true);
+  const assign = useAssignUnrouted(rotation.id);
+  const [dismissed, setDismissed] = useState(false);
+  if (assign.isSuccess) {
+    return (
+      <p className="banner" role="status">
+        {assign.data.assigned} conversation{assign.data.assigned === 1 ? '' : 's'} assigned to {assign.data.to.name}.
+      </p>
+    );
+  }
+  if (dismissed || !unrouted.data || unrouted.data.count === 0 || !unrouted.data.onDuty) return null;
+  const { count, onDuty } = unrouted.data;
+  return (
+    <div className="banner" role="region" aria-label="Open unassigned conversations" data-testid="unrouted-offer">
+      <p>
+        Assign the {count} open unassigned conversation{count === 1 ? '' : 's'} to {onDuty.name}, on duty now?{' '}
+        <span className="muted small">They arrived before this rotation answered their mailbox, so no handoff gives them to anyone.</span>
+      </p>
+      <div className="actions">
+        <button type="button" className="button button-primary" disabled={assign.isPending} onClick={() => assign.mutate()}>
+          Assign {count} to {onDuty.name}
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => setDismissed(true)}>
+          Not now
+        </button>
+      </div>
+      {assign.isError ? <p className="field-error">{assign.error.message}</p> : null}
+    </div>
+  );
+}
+
 function RotationCalendar({ rotation }: { rotation: RotationDto }) {
   const session = useSession();
   const me = session.data?.person.id;
   const today = todayIn(rotation.timeZone);
+  // The duty day running now: before the handoff time it is yesterday's, as the header says.
+  const dutyNow = useDutyNow().data?.find((entry) => entry.rotationId === rotation.id);
+  const current = dutyNow?.date ?? today;
   const [monday, setMonday] = useState(() => mondayOf(today));
   const [view, setView] = useState<'week' | 'month'>('week');
   const monthStart = `${addDays(monday, 3).slice(0, 7)}-01`;
@@ -82,6 +118,7 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
           </button>
         </div>
       </header>
+      {session.data?.person.access === 'admin' ? <UnroutedOffer rotation={rotation} /> : null}
       <HandoffNotes rotationId={rotation.id} />
       {view === 'month' ? (
         <MonthOverview rotation={rotation} monthStart={monthStart} today={today} me={me} />
@@ -96,6 +133,12 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
               <h3>
                 {formatDay(day.date)}
                 {day.date === today ? <span className="badge">Today</span> : null}
+                {/* Before the handoff time, yesterday's duty still runs: the header and this badge agree. */}
+                {day.date === current && current !== today ? (
+                  <span className="badge" data-testid="on-duty-now-day">
+                    On duty now
+                  </span>
+                ) : null}
               </h3>
               {day.working ? (
                 <ul className="assignments">
