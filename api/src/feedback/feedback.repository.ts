@@ -14,6 +14,7 @@ export interface QuoteRow {
   pinnedById: string | null;
   pinnedByName: string | null;
   pinnedAt: Date;
+  outsideNewText: boolean;
   customerEmail: string;
   customerName: string | null;
   messageDate: Date;
@@ -35,7 +36,7 @@ export interface IssueRow {
 
 const QUOTE_SELECT = `
   SELECT q.id, q.message_id::text AS "messageId", q.conversation_id::text AS "conversationId", q.start_offset AS start, q.end_offset AS "end",
-         q.text, q.prefix, q.suffix, q.duty_date::text AS "dutyDate", q.pinned_by AS "pinnedById", p.name AS "pinnedByName", q.pinned_at AS "pinnedAt",
+         q.text, q.prefix, q.suffix, q.duty_date::text AS "dutyDate", q.pinned_by AS "pinnedById", p.name AS "pinnedByName", q.pinned_at AS "pinnedAt", q.outside_new_text AS "outsideNewText",
          COALESCE(m.from_address, ct.email) AS "customerEmail", CASE WHEN m.from_address IS NULL OR m.from_address = ct.email THEN ct.name ELSE m.from_name END AS "customerName",
          COALESCE(m.sent_at, m.received_at) AS "messageDate",
          COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name) FROM quote_theme qt JOIN theme t ON t.id = qt.theme_id WHERE qt.quote_id = q.id), '[]') AS themes

@@ -45,6 +45,7 @@ function toQuoteDto(row: QuoteRow): QuoteDto {
     dutyDate: row.dutyDate,
     pinnedBy: row.pinnedById ? { id: row.pinnedById, name: row.pinnedByName ?? '' } : null,
     pinnedAt: row.pinnedAt.toISOString(),
+    outsideNewText: row.outsideNewText,
     customer: { email: row.customerEmail, name: row.customerName },
     company: companyOf(row.customerEmail),
     messageDate: new Date(row.messageDate).toISOString(),
