@@ -13,6 +13,7 @@ import { CreateNotice1764500000005 } from './1764500000005-create-notice.js';
 import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.js';
 import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
+import { NewTextReprocessing1765000000000 } from './1765000000000-new-text-reprocessing.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
@@ -34,6 +35,7 @@ export const migrations = [
   InboxAndReplies1764600000000,
   CreateFeedback1764700000000,
   CreateDigest1764800000000,
+  NewTextReprocessing1765000000000,
   FixSummaryAndDutyPerson1765600000000,
   NoticeEmailRetries1765600000001,
   RotationMailboxRoutedSince1765600000002,

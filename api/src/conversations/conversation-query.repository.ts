@@ -48,6 +48,8 @@ export interface MessageRow {
   text: string;
   newTextStart: number;
   newTextEnd: number;
+  newTextInterleaved: boolean;
+  newTextForwarded: boolean;
   hasHtml: boolean;
   threadRule: string;
   messageIdHeader: string | null;
@@ -118,7 +120,7 @@ export class ConversationQueryRepository {
   messages(conversationId: string): Promise<MessageRow[]> {
     return this.transactions.manager.query(
       `SELECT message.id, direction, kind, from_address AS "fromAddress", from_name AS "fromName", to_addresses AS "toAddresses", cc_addresses AS "ccAddresses",
-              reply_to AS "replyTo", sent_at AS "sentAt", received_at AS "receivedAt", subject, text, new_text_start AS "newTextStart",
+              reply_to AS "replyTo", sent_at AS "sentAt", received_at AS "receivedAt", subject, text, new_text_start AS "newTextStart", new_text_interleaved AS "newTextInterleaved", new_text_forwarded AS "newTextForwarded",
               new_text_end AS "newTextEnd", html IS NOT NULL AS "hasHtml", thread_rule AS "threadRule", message_id_header AS "messageIdHeader",
               message_id_reused AS "messageIdReused", decoding_issues AS "decodingIssues", raw_message_id AS "rawMessageId",
               author_id AS "authorId", p.name AS "authorName", send_status AS "sendStatus", send_attempts AS "sendAttempts", send_error AS "sendError", activity

@@ -127,7 +127,7 @@ export class ConversationsService {
           receivedAt: message.receivedAt.toISOString(),
           subject: message.subject,
           text: message.text,
-          newText: { start: message.newTextStart, end: message.newTextEnd },
+          newText: { start: message.newTextStart, end: message.newTextEnd, interleaved: message.newTextInterleaved, forwarded: message.newTextForwarded },
           hasHtml: message.hasHtml,
           threadRule: message.threadRule,
           messageIdHeader: message.messageIdHeader,

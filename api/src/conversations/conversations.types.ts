@@ -59,8 +59,13 @@ export interface MessageDto {
   subject: string;
   /** The full decoded text, never cut. */
   text: string;
-  /** The sender's new words in `text`, as UTF-16 code unit offsets (JavaScript string indices). */
-  newText: { start: number; end: number };
+  /**
+   * The sender's new words in `text`, as UTF-16 code unit offsets (JavaScript string indices). One
+   * range: `interleaved` when it holds answers written between quoted lines (those lines included;
+   * lines starting with ">" inside it are quoted), `forwarded` when it holds a message the sender
+   * forwarded to us (kept as their words).
+   */
+  newText: { start: number; end: number; interleaved: boolean; forwarded: boolean };
   hasHtml: boolean;
   threadRule: string;
   messageIdHeader: string | null;

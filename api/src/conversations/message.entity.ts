@@ -104,6 +104,14 @@ export class Message {
   @Column({ name: 'new_text_end', type: 'integer', default: 0 })
   newTextEnd: number;
 
+  /** The span holds answers written between quoted lines (quoted lines included); previews show the first answer. */
+  @Column({ name: 'new_text_interleaved', type: 'boolean', default: false })
+  newTextInterleaved: boolean;
+
+  /** The span is (or ends with) a message the sender forwarded to us, kept as their words. */
+  @Column({ name: 'new_text_forwarded', type: 'boolean', default: false })
+  newTextForwarded: boolean;
+
   @Column({ name: 'thread_rule', type: 'text' })
   threadRule: ThreadRule;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewOf } from './preview.js';
+import { firstAnswerEnd, previewOf, searchableWords } from './preview.js';
 
 const whole = (text: string) => ({ start: 0, end: text.length });
 
@@ -51,5 +51,26 @@ describe('previewOf', () => {
       `${'🎉'.repeat(98)}👩‍👩‍👧👩‍👩‍👧 family ${'e\u0301'.repeat(300)}`,
     ];
     for (const text of texts) expect(previewOf(text, whole(text)).preview).toBe(reference(text, 200));
+  });
+});
+
+describe('firstAnswerEnd: what previews and the digest show of an interleaved reply', () => {
+  it.each([
+    ['no quoted line inside the span', 'Thanks!\n\nOn Mon, Ada wrote:\n> old', { start: 0, end: 7 }, 'Thanks!'],
+    ['the first answer, up to the first quoted line', 'Answers inline.\n\n> 1. Which browser?\n\nFirefox.\n\n> 2. Version?\n\n140', { start: 0, end: 56 }, 'Answers inline.'],
+    ['an answer after an attribution and a quote', 'On 30/11 Ada wrote:\n> Is it shared?\nYes, with three.\n> By whom?\nThe team.', { start: 36, end: 72 }, 'Yes, with three.'],
+    ['a quoted line after the span is not inside it', 'Fine.\n> old', { start: 0, end: 5 }, 'Fine.'],
+  ])('%s', (_case, text, span, expected) => {
+    expect(text.slice(span.start, firstAnswerEnd(text, span))).toBe(expected);
+  });
+});
+
+describe('searchableWords: what search indexes of a message', () => {
+  const text = 'Answers inline.\n> Which browser?\nFirefox.\n> Version?\n140';
+  it.each([
+    ['the whole span when it is not interleaved', false, text],
+    ['the answers without the quoted lines between them when it is', true, 'Answers inline.\nFirefox.\n140'],
+  ])('%s', (_case, interleaved, expected) => {
+    expect(searchableWords(text, { start: 0, end: text.length }, interleaved)).toBe(expected);
   });
 });

@@ -36,3 +36,31 @@ export function previewOf(text: string, span: { start: number; end: number }, ma
   const cut = lastBoundary(wordSegmenter, words, maxLength) || lastBoundary(graphemeSegmenter, words, maxLength);
   return { preview: words.slice(0, cut).trimEnd(), truncated: true };
 }
+
+/**
+ * Where the first answer of an interleaved span ends (just before the first quoted line inside it),
+ * or the span's end when nothing inside it is quoted. Previews and the digest show this part, so
+ * they never repeat our own quoted words between a customer's inline answers.
+ */
+export function firstAnswerEnd(text: string, span: { start: number; end: number }): number {
+  const quoted = /\n[ \t]*>/g;
+  quoted.lastIndex = span.start;
+  const match = quoted.exec(text);
+  if (!match || match.index >= span.end) return span.end;
+  let end = match.index;
+  while (end > span.start && /\s/.test(text[end - 1]!)) end -= 1;
+  return end;
+}
+
+/**
+ * The words search indexes for a message: its new-words span, without the quoted lines that sit
+ * between the answers of an interleaved reply (they are not what the customer wrote).
+ */
+export function searchableWords(text: string, span: { start: number; end: number }, interleaved: boolean): string {
+  const words = text.slice(span.start, span.end);
+  if (!interleaved) return words;
+  return words
+    .split('\n')
+    .filter((line) => !/^[ \t]*>/.test(line))
+    .join('\n');
+}

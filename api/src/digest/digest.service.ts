@@ -4,6 +4,7 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { CONFIG, type Config } from '../config/config.js';
+import { firstAnswerEnd } from '../conversations/preview.js';
 import { DutyService } from '../duty/duty.service.js';
 import { companyOf, cutAtWord } from '../feedback/fix-reply-text.js';
 import type { Person } from '../people/person.entity.js';
@@ -79,7 +80,8 @@ export class DigestService {
       periodEnd: periodEnd.toISOString(),
       themes: orderedThemes,
       unpinned: unpinned.map((row) => {
-        const words = row.text.slice(row.newTextStart, row.newTextEnd).trim();
+        // An interleaved reply shows its first answer, not the quoted lines between its answers.
+        const words = row.text.slice(row.newTextStart, firstAnswerEnd(row.text, { start: row.newTextStart, end: row.newTextEnd })).trim();
         const text = cutAtWord(words, UNPINNED_MAX);
         return {
           messageId: row.messageId,

@@ -75,6 +75,10 @@ export class QuoteRow {
   @ManyToOne(() => Person, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'retracted_by', foreignKeyConstraintName: 'FK_quote_retracted_by' })
   retracter?: Relation<Person> | null;
+
+  /** Set when re-processing moved the message's new-text span so that it no longer holds this quote. */
+  @Column({ name: 'outside_new_text', type: 'boolean', default: false })
+  outsideNewText: boolean;
 }
 
 /** A product theme; a merged theme points at the one it became. */

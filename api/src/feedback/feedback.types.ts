@@ -27,6 +27,8 @@ export interface QuoteDto {
   dutyPerson: PersonRefDto | null;
   pinnedBy: PersonRefDto | null;
   pinnedAt: string;
+  /** The message's new-words span was re-computed and no longer holds these words (they stay quoted as pinned). */
+  outsideNewText: boolean;
   customer: { email: string; name: string | null };
   /** From the customer's email domain; null for free-mail addresses (gmail.com and the like). */
   company: string | null;

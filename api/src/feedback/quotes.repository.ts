@@ -14,6 +14,7 @@ export interface QuoteRow {
   pinnedById: string | null;
   pinnedByName: string | null;
   pinnedAt: Date;
+  outsideNewText: boolean;
   dutyPersonId: string | null;
   dutyPersonName: string | null;
   customerEmail: string;
@@ -56,7 +57,7 @@ export interface CustomerMessage {
 
 const QUOTE_SELECT = `
   SELECT q.id, q.message_id::text AS "messageId", q.conversation_id::text AS "conversationId", q.start_offset AS start, q.end_offset AS "end",
-         q.text, q.prefix, q.suffix, q.duty_date::text AS "dutyDate", q.pinned_by AS "pinnedById", p.name AS "pinnedByName", q.pinned_at AS "pinnedAt",
+         q.text, q.prefix, q.suffix, q.duty_date::text AS "dutyDate", q.pinned_by AS "pinnedById", p.name AS "pinnedByName", q.pinned_at AS "pinnedAt", q.outside_new_text AS "outsideNewText",
          q.duty_person_id AS "dutyPersonId", dp.name AS "dutyPersonName",
          COALESCE(m.from_address, ct.email) AS "customerEmail", CASE WHEN m.from_address IS NULL OR m.from_address = ct.email THEN ct.name ELSE m.from_name END AS "customerName",
          COALESCE(m.sent_at, m.received_at) AS "messageDate",

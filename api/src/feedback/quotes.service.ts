@@ -25,6 +25,7 @@ export function toQuoteDto(row: QuoteRow): QuoteDto {
     dutyPerson: row.dutyPersonId ? { id: row.dutyPersonId, name: row.dutyPersonName ?? '' } : null,
     pinnedBy: row.pinnedById ? { id: row.pinnedById, name: row.pinnedByName ?? '' } : null,
     pinnedAt: row.pinnedAt.toISOString(),
+    outsideNewText: row.outsideNewText,
     customer: { email: row.customerEmail, name: row.customerName },
     company: companyOf(row.customerEmail),
     messageDate: new Date(row.messageDate).toISOString(),

@@ -92,6 +92,8 @@ export interface NewInboundMessage {
   html: string | null;
   newTextStart: number;
   newTextEnd: number;
+  newTextInterleaved: boolean;
+  newTextForwarded: boolean;
   threadRule: ThreadRule;
   decodingIssues: string[];
   /** The customer's new words, indexed for search; null when not a customer's email. */
@@ -261,15 +263,15 @@ export class IngestRepository {
       'ingest_insert_messages',
       `INSERT INTO message (id, conversation_id, mailbox_id, raw_message_id, direction, kind, message_id_header, message_key, content_hash, message_id_reused,
                             in_reply_to, "references", from_address, from_name, reply_to, to_addresses, cc_addresses, subject, sent_at, received_at,
-                            text, html, new_text_start, new_text_end, thread_rule, decoding_issues, search)
+                            text, html, new_text_start, new_text_end, new_text_interleaved, new_text_forwarded, thread_rule, decoding_issues, search)
        SELECT id, conversation_id, mailbox_id, raw_message_id, 'in', kind, message_id_header, message_key, content_hash, message_id_reused,
               in_reply_to, refs, from_address, from_name, reply_to, to_addresses, cc_addresses, subject, sent_at, received_at,
-              text, html, new_text_start, new_text_end, thread_rule, decoding_issues,
+              text, html, new_text_start, new_text_end, new_text_interleaved, new_text_forwarded, thread_rule, decoding_issues,
               CASE WHEN search_text IS NULL THEN NULL ELSE to_tsvector('english', search_text) END
        FROM json_to_recordset($1::json) AS x(id bigint, conversation_id bigint, mailbox_id uuid, raw_message_id bigint, kind text, message_id_header text,
               message_key text, content_hash text, message_id_reused boolean, in_reply_to text[], refs text[], from_address text, from_name text,
               reply_to jsonb, to_addresses jsonb, cc_addresses jsonb, subject text, sent_at timestamptz, received_at timestamptz, text text, html text,
-              new_text_start int, new_text_end int, thread_rule text, decoding_issues text[], search_text text)
+              new_text_start int, new_text_end int, new_text_interleaved boolean, new_text_forwarded boolean, thread_rule text, decoding_issues text[], search_text text)
        ORDER BY id
        ON CONFLICT ON CONSTRAINT "UQ_message_key_content" DO NOTHING
        RETURNING id`,
@@ -299,6 +301,8 @@ export class IngestRepository {
             html: message.html,
             new_text_start: message.newTextStart,
             new_text_end: message.newTextEnd,
+            new_text_interleaved: message.newTextInterleaved,
+            new_text_forwarded: message.newTextForwarded,
             thread_rule: message.threadRule,
             decoding_issues: message.decodingIssues,
             search_text: message.searchText,

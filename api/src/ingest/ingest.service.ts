@@ -4,7 +4,7 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { type ConversationTouch, IngestRepository, type NewAttachment, type NewConversation, type NewInboundMessage } from './ingest.repository.js';
-import { previewOf } from '../conversations/preview.js';
+import { firstAnswerEnd, previewOf, searchableWords } from '../conversations/preview.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { DutyService } from '../duty/duty.service.js';
 import { classifyInbound } from './classify.js';
@@ -279,7 +279,7 @@ export class IngestService {
         receivedAt: raw.internalDate ?? this.clock.now(),
         forceNew,
       },
-      span: findNewText(parsed.text),
+      span: findNewText(parsed.text, { html: parsed.html, subject: parsed.subject }),
     };
   }
 
@@ -410,9 +410,11 @@ export class IngestService {
         html: parsed.html,
         newTextStart: span.start,
         newTextEnd: span.end,
+        newTextInterleaved: span.interleaved === true,
+        newTextForwarded: span.forwarded === true,
         threadRule: decision.rule,
         decodingIssues: parsed.decodingIssues,
-        searchText: fromCustomer ? parsed.text.slice(span.start, span.end) : null,
+        searchText: fromCustomer ? searchableWords(parsed.text, span, span.interleaved === true) : null,
       });
       for (const attachment of parsed.attachments) {
         attachments.push({
@@ -431,7 +433,7 @@ export class IngestService {
     const previewOfEffect = (effect: Effect) => {
       if (!effect.lastCustomerMessage) return null;
       const { message, id } = effect.lastCustomerMessage;
-      const preview = previewOf(message.parsed.text, message.span);
+      const preview = previewOf(message.parsed.text, { start: message.span.start, end: firstAnswerEnd(message.parsed.text, message.span) });
       return { text: preview.preview, truncated: preview.truncated, messageId: id };
     };
     const created: NewConversation[] = [];

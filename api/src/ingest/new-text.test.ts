@@ -63,3 +63,69 @@ describe('findNewText edge cases', () => {
     expect(text.slice(span.start, span.end)).toBe(text);
   });
 });
+
+describe('findNewText: interleaved answers, forwards and the HTML hint', () => {
+  const slice = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);
+
+  it('marks one range over interleaved answers as interleaved, quoted lines included', () => {
+    const text = 'On 30/11/2026 09:15, Ada wrote:\n> Which plan?\nTeam.\n> How many seats?\nTwelve.';
+    const span = findNewText(text);
+    expect(slice(text, span)).toBe('Team.\n> How many seats?\nTwelve.');
+    expect(span.interleaved).toBe(true);
+    expect(span.forwarded).toBeUndefined();
+  });
+
+  it.each([
+    ['FW:', true],
+    ['WG: Rechnung', true],
+    ['RE: Rechnung', false],
+    ['VS: Lasku', false],
+  ])('treats an Outlook header block under the subject "%s" as a forward: %s', (subject, forwarded) => {
+    const text = 'See below.\n\nFrom: Bank <bank@x.example>\nSent: Monday, 30 November 2026 09:15\nTo: Carla\nSubject: Payment\n\nYour payment failed.';
+    const span = findNewText(text, { subject });
+    expect(slice(text, span)).toBe(forwarded ? text : 'See below.');
+    expect(span.forwarded === true).toBe(forwarded);
+  });
+
+  it('ends the span where the HTML quote begins when the text part shows unquoted history in an unknown language', () => {
+    const text = 'Köszönöm, működik.\n\n2026. nov. 30., H 9:15 időpontban Ada <ada@x.example> ezt írta:\n\nHi Carla, try again.';
+    const html = '<div>Köszönöm, működik.</div><div class="gmail_quote"><div class="gmail_attr">2026. nov. 30. … ezt írta:</div><blockquote>Hi Carla, try again.</blockquote></div>';
+    expect(slice(text, findNewText(text))).toBe(text);
+    expect(slice(text, findNewText(text, { html }))).toBe('Köszönöm, működik.');
+  });
+
+  it('never shortens the span when the HTML’s words do not match the text’s', () => {
+    const text = 'Totally different text part.\n\nMore words here.';
+    const html = '<div>Another body</div><div class="gmail_quote">old</div>';
+    expect(slice(text, findNewText(text, { html }))).toBe(text);
+  });
+
+  it.each([
+    ['Sent from my iPhone', 'Thanks.'],
+    ['Sent from my desk, it is easier than my phone.', 'Thanks.\n\nSent from my desk, it is easier than my phone.'],
+    ['Von meinem iPhone gesendet', 'Thanks.'],
+    ['Get Outlook for Android', 'Thanks.'],
+    ['Sent from my iPhone, so excuse the typos', 'Thanks.\n\nSent from my iPhone, so excuse the typos'],
+  ])('cuts a signature only when the whole line is a client’s: "%s"', (signature, expected) => {
+    const text = `Thanks.\n\n${signature}`;
+    expect(slice(text, findNewText(text))).toBe(expected);
+  });
+});
+
+describe('findNewText: signatures and dividers', () => {
+  const slice = (text: string) => text.slice(findNewText(text).start, findNewText(text).end);
+  it.each([
+    ['"-- " always starts the signature', 'Fixed, thanks.\n-- \nCarla\nStep two: call us.', 'Fixed, thanks.'],
+    ['a bare "--" before a name starts the signature', 'Fixed, thanks.\n--\nCarla Customer\nHead of Operations', 'Fixed, thanks.'],
+    ['a bare "--" between sentences is a divider', 'Step one works.\n--\nStep two fails with an error.', 'Step one works.\n--\nStep two fails with an error.'],
+  ])('%s', (_case, text, expected) => {
+    expect(slice(text)).toBe(expected);
+  });
+
+  it('stays fast on a very long line that ends with a colon', () => {
+    const text = `${'x'.repeat(200_000)}@:\n> quoted`;
+    const started = performance.now();
+    expect(findNewText(text).end).toBe(200_002);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

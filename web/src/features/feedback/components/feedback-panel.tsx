@@ -193,6 +193,11 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
           {data.quotes.map((quote) => (
             <li key={quote.id} className="quote-item" data-testid="quote">
               <blockquote className="quote-text">{quote.text}</blockquote>
+              {quote.outsideNewText ? (
+                <p className="small muted" data-testid="quote-outside-new-text">
+                  Since the new words were re-computed, this quote lies outside them (it may be quoted history); its words are unchanged.
+                </p>
+              ) : null}
               <p className="small muted">
                 {quote.customer.name ?? quote.customer.email} · by {quote.pinnedBy?.name ?? 'someone'} · {dutyDayLabel(quote)}
               </p>

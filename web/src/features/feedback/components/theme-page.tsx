@@ -143,6 +143,11 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
         {data.quoteList.map((quote) => (
           <li key={quote.id} className="panel" data-testid="theme-quote">
             <blockquote className="quote-text">{quote.text}</blockquote>
+            {quote.outsideNewText ? (
+              <p className="small muted" data-testid="quote-outside-new-text">
+                Since the new words were re-computed, this quote lies outside them (it may be quoted history); its words are unchanged.
+              </p>
+            ) : null}
             <p className="small muted">
               {quote.customer.name ?? quote.customer.email}
               {quote.company ? `, ${quote.company}` : ''} · {new Date(quote.messageDate).toLocaleDateString()} ·{' '}

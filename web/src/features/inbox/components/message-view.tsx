@@ -120,6 +120,8 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
           {when(message.receivedAt)}
         </time>
         {isNew ? <span className="badge badge-new">New since you opened it</span> : null}
+        {message.newText.forwarded ? <span className="badge" data-testid="forwarded">Forwarded by the customer</span> : null}
+        {message.newText.interleaved ? <span className="muted small" data-testid="interleaved">Answers between quoted lines</span> : null}
       </header>
       {showHtml && message.hasHtml ? (
         <HtmlFrame messageId={message.id} attachments={message.attachments} />

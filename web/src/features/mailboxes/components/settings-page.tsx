@@ -7,6 +7,7 @@ import { SignatureForm } from '../../people/components/signature-form';
 import { useMailboxes } from '../api/get-mailboxes';
 import { MailboxCard } from './mailbox-card';
 import { MailboxForm } from './mailbox-form';
+import { NewTextRuns } from './new-text-runs';
 import { QuarantineList } from './quarantine-list';
 
 export function SettingsPage() {
@@ -47,6 +48,7 @@ export function SettingsPage() {
       )}
       {isAdmin ? <QuarantineList /> : null}
       {isAdmin ? <FeedbackSettings /> : null}
+      {isAdmin ? <NewTextRuns /> : null}
       <SignatureForm />
     </section>
   );
