@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock.js';
+import { settlesWithin } from '../common/settles-within.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ConversationActionsRepository, type OutboxItem } from '../conversations/conversation-actions.repository.js';
 import { LiveEvents } from '../database/live-events.js';
@@ -14,6 +15,8 @@ const FIRST_RETRY_SECONDS = 30;
 const MAX_RETRY_SECONDS = 3_600;
 /** Temporary failures (4xx, connection errors) are retried this many times, over about eight hours. */
 export const MAX_SEND_ATTEMPTS = 12;
+/** On shutdown, how long a send in progress may take to finish and be recorded. */
+const STOP_WAIT_MS = 1_000;
 
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(FIRST_RETRY_SECONDS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_SECONDS);
@@ -27,7 +30,7 @@ export interface OutboxRun {
 
 /** Sends queued replies through each mailbox's SMTP server; retries with backoff; safe with several processes. */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxWorker.name);
   private running: Promise<OutboxRun> | null = null;
   private stopped = false;
@@ -50,6 +53,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.unsubscribe = this.live.subscribe((event) => {
       if (event.type === 'outbox') void this.tick();
     });
+  }
+
+  /** Before the database closes: the send in progress is recorded, replies claimed but not tried are released. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.running && (await settlesWithin(this.running.catch(() => undefined), STOP_WAIT_MS)) === 'timeout') {
+      this.logger.warn('A reply was still being sent at shutdown; it is retried when its claim expires');
+    }
   }
 
   onApplicationShutdown(): void {
@@ -78,11 +90,20 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async drain(): Promise<OutboxRun> {
     const run: OutboxRun = { sent: 0, retrying: 0, failed: 0 };
-    for (;;) {
+    while (!this.stopped) {
       const claimed = await this.transactions.run((tx) => this.actions.claimDue(this.clock.now(), LEASE_SECONDS, 10, tx));
       if (claimed.length === 0) return run;
-      for (const item of claimed) run[await this.send(item)] += 1;
+      for (const [index, item] of claimed.entries()) {
+        if (this.stopped) {
+          // Stopping: hand the rest back now rather than after the 5-minute lease.
+          const rest = claimed.slice(index).map((left) => left.id);
+          await this.transactions.run((tx) => this.actions.releaseClaims(rest, this.clock.now(), tx));
+          return run;
+        }
+        run[await this.send(item)] += 1;
+      }
     }
+    return run;
   }
 
   private async send(item: OutboxItem): Promise<keyof OutboxRun> {
