@@ -1,17 +1,20 @@
-# Production image: build once, run with production dependencies only.
-FROM node:20-bookworm-slim AS build
+# Production image: build once, run with production dependencies only. Node 24 is the current LTS
+# (Node 20 and 22 are supported too; see the README). No compiler is needed: native packages are prebuilt.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# scripts/ for `npm run backup` / `npm run restore` inside the container.
+COPY --from=build /app/scripts ./scripts
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

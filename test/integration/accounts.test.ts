@@ -53,7 +53,7 @@ describe('first-run setup', () => {
 
   it('stores the password as an argon2id hash, never in clear', async () => {
     const { rows } = await testApp.database.pool.query<{ password_hash: string }>('SELECT password_hash FROM person');
-    expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(rows[0]!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(rows[0]!.password_hash).not.toContain(FOUNDER.password);
   });
 });

@@ -17,6 +17,11 @@ export interface RunningPostgres {
   adminUrl: string;
   port: number;
   stop(): Promise<void>;
+  /**
+   * Writes dirty pages to disk now (CHECKPOINT). Run while the app closes, it leaves the shutdown
+   * checkpoint little to do: on a fresh cluster that one alone wrote ~1,000 buffers and took ~2 s here.
+   */
+  checkpoint(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -91,6 +96,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stop: async () => {
       await stop();
       process.removeListener('exit', onExit);
+    },
+    checkpoint: async () => {
+      const client = new pg.Client({ connectionString: adminUrl, application_name: 'wholegrain-checkpoint' });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        await client.query('CHECKPOINT');
+      } finally {
+        await client.end().catch(() => undefined);
+      }
     },
   };
 }
@@ -309,4 +324,23 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The embedded PostgreSQL that a running Wholegrain already serves from dataDir (its postmaster.pid
+ * names a live postgres), so a command such as `npm run backup` can use it instead of starting its own.
+ */
+export async function runningEmbeddedPostgres(dataDir: string, database = 'wholegrain'): Promise<Omit<RunningPostgres, 'stop' | 'checkpoint'> | null> {
+  let lines: string[];
+  try {
+    lines = (await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const port = Number.parseInt(lines[3] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !(await isPostgresProcess(pid))) return null;
+  const password = (await fs.readFile(path.join(dataDir, 'pg-password'), 'utf8')).trim();
+  const base = `postgres://${POSTGRES_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, port };
 }

@@ -91,6 +91,8 @@ export class IngestService {
     limit = Number.POSITIVE_INFINITY,
     onProgress?: (counts: ProcessCounts) => void,
     onlyRawId?: string,
+    /** Shutdown: the batch being written commits, the one prepared after it is given back, no more are claimed. */
+    signal?: AbortSignal,
   ): Promise<ProcessCounts> {
     const counts: ProcessCounts = { processed: 0, duplicates: 0, quarantined: 0 };
     const tally = (outcomes: Outcome[]) => {
@@ -107,7 +109,7 @@ export class IngestService {
     const pipelined = limit === Number.POSITIVE_INFINITY && !onlyRawId;
     let handled = 0;
     let current: StartedBatch | null = null;
-    while (handled < limit) {
+    while (handled < limit && !signal?.aborted) {
       const size = onlyRawId ? 1 : Math.min(BATCH_SIZE, limit - handled);
       current ??= this.startBatch(mailbox, size, onlyRawId, Promise.resolve(true));
       await current.prepared;
@@ -115,7 +117,8 @@ export class IngestService {
         (outcomes) => outcomes !== null,
         () => false,
       );
-      const next: StartedBatch | null = pipelined ? this.startBatch(mailbox, BATCH_SIZE, undefined, committed) : null;
+      const gate = signal ? committed.then((ok) => ok && !signal.aborted) : committed;
+      const next: StartedBatch | null = pipelined ? this.startBatch(mailbox, BATCH_SIZE, undefined, gate, signal) : null;
       let outcomes: Outcome[] | null;
       try {
         outcomes = await current.done;
@@ -143,6 +146,8 @@ export class IngestService {
       tally(outcomes);
       handled += outcomes.length;
     }
+    // Stopped early: the batch prepared ahead rolls back (its gate is closed); never leave it open.
+    await current?.done.catch(() => undefined);
     return counts;
   }
 
@@ -151,13 +156,15 @@ export class IngestService {
    * the batch before it committed) threaded and written; `prepared` settles when the parsing is
    * done. `done` rejects, rolling back all of them, on any unexpected error or a closed gate.
    */
-  private startBatch(mailbox: { id: string; address?: string } | null, size: number, onlyRawId: string | undefined, gate: Promise<boolean>): StartedBatch {
+  private startBatch(mailbox: { id: string; address?: string } | null, size: number, onlyRawId: string | undefined, gate: Promise<boolean>, signal?: AbortSignal): StartedBatch {
     let markPrepared: () => void = () => undefined;
     const prepared = new Promise<void>((resolve) => {
       markPrepared = resolve;
     });
     const done = this.transactions.run(async (tx) => {
       const raws = await this.rawMessages.claimPending(mailbox?.id ?? null, size, tx, onlyRawId);
+      // Stopping: give the claim back before spending time parsing it.
+      if (signal?.aborted) throw new BatchNotNeeded();
       const batch = raws.length > 0 ? await this.prepareAll(raws, tx, mailbox?.address ? new Map([[mailbox.id, mailbox.address]]) : new Map()) : null;
       markPrepared();
       if (!(await gate)) throw new BatchNotNeeded();

@@ -10,6 +10,7 @@ import type { PresenceDto } from '../conversations/conversations.types.js';
 import { LiveEvents } from '../database/live-events.js';
 import { CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
+import { endWithRetryHint, EventStreams } from './event-streams.js';
 import { PresenceService } from './presence.service.js';
 
 const presenceRequestSchema = z.object({ state: z.enum(['viewing', 'replying', 'left']) }).strict();
@@ -20,6 +21,7 @@ export class EventsController {
   constructor(
     private readonly live: LiveEvents,
     private readonly presence: PresenceService,
+    private readonly streams: EventStreams,
   ) {}
 
   @Get('events')
@@ -32,6 +34,10 @@ export class EventsController {
     response.setHeader('X-Accel-Buffering', 'no');
     response.flushHeaders();
     response.write('retry: 3000\n\n');
+    if (!this.streams.add(response)) {
+      endWithRetryHint(response);
+      return;
+    }
     const unsubscribe = this.live.subscribe((event) => {
       if (event.type === 'outbox') return;
       response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -42,6 +48,7 @@ export class EventsController {
     request.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
+      this.streams.remove(response);
     });
   }
 

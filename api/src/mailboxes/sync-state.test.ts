@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterSyncFailure, afterSyncSuccess, backoffSeconds, planFolderSync } from './sync-state.js';
+import { afterSyncFailure, afterSyncInterrupted, afterSyncSuccess, backoffSeconds, planFolderSync } from './sync-state.js';
 
 const now = new Date('2026-11-28T10:00:00Z');
 
@@ -12,6 +12,16 @@ describe('sync state transitions', () => {
       failureCount: 0,
       lastError: null,
       lastSuccessAt: now,
+    });
+  });
+
+  it('makes a run interrupted by a shutdown due at once, keeping its failure count', () => {
+    expect(afterSyncInterrupted({ now, failureCount: 2, lastError: 'Cannot reach' })).toEqual({
+      syncStage: 'idle',
+      syncStartedAt: null,
+      nextSyncAt: now,
+      failureCount: 2,
+      lastError: 'Cannot reach',
     });
   });
 

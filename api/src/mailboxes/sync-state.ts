@@ -26,6 +26,14 @@ export function afterSyncSuccess(input: { now: Date; pollIntervalSeconds: number
   };
 }
 
+/**
+ * The process stopped in the middle of a run (shutdown): what it committed stays, and the mailbox is
+ * due at once, for another instance or the next start; failures so far are kept as they were.
+ */
+export function afterSyncInterrupted(input: { now: Date; failureCount: number; lastError: string | null }): SyncStateChange {
+  return { syncStage: 'idle', syncStartedAt: null, nextSyncAt: input.now, failureCount: input.failureCount, lastError: input.lastError };
+}
+
 /** Exponential backoff: 1 min, 2, 4, … capped at 1 hour. */
 export function backoffSeconds(failureCount: number): number {
   return Math.min(BASE_BACKOFF_SECONDS * 2 ** Math.max(0, failureCount - 1), MAX_BACKOFF_SECONDS);

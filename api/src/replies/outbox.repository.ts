@@ -124,6 +124,11 @@ export class OutboxRepository {
     );
   }
 
+  /** Claimed replies this process will not try after all (it is stopping): due again now, the attempt not counted. */
+  async releaseClaims(ids: string[], now: Date, tx: Tx): Promise<void> {
+    await tx.query(`UPDATE message SET next_send_at = $2, send_attempts = GREATEST(send_attempts - 1, 0) WHERE id = ANY($1::bigint[]) AND send_status = 'queued'`, [ids, now]);
+  }
+
   async markSent(id: string, at: Date, tx: Tx): Promise<void> {
     await tx.query(`UPDATE message SET send_status = 'sent', sent_at = $2, next_send_at = NULL, send_error = NULL WHERE id = $1 AND send_status = 'queued'`, [id, at]);
   }

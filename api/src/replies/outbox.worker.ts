@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '../common/clock.js';
+import { settlesWithin } from '../common/settles-within.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { OutboxRepository, type OutboxItem } from './outbox.repository.js';
 import { LiveEvents } from '../database/live-events.js';
@@ -13,6 +14,8 @@ export { MAX_SEND_ATTEMPTS, retryDelaySeconds } from '../mail/send-retry.js';
 
 /** A claimed reply not marked sent or failed within this time is tried again (its sender died). */
 const LEASE_SECONDS = 300;
+/** On shutdown, how long a send in progress may take to finish and be recorded. */
+const STOP_WAIT_MS = 1_000;
 
 export interface OutboxRun {
   sent: number;
@@ -22,7 +25,7 @@ export interface OutboxRun {
 
 /** Sends queued replies through each mailbox's SMTP server; retries with backoff; safe with several processes. */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxWorker.name);
   private running: Promise<OutboxRun> | null = null;
   private stopped = false;
@@ -45,6 +48,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.unsubscribe = this.live.subscribe((event) => {
       if (event.type === 'outbox') void this.tick();
     });
+  }
+
+  /** Before the database closes: the send in progress is recorded, replies claimed but not tried are released. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.running && (await settlesWithin(this.running.catch(() => undefined), STOP_WAIT_MS)) === 'timeout') {
+      this.logger.warn('A reply was still being sent at shutdown; it is retried when its claim expires');
+    }
   }
 
   onApplicationShutdown(): void {
@@ -73,11 +85,20 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async drain(): Promise<OutboxRun> {
     const run: OutboxRun = { sent: 0, retrying: 0, failed: 0 };
-    for (;;) {
+    while (!this.stopped) {
       const claimed = await this.transactions.run((tx) => this.outbox.claimDue(this.clock.now(), LEASE_SECONDS, 10, tx));
       if (claimed.length === 0) return run;
-      for (const item of claimed) run[await this.send(item)] += 1;
+      for (const [index, item] of claimed.entries()) {
+        if (this.stopped) {
+          // Stopping: hand the rest back now rather than after the 5-minute lease.
+          const rest = claimed.slice(index).map((left) => left.id);
+          await this.transactions.run((tx) => this.outbox.releaseClaims(rest, this.clock.now(), tx));
+          return run;
+        }
+        run[await this.send(item)] += 1;
+      }
     }
+    return run;
   }
 
   private async send(item: OutboxItem): Promise<keyof OutboxRun> {

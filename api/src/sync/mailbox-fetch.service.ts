@@ -40,20 +40,24 @@ export class MailboxFetchService {
 
   /**
    * Fetches every configured folder; returns how many messages were newly stored. `onStored` is
-   * called after each batch commits, so processing can start on it while the fetch goes on.
+   * called after each batch commits, so processing can start on it while the fetch goes on. Once
+   * `signal` aborts (shutdown), no further batch is fetched; the committed ones stay.
    */
-  async fetchNewMail(mailbox: Mailbox, onStored?: () => void): Promise<{ fetched: number }> {
+  async fetchNewMail(mailbox: Mailbox, onStored?: () => void, signal?: AbortSignal): Promise<{ fetched: number }> {
     const session = await ImapSession.open(this.imapSettings(mailbox));
     let fetched = 0;
     try {
-      for (const path of mailbox.folders) fetched += await this.fetchFolder(session, mailbox, path, onStored);
+      for (const path of mailbox.folders) {
+        if (signal?.aborted) break;
+        fetched += await this.fetchFolder(session, mailbox, path, onStored, signal);
+      }
     } finally {
       await session.close();
     }
     return { fetched };
   }
 
-  private async fetchFolder(session: ImapSession, mailbox: Mailbox, path: string, onStored?: () => void): Promise<number> {
+  private async fetchFolder(session: ImapSession, mailbox: Mailbox, path: string, onStored?: () => void, signal?: AbortSignal): Promise<number> {
     const cursor = await this.mailboxes.folder(mailbox.id, path);
     const server = await session.openFolder(path);
     const plan = planFolderSync(cursor, server);
@@ -67,7 +71,10 @@ export class MailboxFetchService {
     let stored = 0;
     let reset = plan.uidValidityChanged;
     for (const batch of await this.batches(session, uids)) {
+      if (signal?.aborted) break;
       const messages = await session.fetch(batch);
+      // Stopping: leave this batch on the server (the cursor stays) rather than hold the stop up.
+      if (signal?.aborted) break;
       const highestUid = Math.max(...batch);
       await this.transactions.run(async (tx) => {
         stored += await this.rawMessages.insertMany(

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
+import { settlesWithin } from '../common/settles-within.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { AdvisoryLocks } from '../database/transaction.js';
 import { IngestService, type ProcessCounts } from '../ingest/ingest.service.js';
@@ -9,7 +10,7 @@ import { ImapFailure } from '../mail/imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
 import type { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { MailboxRepository } from '../mailboxes/mailbox.repository.js';
-import { afterSyncFailure, afterSyncSuccess, STUCK_RUN_AFTER_MS } from '../mailboxes/sync-state.js';
+import { afterSyncFailure, afterSyncInterrupted, afterSyncSuccess, STUCK_RUN_AFTER_MS } from '../mailboxes/sync-state.js';
 
 export interface SyncResult {
   fetched: number;
@@ -22,6 +23,8 @@ const MAILBOXES_PER_TICK = 2;
 /** Advisory-lock namespace of running syncs (any constant, the same in every process). */
 const SYNC_LOCK_NAMESPACE = 7_261_950;
 const ORPHAN_GRACE_MS = 5_000;
+/** On shutdown, how long a run may take to commit its current batch and hand the mailbox back. */
+const STOP_WAIT_MS = 1_000;
 
 /**
  * One sync run: claim → fetch new mail by UID range → process what was stored → record the outcome.
@@ -29,10 +32,15 @@ const ORPHAN_GRACE_MS = 5_000;
  * exit path leaves the "running" stage, and a reaper returns runs whose process died.
  */
 @Injectable()
-export class MailboxSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(MailboxSyncService.name);
   private ticking = false;
   private stopped = false;
+  /** Aborted on shutdown: runs stop after the batch in hand and give their mailbox back. */
+  private readonly stopping = new AbortController();
+  private readonly runs = new Set<Promise<unknown>>();
+  /** Mailboxes whose run holds its lock in this process now. */
+  private readonly inRun = new Map<string, Mailbox>();
 
   constructor(
     private readonly mailboxes: MailboxRepository,
@@ -47,6 +55,21 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
   onApplicationBootstrap(): void {
     if (!this.config.backgroundJobs) return;
     this.scheduler.addInterval('mailbox-sync', setInterval(() => void this.tick(), this.config.syncTickMs));
+  }
+
+  /** Before the database closes: let running syncs commit their batch in hand and hand their mailbox back. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort();
+    if ((await settlesWithin(Promise.allSettled(this.runs), STOP_WAIT_MS)) === 'timeout') {
+      // A batch is still being written: hand the mailbox back anyway; that batch commits or rolls back as a whole.
+      for (const mailbox of this.inRun.values()) {
+        this.logger.warn(`${mailbox.address}: a sync batch was still being written at shutdown; the mailbox is handed back`);
+        await this.mailboxes
+          .finishRun(mailbox.id, afterSyncInterrupted({ now: this.clock.now(), failureCount: mailbox.failureCount, lastError: mailbox.lastError }))
+          .catch(() => undefined);
+      }
+    }
   }
 
   onApplicationShutdown(): void {
@@ -67,7 +90,11 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
   }
 
   /** Scheduler: claim due mailboxes and sync them; several processes share the work safely. */
-  async tick(): Promise<void> {
+  tick(): Promise<void> {
+    return this.track(this.tickOnce());
+  }
+
+  private async tickOnce(): Promise<void> {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
@@ -109,10 +136,14 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
    */
   private async fetchAndProcess(mailbox: Mailbox): Promise<{ fetched: number; counts: ProcessCounts }> {
     const fetch = { batches: 0, ended: false, wake: () => undefined as void };
-    const fetching = this.fetcher.fetchNewMail(mailbox, () => {
-      fetch.batches += 1;
-      fetch.wake();
-    });
+    const fetching = this.fetcher.fetchNewMail(
+      mailbox,
+      () => {
+        fetch.batches += 1;
+        fetch.wake();
+      },
+      this.stopping.signal,
+    );
     const fetchSettled = fetching.then(
       () => undefined,
       () => undefined,
@@ -128,9 +159,15 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
         const lastPass = fetch.ended;
         const batchesBefore = fetch.batches;
         const done = counts.processed + counts.duplicates + counts.quarantined;
-        const pass = await this.ingest.processPending(mailbox, Number.POSITIVE_INFINITY, (progress) => {
-          void this.mailboxes.setProcessed(mailbox.id, done + progress.processed + progress.duplicates + progress.quarantined).catch(() => undefined);
-        });
+        const pass = await this.ingest.processPending(
+          mailbox,
+          Number.POSITIVE_INFINITY,
+          (progress) => {
+            void this.mailboxes.setProcessed(mailbox.id, done + progress.processed + progress.duplicates + progress.quarantined).catch(() => undefined);
+          },
+          undefined,
+          this.stopping.signal,
+        );
         counts.processed += pass.processed;
         counts.duplicates += pass.duplicates;
         counts.quarantined += pass.quarantined;
@@ -150,7 +187,21 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
     return { fetched: (await fetching).fetched, counts };
   }
 
-  private async run(mailbox: Mailbox, options: { rethrow: boolean }): Promise<SyncResult> {
+  private run(mailbox: Mailbox, options: { rethrow: boolean }): Promise<SyncResult> {
+    return this.track(this.runOnce(mailbox, options));
+  }
+
+  /** Work that shutdown waits for (briefly) before the database closes. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.runs.add(work);
+    void work.then(
+      () => this.runs.delete(work),
+      () => this.runs.delete(work),
+    );
+    return work;
+  }
+
+  private async runOnce(mailbox: Mailbox, options: { rethrow: boolean }): Promise<SyncResult> {
     // Held for the whole run; if this process dies, PostgreSQL frees it and another process reaps the run.
     const lock = await this.locks.tryAcquire(SYNC_LOCK_NAMESPACE, mailbox.id);
     if (!lock) {
@@ -158,21 +209,37 @@ export class MailboxSyncService implements OnApplicationBootstrap, OnApplication
       if (options.rethrow) throw new AppError('conflict', 'A sync of this mailbox is already running.');
       return { fetched: 0, processed: 0, duplicates: 0, quarantined: 0 };
     }
+    this.inRun.set(mailbox.id, mailbox);
     try {
-      const { fetched, counts } = await this.fetchAndProcess(mailbox);
-      await this.mailboxes.finishRun(mailbox.id, afterSyncSuccess({ now: this.clock.now(), pollIntervalSeconds: mailbox.pollIntervalSeconds }));
+      // Claimed just as the process began to stop: hand it straight back.
+      const { fetched, counts } = this.stopping.signal.aborted
+        ? { fetched: 0, counts: { processed: 0, duplicates: 0, quarantined: 0 } }
+        : await this.fetchAndProcess(mailbox);
+      await this.mailboxes.finishRun(
+        mailbox.id,
+        this.stopping.signal.aborted
+          ? afterSyncInterrupted({ now: this.clock.now(), failureCount: mailbox.failureCount, lastError: mailbox.lastError })
+          : afterSyncSuccess({ now: this.clock.now(), pollIntervalSeconds: mailbox.pollIntervalSeconds }),
+      );
       if (fetched > 0) this.logger.log(`${mailbox.address}: fetched ${fetched}, processed ${counts.processed}, duplicates ${counts.duplicates}, quarantined ${counts.quarantined}`);
       return { fetched, ...counts };
     } catch (error) {
       const kind = error instanceof ImapFailure ? error.kind : 'internal';
       const message = error instanceof Error ? error.message : String(error);
-      await this.mailboxes.finishRun(mailbox.id, afterSyncFailure({ kind, message, failureCount: mailbox.failureCount, now: this.clock.now() }));
+      await this.mailboxes.finishRun(
+        mailbox.id,
+        // A run cut short by the shutdown is not the mailbox's failure.
+        this.stopping.signal.aborted
+          ? afterSyncInterrupted({ now: this.clock.now(), failureCount: mailbox.failureCount, lastError: mailbox.lastError })
+          : afterSyncFailure({ kind, message, failureCount: mailbox.failureCount, now: this.clock.now() }),
+      );
       this.logger.warn(`${mailbox.address}: sync failed (${kind}): ${message}`);
       if (options.rethrow) {
         throw new AppError('upstream_failed', message);
       }
       return { fetched: 0, processed: 0, duplicates: 0, quarantined: 0 };
     } finally {
+      this.inRun.delete(mailbox.id);
       await lock.release();
     }
   }
