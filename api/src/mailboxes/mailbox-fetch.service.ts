@@ -6,7 +6,7 @@ import { ImapSession, type ImapSettings } from './imap-session.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import type { Mailbox } from './mailbox.entity.js';
 import { planFolderSync } from './sync-state.js';
-import { SecretBox } from './secret-box.js';
+import { MailboxCredentialsService } from './mailbox-credentials.service.js';
 
 const BATCH_MESSAGES = 200;
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -24,18 +24,12 @@ export class MailboxFetchService {
     private readonly mailboxes: MailboxRepository,
     private readonly rawMessages: RawMessageRepository,
     private readonly transactions: TransactionRunner,
-    private readonly secrets: SecretBox,
+    private readonly credentials: MailboxCredentialsService,
   ) {}
 
-  imapSettings(mailbox: Mailbox): ImapSettings {
-    return {
-      host: mailbox.imapHost,
-      port: mailbox.imapPort,
-      tls: mailbox.imapTls,
-      user: mailbox.imapUser,
-      password: this.secrets.open(mailbox.imapPasswordEnc, mailbox.id),
-      allowSelfSigned: mailbox.allowSelfSigned,
-    };
+  /** The password, or an OAuth access token refreshed when it is about to expire. */
+  imapSettings(mailbox: Mailbox): Promise<ImapSettings> {
+    return this.credentials.imapSettings(mailbox);
   }
 
   /**
@@ -43,7 +37,7 @@ export class MailboxFetchService {
    * called after each batch commits, so processing can start on it while the fetch goes on.
    */
   async fetchNewMail(mailbox: Mailbox, onStored?: () => void): Promise<{ fetched: number }> {
-    const session = await ImapSession.open(this.imapSettings(mailbox));
+    const session = await ImapSession.open(await this.imapSettings(mailbox));
     let fetched = 0;
     try {
       for (const path of mailbox.folders) fetched += await this.fetchFolder(session, mailbox, path, onStored);
