@@ -14,6 +14,7 @@ import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.
 import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
 import { NewTextReprocessing1765000000000 } from './1765000000000-new-text-reprocessing.js';
+import { MailboxOauth1765300000000 } from './1765300000000-mailbox-oauth.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
@@ -36,6 +37,7 @@ export const migrations = [
   CreateFeedback1764700000000,
   CreateDigest1764800000000,
   NewTextReprocessing1765000000000,
+  MailboxOauth1765300000000,
   FixSummaryAndDutyPerson1765600000000,
   NoticeEmailRetries1765600000001,
   RotationMailboxRoutedSince1765600000002,

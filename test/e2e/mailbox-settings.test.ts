@@ -32,6 +32,7 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByText('No mailbox connected yet').waitFor();
     await page.getByRole('button', { name: 'Connect a mailbox' }).click();
+    await page.getByRole('button', { name: /Other \(IMAP\/SMTP\)/ }).click();
     const form = page.getByRole('form', { name: 'Connect a mailbox' });
     await form.getByLabel('Address customers write to').fill('help@wholegrain.test');
     for (const [kind, port, user, password] of [

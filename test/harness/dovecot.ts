@@ -30,7 +30,7 @@ export interface Dovecot {
  * A real Dovecot IMAP server from Debian's dovecot-imapd, with a throwaway configuration in a temp
  * directory: passwd-file accounts, maildir storage, plaintext login on 127.0.0.1.
  */
-export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dovecot> {
+export async function startDovecot(options: { tls?: boolean; oauth2?: { introspectionUrl: string } } = {}): Promise<Dovecot> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'wholegrain-dovecot-'));
   await chmod(directory, 0o755);
   const port = await freePort();
@@ -49,6 +49,19 @@ export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dov
   await writeFile(usersFile, '');
   const { uid, gid } = await nobody();
   await chown(mailRoot, uid, gid);
+  // OAuth 2.0: XOAUTH2/OAUTHBEARER tokens checked by Dovecot's oauth2 passdb against the
+  // authorization server's introspection endpoint; the token's `email` must be the login name.
+  let passdb = `passdb {\n  driver = static\n  args = password=${SHARED_PASSWORD}\n}`;
+  let mechanisms = 'plain login';
+  if (options.oauth2) {
+    const oauthConfig = path.join(directory, 'oauth2.conf');
+    await writeFile(
+      oauthConfig,
+      `introspection_mode = post\nintrospection_url = ${options.oauth2.introspectionUrl}\nusername_attribute = email\nactive_attribute = active\nactive_value = true\n`,
+    );
+    passdb = `passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${oauthConfig}\n}\n${passdb}`;
+    mechanisms = 'plain login xoauth2 oauthbearer';
+  }
   const config = path.join(directory, 'dovecot.conf');
   await writeFile(
     config,
@@ -60,17 +73,14 @@ log_path = ${directory}/dovecot.log
 info_log_path = ${directory}/dovecot.log
 ${sslSettings}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = ${mechanisms}
 protocols = imap
 mail_location = maildir:${mailRoot}/%u
 mail_fsync = never
 mailbox_idle_check_interval = 1 secs
 maildir_very_dirty_syncs = no
 first_valid_uid = 0
-passdb {
-  driver = static
-  args = password=${SHARED_PASSWORD}
-}
+${passdb}
 userdb {
   driver = static
   args = uid=${uid} gid=${gid} home=${mailRoot}/%u

@@ -20,16 +20,23 @@ export const SMTP_USER = 'support';
 export const SMTP_PASSWORD = 'smtp-secret';
 
 /** A real SMTP server (the smtp-server package) on 127.0.0.1 that keeps what it receives. */
-export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+/** With `oauth`, XOAUTH2 is accepted too: `validToken` decides whether the token signs `user` in. */
+export async function startSmtpReceiver(options: { oauth?: { validToken(user: string, token: string): boolean | Promise<boolean> } } = {}): Promise<SmtpReceiver> {
   const received: ReceivedMail[] = [];
   const failures: number[] = [];
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: options.oauth ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth, _session, callback) {
+      if (auth.method === 'XOAUTH2' && options.oauth) {
+        void Promise.resolve(options.oauth.validToken(auth.username ?? '', auth.accessToken ?? '')).then((valid) =>
+          valid ? callback(null, { user: auth.username }) : callback(null, { data: { status: '401', schemes: 'bearer', scope: 'mail' } }),
+        );
+        return;
+      }
       if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: auth.username });
       else callback(Object.assign(new Error('Authentication failed'), { responseCode: 535 }));
     },

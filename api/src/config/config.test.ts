@@ -35,6 +35,14 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toHaveLength(4);
   });
 
+  it('reads OAuth app registrations from the environment, Microsoft on the common tenant by default', () => {
+    const config = loadConfig({ GOOGLE_OAUTH_CLIENT_ID: 'g-id', GOOGLE_OAUTH_CLIENT_SECRET: 'g-secret', MICROSOFT_OAUTH_CLIENT_ID: 'm-id' });
+    expect(config.oauthClients).toEqual({ google: { clientId: 'g-id', clientSecret: 'g-secret' }, microsoft: { clientId: 'm-id', clientSecret: null } });
+    expect(config.microsoftTenant).toBe('common');
+    expect(loadConfig({}).oauthClients).toEqual({ google: null, microsoft: null });
+    expect(() => loadConfig({ MICROSOFT_OAUTH_TENANT: 'evil/../x' })).toThrow(/MICROSOFT_OAUTH_TENANT/);
+  });
+
   it('never echoes a database URL, which may carry a password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'http://user:hunter2@db/x' })).toThrow(/^(?![\s\S]*hunter2)/);
   });

@@ -30,6 +30,15 @@ export interface Config {
   smtpUrl: string | null;
   /** From address of Wholegrain's own mail. */
   mailFrom: string;
+  /** OAuth app registrations from the environment; when set they win over the ones entered in Settings. */
+  oauthClients: { google: OAuthClientConfig | null; microsoft: OAuthClientConfig | null };
+  /** Microsoft tenant in the sign-in URLs: common (work/school and personal), organizations, consumers or a tenant id. */
+  microsoftTenant: string;
+}
+
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string | null;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -100,6 +109,14 @@ const schema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  GOOGLE_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_OAUTH_TENANT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'must be common, organizations, consumers, a tenant id or a domain')
+    .default('common'),
 });
 
 /** Validates the environment once; throws one ConfigError naming every bad variable. */
@@ -110,7 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      const shown = name in present && !name.includes('URL') && !name.includes('KEY') ? ` (got "${present[name]}")` : '';
+      const shown = name in present && !name.includes('URL') && !name.includes('KEY') && !name.includes('SECRET') ? ` (got "${present[name]}")` : '';
       return `${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);
@@ -133,6 +150,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     maxMessageBytes: Math.round(values.MAX_MESSAGE_MB * 1024 * 1024),
     smtpUrl: values.SMTP_URL ?? null,
     mailFrom: values.MAIL_FROM,
+    oauthClients: {
+      google: values.GOOGLE_OAUTH_CLIENT_ID ? { clientId: values.GOOGLE_OAUTH_CLIENT_ID, clientSecret: values.GOOGLE_OAUTH_CLIENT_SECRET ?? null } : null,
+      microsoft: values.MICROSOFT_OAUTH_CLIENT_ID ? { clientId: values.MICROSOFT_OAUTH_CLIENT_ID, clientSecret: values.MICROSOFT_OAUTH_CLIENT_SECRET ?? null } : null,
+    },
+    microsoftTenant: values.MICROSOFT_OAUTH_TENANT,
   };
 }
 

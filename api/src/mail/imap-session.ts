@@ -1,4 +1,5 @@
 import { ImapFlow, type ImapFlowError } from 'imapflow';
+import { classifyAuthRefusal, explainAuthRefusal } from './auth-refusal.js';
 
 /** The only file that imports imapflow: everything else speaks in these types. */
 export interface ImapSettings {
@@ -7,6 +8,8 @@ export interface ImapSettings {
   tls: boolean;
   user: string;
   password: string;
+  /** OAuth 2.0: signs in with XOAUTH2/OAUTHBEARER instead of the password. */
+  accessToken?: string;
   allowSelfSigned: boolean;
 }
 
@@ -45,12 +48,13 @@ const TLS_CODES = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
 ]);
 
-export function translateImapError(error: unknown, settings: Pick<ImapSettings, 'host' | 'port'>): ImapFailure {
+export function translateImapError(error: unknown, settings: Pick<ImapSettings, 'host' | 'port'> & { accessToken?: string }): ImapFailure {
   if (error instanceof ImapFailure) return error;
-  const failure = error as ImapFlowError & { code?: string };
+  const failure = error as ImapFlowError & { code?: string; response?: string; serverResponseCode?: string };
   const where = `${settings.host}:${settings.port}`;
   if (failure?.authenticationFailed) {
-    return new ImapFailure('auth', `The IMAP server at ${where} refused the user name or password.`, { cause: error });
+    const serverText = `${failure.serverResponseCode ?? ''} ${failure.response ?? ''} ${failure.responseText ?? ''}`;
+    return new ImapFailure('auth', explainAuthRefusal(classifyAuthRefusal(serverText), 'IMAP', where, Boolean(settings.accessToken)), { cause: error });
   }
   if (failure?.tlsFailed || (failure?.code && TLS_CODES.has(failure.code))) {
     return new ImapFailure(
@@ -78,7 +82,7 @@ export class ImapSession {
       host: settings.host,
       port: settings.port,
       secure: settings.tls,
-      auth: { user: settings.user, pass: settings.password },
+      auth: settings.accessToken ? { user: settings.user, accessToken: settings.accessToken } : { user: settings.user, pass: settings.password },
       tls: { rejectUnauthorized: !settings.allowSelfSigned },
       logger: false,
       disableAutoIdle: true,

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { classifyAuthRefusal, explainAuthRefusal } from './auth-refusal.js';
 
 /** The only file that imports nodemailer. */
 export interface SmtpSettings {
@@ -8,6 +9,8 @@ export interface SmtpSettings {
   tls: boolean;
   user: string;
   password: string;
+  /** OAuth 2.0: signs in with XOAUTH2 instead of the password. */
+  accessToken?: string;
   allowSelfSigned: boolean;
 }
 
@@ -30,7 +33,11 @@ function transportFor(settings: SmtpSettings) {
     host: settings.host,
     port: settings.port,
     secure: settings.tls,
-    auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
+    auth: settings.accessToken
+      ? { type: 'OAuth2' as const, user: settings.user, accessToken: settings.accessToken }
+      : settings.user
+        ? { user: settings.user, pass: settings.password }
+        : undefined,
     tls: { rejectUnauthorized: !settings.allowSelfSigned },
     connectionTimeout: 30_000,
     greetingTimeout: 15_000,
@@ -39,11 +46,14 @@ function transportFor(settings: SmtpSettings) {
   });
 }
 
-export function translateSmtpError(error: unknown, settings: Pick<SmtpSettings, 'host' | 'port'>): SmtpFailure {
+export function translateSmtpError(error: unknown, settings: Pick<SmtpSettings, 'host' | 'port'> & { accessToken?: string }): SmtpFailure {
   if (error instanceof SmtpFailure) return error;
   const failure = error as { code?: string; responseCode?: number; response?: string; message?: string };
   const where = `${settings.host}:${settings.port}`;
-  if (failure.code === 'EAUTH') return new SmtpFailure('auth', `The SMTP server at ${where} refused the user name or password.`, failure.responseCode, { cause: error });
+  if (failure.code === 'EAUTH') {
+    const explanation = explainAuthRefusal(classifyAuthRefusal(`${failure.response ?? ''} ${failure.message ?? ''}`), 'SMTP', where, Boolean(settings.accessToken));
+    return new SmtpFailure('auth', explanation, failure.responseCode, { cause: error });
+  }
   if (failure.code === 'ETLS' || /certificate|self[- ]signed/i.test(failure.message ?? '')) {
     return new SmtpFailure('tls', `The SMTP server at ${where} has a TLS certificate that cannot be verified. If you trust it, allow a self-signed certificate for this mailbox.`, undefined, { cause: error });
   }

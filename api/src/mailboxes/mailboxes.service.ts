@@ -14,6 +14,7 @@ import type { Mailbox } from './mailbox.entity.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { MailboxChanges } from './mailbox-changes.js';
 import { SecretBox } from '../common/secret-box.js';
+import { MailboxCredentialsService } from './mailbox-credentials.service.js';
 
 type CreateInput = z.output<typeof createMailboxRequestSchema>;
 type UpdateInput = z.output<typeof updateMailboxRequestSchema>;
@@ -24,6 +25,7 @@ export function toMailboxDto(mailbox: Mailbox, quarantined = 0): MailboxDto {
     id: mailbox.id,
     name: mailbox.name,
     address: mailbox.address,
+    oauthProvider: mailbox.authKind === 'password' ? null : mailbox.authKind,
     imap: { host: mailbox.imapHost, port: mailbox.imapPort, tls: mailbox.imapTls, user: mailbox.imapUser },
     smtp: { host: mailbox.smtpHost, port: mailbox.smtpPort, tls: mailbox.smtpTls, user: mailbox.smtpUser },
     folders: mailbox.folders,
@@ -50,6 +52,7 @@ export class MailboxesService {
     private readonly secrets: SecretBox,
     private readonly audit: AuditService,
     private readonly changes: MailboxChanges,
+    private readonly credentials: MailboxCredentialsService,
   ) {}
 
   async create(input: CreateInput, actor: Person, ip: string | null): Promise<Mailbox> {
@@ -59,6 +62,7 @@ export class MailboxesService {
       const mailbox = await this.mailboxes.insert(
         {
           id,
+          authKind: 'password',
           name: input.name,
           address: input.address,
           imapHost: input.imap.host,
@@ -159,37 +163,21 @@ export class MailboxesService {
     return checkConnections({ ...input.imap, allowSelfSigned: input.allowSelfSigned }, { ...input.smtp, allowSelfSigned: input.allowSelfSigned }, input.folders);
   }
 
-  /** Where replies from this mailbox go out: its SMTP server (password decrypted here only) and its address. */
+  /** Where replies from this mailbox go out: its SMTP server (password or OAuth token, resolved here only) and its address. */
   async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string }> {
     const mailbox = await this.get(id);
-    return { address: mailbox.address, name: mailbox.name, smtp: this.smtpOf(mailbox) };
-  }
-
-  private smtpOf(mailbox: Mailbox): SmtpSettings {
-    return {
-      host: mailbox.smtpHost,
-      port: mailbox.smtpPort,
-      tls: mailbox.smtpTls,
-      user: mailbox.smtpUser,
-      password: this.secrets.open(mailbox.smtpPasswordEnc, mailbox.id),
-      allowSelfSigned: mailbox.allowSelfSigned,
-    };
+    return { address: mailbox.address, name: mailbox.name, smtp: await this.credentials.smtpSettings(mailbox) };
   }
 
   /** Test connection with a saved mailbox's settings. */
   async testSaved(id: string): Promise<ConnectionCheckResultDto> {
     const mailbox = await this.get(id);
-    return checkConnections(
-      {
-        host: mailbox.imapHost,
-        port: mailbox.imapPort,
-        tls: mailbox.imapTls,
-        user: mailbox.imapUser,
-        password: this.secrets.open(mailbox.imapPasswordEnc, id),
-        allowSelfSigned: mailbox.allowSelfSigned,
-      },
-      this.smtpOf(mailbox),
-      mailbox.folders,
-    );
+    try {
+      return await checkConnections(await this.credentials.imapSettings(mailbox), await this.credentials.smtpSettings(mailbox), mailbox.folders);
+    } catch (error) {
+      // No token to test with (the authorization is gone): both sides say so.
+      const message = error instanceof Error ? error.message : String(error);
+      return { imap: { ok: false, error: message }, smtp: { ok: false, error: message } };
+    }
   }
 }

@@ -10,6 +10,8 @@ export interface MailboxDto {
   id: string;
   name: string;
   address: string;
+  /** The OAuth 2.0 provider the mailbox signs in with; null: it signs in with passwords. */
+  oauthProvider: 'google' | 'microsoft' | 'oauth_custom' | null;
   imap: ServerSettingsDto;
   smtp: ServerSettingsDto;
   folders: string[];
@@ -52,4 +54,14 @@ export interface QuarantinedMessageDto {
   /** The From and Subject header lines as raw text, to recognise the message. */
   from: string | null;
   subject: string | null;
+}
+
+/** Well-known settings for an address (the "Other" provider), to prefill the form. */
+export interface MailSettingsGuessDto {
+  source: 'built-in' | 'autoconfig';
+  /** The provider needs OAuth: choose it instead of "Other". */
+  oauthProvider: 'google' | 'microsoft' | null;
+  imap: { host: string; port: number; tls: boolean };
+  smtp: { host: string; port: number; tls: boolean };
+  user: string;
 }

@@ -6,7 +6,7 @@ import { ImapSession, type ImapSettings } from '../mail/imap-session.js';
 import { MailboxRepository } from '../mailboxes/mailbox.repository.js';
 import type { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { planFolderSync } from '../mailboxes/sync-state.js';
-import { SecretBox } from '../common/secret-box.js';
+import { MailboxCredentialsService } from '../mailboxes/mailbox-credentials.service.js';
 
 const BATCH_MESSAGES = 200;
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -24,18 +24,12 @@ export class MailboxFetchService {
     private readonly mailboxes: MailboxRepository,
     private readonly rawMessages: RawMessageRepository,
     private readonly transactions: TransactionRunner,
-    private readonly secrets: SecretBox,
+    private readonly credentials: MailboxCredentialsService,
   ) {}
 
-  imapSettings(mailbox: Mailbox): ImapSettings {
-    return {
-      host: mailbox.imapHost,
-      port: mailbox.imapPort,
-      tls: mailbox.imapTls,
-      user: mailbox.imapUser,
-      password: this.secrets.open(mailbox.imapPasswordEnc, mailbox.id),
-      allowSelfSigned: mailbox.allowSelfSigned,
-    };
+  /** The password, or an OAuth access token refreshed when it is about to expire. */
+  imapSettings(mailbox: Mailbox): Promise<ImapSettings> {
+    return this.credentials.imapSettings(mailbox);
   }
 
   /**
@@ -44,7 +38,7 @@ export class MailboxFetchService {
    * `signal` aborts (shutdown), no further batch is fetched; the committed ones stay.
    */
   async fetchNewMail(mailbox: Mailbox, onStored?: () => void, signal?: AbortSignal): Promise<{ fetched: number }> {
-    const session = await ImapSession.open(this.imapSettings(mailbox));
+    const session = await ImapSession.open(await this.imapSettings(mailbox));
     let fetched = 0;
     try {
       for (const path of mailbox.folders) {

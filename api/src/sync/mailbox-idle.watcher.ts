@@ -76,7 +76,7 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplication
     while (!signal.aborted) {
       let session: ImapSession | null = null;
       try {
-        session = await ImapSession.open(this.fetcher.imapSettings(mailbox));
+        session = await ImapSession.open(await this.fetcher.imapSettings(mailbox));
         await session.openFolder(folder);
         while (!signal.aborted) {
           if ((await session.waitForNewMail(IDLE_RENEW_MS, signal)) === 'new-mail' && !signal.aborted) {

@@ -83,7 +83,11 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
     if (!(await this.mailboxes.claimNow(id, this.clock.now()))) {
       throw new AppError(
         'conflict',
-        mailbox.syncStage === 'needs_reauth' ? 'The IMAP server refused the password. Update the mailbox credentials first.' : 'A sync of this mailbox is already running.',
+        mailbox.syncStage === 'needs_reauth'
+          ? mailbox.authKind === 'password'
+            ? 'The IMAP server refused the password. Update the mailbox credentials first.'
+            : 'This mailbox needs to be reconnected first (Settings → Reconnect).'
+           : 'A sync of this mailbox is already running.',
       );
     }
     return this.run(mailbox, { rethrow: true });

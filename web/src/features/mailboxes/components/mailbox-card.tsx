@@ -1,9 +1,11 @@
 import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
 import { FormError } from '../../../components/form';
 import { timeAgo } from '../../../lib/format';
+import { useDisconnectOAuth, useStartOAuth } from '../api/oauth';
 import { useSyncNow } from '../api/sync-now';
 import { useTestConnection } from '../api/test-connection';
 import { ConnectionResult } from './connection-result';
+import { PROVIDER_LABELS } from './provider-labels';
 
 const STAGE_LABELS: Record<MailboxDto['sync']['stage'], string> = {
   idle: 'Up to date',
@@ -16,6 +18,10 @@ export function MailboxCard({ mailbox, isAdmin, onEdit }: { mailbox: MailboxDto;
   const sync = useSyncNow();
   const test = useTestConnection();
   const { progress } = mailbox.sync;
+  const reconnect = useStartOAuth();
+  const disconnect = useDisconnectOAuth();
+  const provider = mailbox.oauthProvider;
+  const stageLabel = mailbox.sync.stage === 'needs_reauth' && provider ? 'Needs to be reconnected' : STAGE_LABELS[mailbox.sync.stage];
 
   return (
     <article className="panel mailbox-card" aria-label={mailbox.name}>
@@ -25,7 +31,7 @@ export function MailboxCard({ mailbox, isAdmin, onEdit }: { mailbox: MailboxDto;
           <p className="muted">{mailbox.address}</p>
         </div>
         <span className={`badge badge-${mailbox.sync.stage}`} data-testid="sync-stage">
-          {STAGE_LABELS[mailbox.sync.stage]}
+          {stageLabel}
         </span>
       </header>
       {progress ? (
@@ -39,6 +45,8 @@ export function MailboxCard({ mailbox, isAdmin, onEdit }: { mailbox: MailboxDto;
       <dl className="facts">
         <dt>Last success</dt>
         <dd data-testid="last-success">{timeAgo(mailbox.sync.lastSuccessAt)}</dd>
+        <dt>Signs in with</dt>
+        <dd>{provider ? PROVIDER_LABELS[provider] : 'Password'}</dd>
         <dt>Folders</dt>
         <dd>{mailbox.folders.join(', ')}</dd>
         <dt>IMAP</dt>
@@ -70,11 +78,22 @@ export function MailboxCard({ mailbox, isAdmin, onEdit }: { mailbox: MailboxDto;
         </p>
       ) : null}
       <FormError error={sync.error} />
+      <FormError error={reconnect.error ?? disconnect.error} />
       {test.data || test.error ? <ConnectionResult result={test.data} error={test.error} /> : null}
       <div className="actions">
         <button type="button" className="button" onClick={() => sync.mutate(mailbox.id)} disabled={sync.isPending || mailbox.sync.stage === 'running'}>
           {sync.isPending ? 'Syncing…' : 'Sync now'}
         </button>
+        {isAdmin && provider ? (
+          <button
+            type="button"
+            className={mailbox.sync.stage === 'needs_reauth' ? 'button button-primary' : 'button'}
+            onClick={() => reconnect.mutate({ provider, mailboxId: mailbox.id })}
+            disabled={reconnect.isPending}
+          >
+            {reconnect.isPending ? 'Opening…' : 'Reconnect'}
+          </button>
+        ) : null}
         {isAdmin ? (
           <>
             <button type="button" className="button" onClick={() => test.mutate({ id: mailbox.id })} disabled={test.isPending}>
@@ -83,6 +102,11 @@ export function MailboxCard({ mailbox, isAdmin, onEdit }: { mailbox: MailboxDto;
             <button type="button" className="button" onClick={onEdit}>
               Edit
             </button>
+            {provider ? (
+              <button type="button" className="button button-quiet" onClick={() => disconnect.mutate(mailbox.id)} disabled={disconnect.isPending || mailbox.sync.stage === 'needs_reauth'}>
+                Disconnect
+              </button>
+            ) : null}
           </>
         ) : null}
       </div>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
 import { fieldErrors, FormError, TextField } from '../../../components/form';
+import { useLookupSettings } from '../api/lookup-settings';
 import { useCreateMailbox, useUpdateMailbox } from '../api/save-mailbox';
 import { useTestConnection } from '../api/test-connection';
 import { ConnectionResult } from './connection-result';
@@ -20,6 +21,7 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
   const create = useCreateMailbox();
   const update = useUpdateMailbox();
   const test = useTestConnection();
+  const lookup = useLookupSettings();
   const save = mailbox ? update : create;
   const [form, setForm] = useState({
     name: mailbox?.name ?? 'Support',
@@ -32,6 +34,23 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
   const setServer = (kind: 'imap' | 'smtp', field: keyof ServerForm, value: string | boolean) => setForm((current) => ({ ...current, [kind]: { ...current[kind], [field]: value } }));
   const folders = form.folders.split(',').map((folder) => folder.trim()).filter(Boolean);
   const server = (kind: 'imap' | 'smtp') => ({ ...form[kind], port: Number(form[kind].port) });
+
+  // A new mailbox: fill in the provider's well-known servers once the address is typed (every field stays editable).
+  const lookUp = () => {
+    if (mailbox || !form.address.includes('@') || form.imap.host || form.smtp.host) return;
+    lookup.mutate(form.address, {
+      onSuccess: ({ settings }) => {
+        if (!settings) return;
+        // Whatever the admin typed meanwhile wins.
+        setForm((current) => (current.imap.host || current.smtp.host ? current : {
+          ...current,
+          imap: { ...current.imap, host: settings.imap.host, port: String(settings.imap.port), tls: settings.imap.tls, user: current.imap.user || settings.user },
+          smtp: { ...current.smtp, host: settings.smtp.host, port: String(settings.smtp.port), tls: settings.smtp.tls, user: current.smtp.user || settings.user },
+        }));
+      },
+    });
+  };
+  const found = lookup.data?.settings;
 
   const testNow = () => {
     if (mailbox && !form.imap.password && !form.smtp.password) test.mutate({ id: mailbox.id });
@@ -61,16 +80,19 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
         <TextField label={`${title} host`} name={`${kind}-host`} required value={form[kind].host} onChange={(event) => setServer(kind, 'host', event.target.value)} errors={fieldErrors(save.error, `${kind}.host`)} />
         <TextField label={`${title} port`} name={`${kind}-port`} inputMode="numeric" required value={form[kind].port} onChange={(event) => setServer(kind, 'port', event.target.value)} errors={fieldErrors(save.error, `${kind}.port`)} />
         <TextField label={`${title} user`} name={`${kind}-user`} autoComplete="off" required value={form[kind].user} onChange={(event) => setServer(kind, 'user', event.target.value)} errors={fieldErrors(save.error, `${kind}.user`)} />
-        <TextField
-          label={`${title} password`}
-          name={`${kind}-password`}
-          type="password"
-          autoComplete="new-password"
-          {...(mailbox ? { hint: 'Leave empty to keep the saved password.' } : {})}
-          value={form[kind].password}
-          onChange={(event) => setServer(kind, 'password', event.target.value)}
-          errors={fieldErrors(save.error, `${kind}.password`)}
-        />
+        {/* An OAuth mailbox signs in with its tokens: Reconnect replaces them, there is no password to type. */}
+        {mailbox?.oauthProvider ? null : (
+          <TextField
+            label={`${title} password`}
+            name={`${kind}-password`}
+            type="password"
+            autoComplete="new-password"
+            {...(mailbox ? { hint: 'Leave empty to keep the saved password.' } : {})}
+            value={form[kind].password}
+            onChange={(event) => setServer(kind, 'password', event.target.value)}
+            errors={fieldErrors(save.error, `${kind}.password`)}
+          />
+        )}
       </div>
       <label className="checkbox">
         <input type="checkbox" checked={form[kind].tls} onChange={(event) => setServer(kind, 'tls', event.target.checked)} /> {title}: TLS from the start (ports {kind === 'imap' ? '993' : '465'}); off
@@ -86,9 +108,16 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
       <FormError error={save.error} />
       <div className="form-grid">
         <TextField label="Name" name="name" required value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} errors={fieldErrors(save.error, 'name')} />
-        <TextField label="Address customers write to" name="address" type="email" required value={form.address} onChange={(event) => setForm({ ...form, address: event.target.value })} errors={fieldErrors(save.error, 'address')} />
+        <TextField label="Address customers write to" name="address" type="email" required value={form.address} onChange={(event) => setForm({ ...form, address: event.target.value })} onBlur={lookUp} errors={fieldErrors(save.error, 'address')} />
         <TextField label="Folders" name="folders" hint="Comma-separated IMAP folders to read." value={form.folders} onChange={(event) => setForm({ ...form, folders: event.target.value })} errors={fieldErrors(save.error, 'folders')} />
       </div>
+      {found ? (
+        <p className={found.oauthProvider ? 'banner banner-error' : 'small muted'} role="status">
+          {found.oauthProvider
+            ? `This address is at ${found.oauthProvider === 'google' ? 'Google' : 'Microsoft'}, which refuses passwords or requires app passwords: cancel and choose ${found.oauthProvider === 'google' ? 'Google' : 'Microsoft'} to sign in with OAuth.`
+            : `Servers filled in from ${found.source === 'built-in' ? 'the settings Wholegrain knows for this provider' : "the domain's published autoconfig"}; change any field if yours differ.`}
+        </p>
+      ) : null}
       {serverFields('imap', 'IMAP')}
       {serverFields('smtp', 'SMTP')}
       <label className="checkbox warning">

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { OAUTH_ERROR_MESSAGES } from '../../../../../api/src/mailboxes/oauth.types';
 import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
@@ -8,6 +10,9 @@ import { useMailboxes } from '../api/get-mailboxes';
 import { MailboxCard } from './mailbox-card';
 import { MailboxForm } from './mailbox-form';
 import { NewTextRuns } from './new-text-runs';
+import { OAuthApps } from './oauth-apps';
+import { OAuthConnectForm } from './oauth-connect-form';
+import { type MailboxProviderChoice, ProviderChoice } from './provider-choice';
 import { QuarantineList } from './quarantine-list';
 
 export function SettingsPage() {
@@ -15,6 +20,14 @@ export function SettingsPage() {
   const isAdmin = session.data?.person.access === 'admin';
   const mailboxes = useMailboxes();
   const [editing, setEditing] = useState<MailboxDto | 'new' | null>(null);
+  const [provider, setProvider] = useState<MailboxProviderChoice | null>(null);
+  const [params, setParams] = useSearchParams();
+  const oauthError = params.get('oauth_error');
+  const connected = params.get('oauth') === 'connected';
+  const closeNew = () => {
+    setEditing(null);
+    setProvider(null);
+  };
 
   return (
     <section className="page">
@@ -29,7 +42,19 @@ export function SettingsPage() {
           </button>
         ) : null}
       </header>
-      {editing !== null ? <MailboxForm key={editing === 'new' ? 'new' : editing.id} {...(editing === 'new' ? {} : { mailbox: editing })} onDone={() => setEditing(null)} /> : null}
+      {connected || oauthError ? (
+        <div className={`banner${oauthError ? ' banner-error' : ''}`} role={oauthError ? 'alert' : 'status'}>
+          {oauthError ? (OAUTH_ERROR_MESSAGES[oauthError] ?? 'The sign-in did not complete. Try again.') : 'Mailbox connected. Its mail is being read now.'}{' '}
+          <button type="button" className="button button-small button-quiet" onClick={() => setParams({}, { replace: true })}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      {editing === 'new' && provider === null ? <ProviderChoice onChoose={setProvider} onCancel={closeNew} /> : null}
+      {editing === 'new' && provider !== null && provider !== 'other' ? <OAuthConnectForm provider={provider} onCancel={closeNew} /> : null}
+      {editing !== null && (editing !== 'new' || provider === 'other') ? (
+        <MailboxForm key={editing === 'new' ? 'new' : editing.id} {...(editing === 'new' ? {} : { mailbox: editing })} onDone={closeNew} />
+      ) : null}
       <h2>Mailboxes</h2>
       {mailboxes.isPending ? (
         <Spinner label="Loading mailboxes…" />
@@ -47,6 +72,7 @@ export function SettingsPage() {
         </div>
       )}
       {isAdmin ? <QuarantineList /> : null}
+      {isAdmin ? <OAuthApps /> : null}
       {isAdmin ? <FeedbackSettings /> : null}
       {isAdmin ? <NewTextRuns /> : null}
       <SignatureForm />
