@@ -13,6 +13,9 @@ import { CreateNotice1764500000005 } from './1764500000005-create-notice.js';
 import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.js';
 import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
+import { CreateNotification1765400000000 } from './1765400000000-create-notification.js';
+import { CreateInvitation1765400000001 } from './1765400000001-create-invitation.js';
+import { CreateNotificationPreference1765400000002 } from './1765400000002-create-notification-preference.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -31,4 +34,7 @@ export const migrations = [
   InboxAndReplies1764600000000,
   CreateFeedback1764700000000,
   CreateDigest1764800000000,
+  CreateNotification1765400000000,
+  CreateInvitation1765400000001,
+  CreateNotificationPreference1765400000002,
 ];

@@ -11,8 +11,11 @@ import { DigestModule } from './digest/digest.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
+import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailboxesModule } from './mailboxes/mailboxes.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PeopleModule } from './people/people.module.js';
+import { ProfileModule } from './profile/profile.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 
 export interface AppModuleOptions {
@@ -46,6 +49,7 @@ export class AppModule {
         DatabaseModule.register(options.databaseUrl),
         ScheduleModule.forRoot(),
         AuditModule,
+        NotificationsModule,
         PeopleModule,
         MailboxesModule,
         DutyModule,
@@ -54,6 +58,8 @@ export class AppModule {
         RepliesModule,
         FeedbackModule,
         DigestModule,
+        InvitationsModule,
+        ProfileModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

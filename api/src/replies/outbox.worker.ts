@@ -6,6 +6,7 @@ import { ConversationActionsRepository, type OutboxItem } from '../conversations
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { sendMail, SmtpFailure } from './smtp-transport.js';
 
 /** A claimed reply not marked sent or failed within this time is tried again (its sender died). */
@@ -41,6 +42,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -112,7 +114,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     await this.transactions.run(async (tx) => {
       if (outcome === 'sent') await this.actions.markSent(item.id, now, tx);
       else if (outcome === 'retrying') await this.actions.markRetry(item.id, new Date(now.getTime() + retryDelaySeconds(item.sendAttempts) * 1000), error ?? '', tx);
-      else await this.actions.markFailed(item.id, error ?? 'Unknown error', tx);
+      else {
+        await this.actions.markFailed(item.id, error ?? 'Unknown error', tx);
+        await this.notifications.replyFailed(item.id, now, tx);
+      }
       await this.live.publish({ type: 'conversation', conversationId: item.conversationId, mailboxId: item.mailboxId }, tx);
     });
     return outcome;
