@@ -21,8 +21,9 @@ const apiLayers = [
   ['database'],
   ['mail', 'audit'],
   ['people'],
+  ['notifications', 'profile'],
   ['mailboxes'],
-  ['duty'],
+  ['duty', 'invitations'],
   ['conversations'],
   ['ingest', 'replies'],
   ['sync', 'feedback', 'live', 'health'],
@@ -136,6 +137,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ['web/public/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
   },
   {
     files: ['test/**/*.ts', '**/*.test.ts'],

@@ -15,6 +15,9 @@ import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js'
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
 import { NewTextReprocessing1765000000000 } from './1765000000000-new-text-reprocessing.js';
 import { MailboxOauth1765300000000 } from './1765300000000-mailbox-oauth.js';
+import { CreateNotification1765400000000 } from './1765400000000-create-notification.js';
+import { CreateInvitation1765400000001 } from './1765400000001-create-invitation.js';
+import { CreateNotificationPreference1765400000002 } from './1765400000002-create-notification-preference.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
@@ -38,6 +41,9 @@ export const migrations = [
   CreateDigest1764800000000,
   NewTextReprocessing1765000000000,
   MailboxOauth1765300000000,
+  CreateNotification1765400000000,
+  CreateInvitation1765400000001,
+  CreateNotificationPreference1765400000002,
   FixSummaryAndDutyPerson1765600000000,
   NoticeEmailRetries1765600000001,
   RotationMailboxRoutedSince1765600000002,

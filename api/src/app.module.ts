@@ -13,8 +13,11 @@ import { entities } from './entities.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
+import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailboxesModule } from './mailboxes/mailboxes.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PeopleModule } from './people/people.module.js';
+import { ProfileModule } from './profile/profile.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 import { SyncModule } from './sync/sync.module.js';
 
@@ -51,6 +54,7 @@ export class AppModule {
         DatabaseModule.register(options.databaseUrl, entities),
         ScheduleModule.forRoot(),
         AuditModule,
+        NotificationsModule,
         PeopleModule,
         MailboxesModule,
         SyncModule,
@@ -60,6 +64,8 @@ export class AppModule {
         RepliesModule,
         FeedbackModule,
         DigestModule,
+        InvitationsModule,
+        ProfileModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -18,12 +18,14 @@ import {
   WebhookSecretRow,
 } from './feedback/feedback.entity.js';
 import { NewTextRun } from './ingest/new-text-run.entity.js';
+import { InvitationRow } from './invitations/invitation.entity.js';
 import { RawMessage } from './mailboxes/raw-message.entity.js';
 import { MailboxFolder } from './mailboxes/mailbox-folder.entity.js';
 import { MailboxOAuthRow, OAuthClientRow, OAuthStateRow } from './mailboxes/mailbox-oauth.entity.js';
 import { Mailbox } from './mailboxes/mailbox.entity.js';
+import { NotificationPreferenceRow, NotificationRow } from './notifications/notification.entity.js';
 import { Person } from './people/person.entity.js';
 import { Session } from './people/session.entity.js';
 
 /** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
-export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, RawMessage, Contact, Conversation, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow];
+export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, RawMessage, Contact, Conversation, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow];

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { isBigintId, isUuid } from '../common/ids.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import type { Person } from '../people/person.entity.js';
 import { ConversationActionsRepository, type LockedConversation } from './conversation-actions.repository.js';
 import type { ActivityDto, ConversationDto, ConversationStatusDto, UpdateConversationRequestDto } from './conversations.types.js';
@@ -27,6 +28,7 @@ export class ConversationActionsService {
     private readonly conversations: ConversationsService,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Locks the conversation for a change; 404 when there is none. */
@@ -83,11 +85,14 @@ export class ConversationActionsService {
       if (entries.length === 0) return;
       await this.actions.setState(conversation.id, { status, assigneeId, snoozedUntil }, tx);
       for (const entry of entries) {
-        await this.actions.insertTimelineEntry(
+        const activityId = await this.actions.insertTimelineEntry(
           { conversationId: conversation.id, mailboxId: conversation.mailboxId, kind: 'activity', authorId: actor.id, text: entry.text, activity: entry.activity, subject: conversation.subject },
           now,
           tx,
         );
+        if (entry.activity.type === 'assignee' && entry.activity.to) {
+          await this.notifications.assigned({ activityId, conversationId: conversation.id, subject: conversation.subject, assigneeId: entry.activity.to.id, actor }, tx);
+        }
       }
       await this.live.publish({ type: 'conversation', conversationId: conversation.id, mailboxId: conversation.mailboxId }, tx);
     });
@@ -98,11 +103,12 @@ export class ConversationActionsService {
   async addNote(id: string, text: string, actor: Person): Promise<ConversationDto> {
     await this.transactions.run(async (tx) => {
       const conversation = await this.lock(id, tx);
-      await this.actions.insertTimelineEntry(
+      const noteId = await this.actions.insertTimelineEntry(
         { conversationId: conversation.id, mailboxId: conversation.mailboxId, kind: 'note', authorId: actor.id, text, activity: null, subject: conversation.subject },
         this.clock.now(),
         tx,
       );
+      await this.notifications.noteAdded({ noteId, conversationId: conversation.id, subject: conversation.subject, text, actor }, tx);
       await this.live.publish({ type: 'conversation', conversationId: conversation.id, mailboxId: conversation.mailboxId }, tx);
     });
     return this.conversations.get(id);

@@ -12,6 +12,8 @@ export type LiveEvent =
   | { type: 'conversation'; conversationId: string; mailboxId?: string }
   | { type: 'presence'; conversationId: string; personId: string; name: string; state: 'viewing' | 'replying' | 'left' }
   | { type: 'sync'; mailboxId: string }
+  /** Someone's notifications changed: only that person's streams hear it. */
+  | { type: 'notification'; personId: string }
   /** A reply was queued: outbox workers wake up. */
   | { type: 'outbox' }
   /** A rotation, its members or its duty changes changed: cached plans are dropped. */

@@ -171,8 +171,8 @@ export class RotationRepository {
     return this.manager().getRepository(SwapRequestRow).findOneBy({ id });
   }
 
-  insertSwapRequest(values: Pick<SwapRequestRow, 'rotationId' | 'requesterId' | 'role' | 'date' | 'reason'>): Promise<SwapRequestRow> {
-    const repository = this.manager().getRepository(SwapRequestRow);
+  insertSwapRequest(values: Pick<SwapRequestRow, 'rotationId' | 'requesterId' | 'role' | 'date' | 'reason'>, tx?: Tx): Promise<SwapRequestRow> {
+    const repository = this.manager(tx).getRepository(SwapRequestRow);
     return repository.save(repository.create({ ...values, status: 'open' }));
   }
 

@@ -4,6 +4,7 @@ import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import type { Person } from '../people/person.entity.js';
 import type { swapRequestSchema, takeSwapRequestSchema } from './duty.contract.js';
 import { DutyService } from './duty.service.js';
@@ -25,6 +26,7 @@ export class SwapRequestsService {
     private readonly duty: DutyService,
     private readonly rotations: RotationRepository,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async list(rotationId: string): Promise<SwapRequestDto[]> {
@@ -36,7 +38,11 @@ export class SwapRequestsService {
     if ((await this.onDuty(rotationId, input.date, input.role)) !== actor.id) {
       throw new AppError('validation_failed', `You are not on duty as ${input.role} on ${input.date}, so there is no day to swap.`, { date: ['Not your day'] });
     }
-    return toDto(await this.rotations.insertSwapRequest({ rotationId, requesterId: actor.id, role: input.role, date: input.date, reason: input.reason }));
+    return this.transactions.run(async (tx) => {
+      const request = await this.rotations.insertSwapRequest({ rotationId, requesterId: actor.id, role: input.role, date: input.date, reason: input.reason }, tx);
+      await this.notifications.swapAsked({ requestId: request.id, rotationId, date: input.date, role: input.role, reason: input.reason, actor }, tx);
+      return toDto(request);
+    });
   }
 
   async take(id: string, input: TakeInput, actor: Person): Promise<SwapRequestDto> {
@@ -69,7 +75,10 @@ export class SwapRequestsService {
       );
       Object.assign(locked, { status: 'taken', takenBy: takerId, takenDate: input.date, dutyChangeId: change.id, resolvedAt: this.clock.now() });
       await this.duty.announceChange(request.rotationId, tx);
-      return toDto(await this.rotations.saveSwapRequest(locked, tx));
+      const saved = await this.rotations.saveSwapRequest(locked, tx);
+      const takerName = takerId === actor.id ? actor.name : ((await this.rotations.personContact(takerId))?.name ?? 'A teammate');
+      await this.notifications.swapTaken({ requestId: id, requesterId: request.requesterId, takerId, takerName, date: request.date, takenDate: input.date, actor }, tx);
+      return toDto(saved);
     });
     this.duty.changed(request.rotationId);
     return taken;

@@ -7,6 +7,7 @@ import { type ConversationTouch, IngestRepository, type NewAttachment, type NewC
 import { firstAnswerEnd, previewOf, searchableWords } from '../conversations/preview.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { DutyService } from '../duty/duty.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { classifyInbound } from './classify.js';
 import { messageKey, normaliseMessageId, threadTokenIn } from '../mail/message-key.js';
 import { findNewText, type TextSpan } from './new-text.js';
@@ -65,6 +66,7 @@ export class IngestService {
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
     private readonly duty: DutyService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Who gets a new conversation: the person on duty for its mailbox now (cached a minute per mailbox). */
@@ -490,6 +492,24 @@ export class IngestService {
       [...effects].map(([id, effect]) => ({ id, mailboxId: effect.first.plan.mailboxId })),
       tx,
     );
+    // Who hears about the customers' words: in this transaction, so a redone batch notifies nobody twice.
+    const assigneeOfCreated = new Map(created.map((conversation) => [conversation.id, conversation.assigneeId]));
+    const inbound: Parameters<NotificationsService['inboundMail']>[0] = { created: [], replies: [] };
+    for (const [id, effect] of effects) {
+      if (!effect.lastCustomerMessage) continue;
+      const { message } = effect.lastCustomerMessage;
+      const preview = previewOfEffect(effect)!;
+      const entry = {
+        conversationId: id,
+        subject: message.parsed.subject,
+        customer: message.sender.name ?? message.sender.address,
+        preview: preview.truncated ? `${preview.text}…` : preview.text,
+        messageId: effect.lastCustomerMessage.id,
+      };
+      if (effect.created) inbound.created.push({ ...entry, onDutyId: assigneeOfCreated.get(id) ?? null });
+      else inbound.replies.push({ ...entry, onDutyId: await this.personOnDuty(effect.first.plan.mailboxId, now) });
+    }
+    await this.notifications.inboundMail(inbound, tx);
 
     const storedIds = new Map(storing.map(({ message }, index) => [message, ids.messages[index]!]));
     let next = 0;

@@ -25,8 +25,8 @@ export class EventsController {
   ) {}
 
   @Get('events')
-  @ApiOperation({ summary: 'Server-Sent Events: conversation changes and presence, from every API process (LISTEN/NOTIFY)' })
-  stream(@Req() request: Request, @Res() response: Response): void {
+  @ApiOperation({ summary: 'Server-Sent Events: conversation changes, presence and your notifications, from every API process (LISTEN/NOTIFY)' })
+  stream(@Req() request: Request, @Res() response: Response, @CurrentAuth() auth: Authenticated): void {
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -40,6 +40,7 @@ export class EventsController {
     }
     const unsubscribe = this.live.subscribe((event) => {
       if (event.type === 'outbox') return;
+      if (event.type === 'notification' && event.personId !== auth.person.id) return;
       response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     });
     // A comment every 20 s keeps proxies from closing an idle stream.

@@ -11,6 +11,7 @@ import { afterSendFailure, retryDelaySeconds } from '../mail/send-retry.js';
 import { sendMail } from '../mail/smtp-transport.js';
 
 export { MAX_SEND_ATTEMPTS, retryDelaySeconds } from '../mail/send-retry.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /** A claimed reply not marked sent or failed within this time is tried again (its sender died). */
 const LEASE_SECONDS = 300;
@@ -39,6 +40,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -126,7 +128,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     await this.transactions.run(async (tx) => {
       if (outcome === 'sent') await this.outbox.markSent(item.id, now, tx);
       else if (outcome === 'retrying') await this.outbox.markRetry(item.id, new Date(now.getTime() + retryDelaySeconds(item.sendAttempts) * 1000), error ?? '', tx);
-      else await this.outbox.markFailed(item.id, error ?? 'Unknown error', tx);
+      else {
+        await this.outbox.markFailed(item.id, error ?? 'Unknown error', tx);
+        await this.notifications.replyFailed(item.id, now, tx);
+      }
       await this.live.publish({ type: 'conversation', conversationId: item.conversationId, mailboxId: item.mailboxId }, tx);
     });
     return outcome;

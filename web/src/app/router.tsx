@@ -4,8 +4,10 @@ import { RequireGuest, RequireSession } from '../features/auth/components/sessio
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { FeedbackPage } from '../features/feedback/components/feedback-page';
 import { InboxPage } from '../features/inbox/components/inbox-page';
+import { InvitationPage } from '../features/invitations/components/invitation-page';
 import { SettingsPage } from '../features/mailboxes/components/settings-page';
 import { PeoplePage } from '../features/people/components/people-page';
+import { ProfilePage } from '../features/profile/components/profile-page';
 import { RotationPage } from '../features/rotation/components/rotation-page';
 import { AppShell } from '../features/shell/components/app-shell';
 import { NotFoundPage } from '../features/shell/components/not-found-page';
@@ -13,6 +15,8 @@ import { NotFoundPage } from '../features/shell/components/not-found-page';
 export const router = createBrowserRouter([
   { element: <RequireGuest page="setup" />, children: [{ path: '/setup', element: <SetupPage /> }] },
   { element: <RequireGuest page="sign-in" />, children: [{ path: '/sign-in', element: <SignInPage /> }] },
+  // An invitation link works whoever is signed in on this browser: accepting signs the new person in.
+  { path: '/invite/:token', element: <InvitationPage /> },
   {
     element: <RequireSession />,
     children: [
@@ -28,6 +32,7 @@ export const router = createBrowserRouter([
           { path: '/feedback/:tab/:id?', element: <FeedbackPage /> },
           { path: '/people', element: <PeoplePage /> },
           { path: '/settings', element: <SettingsPage /> },
+          { path: '/profile', element: <ProfilePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

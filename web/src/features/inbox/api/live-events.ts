@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { PresenceDto } from '../../../../../api/src/conversations/conversations.types';
+import { subscribeEvents } from '../../../lib/event-stream';
 
 interface ConversationEvent {
   conversationId: string;
@@ -20,7 +21,6 @@ interface PresenceEvent {
 export function useLiveEvents(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
-    const source = new EventSource('/api/events', { withCredentials: true });
     const changed = new Set<string>();
     let timer: number | null = null;
     const flush = () => {
@@ -29,22 +29,24 @@ export function useLiveEvents(): void {
       for (const id of changed) void queryClient.invalidateQueries({ queryKey: ['conversations', 'one', id] });
       changed.clear();
     };
-    source.addEventListener('conversation', (message) => {
-      const event = JSON.parse((message as MessageEvent<string>).data) as ConversationEvent;
-      changed.add(event.conversationId);
-      timer ??= window.setTimeout(flush, 500);
-    });
-    source.addEventListener('presence', (message) => {
-      const event = JSON.parse((message as MessageEvent<string>).data) as PresenceEvent;
-      queryClient.setQueryData<PresenceDto[]>(['conversations', 'presence', event.conversationId], (current = []) => {
-        const others = current.filter((entry) => entry.person.id !== event.personId);
-        return event.state === 'left' ? others : [...others, { person: { id: event.personId, name: event.name }, state: event.state }];
-      });
-    });
-    // After a dropped connection, refresh what may have been missed.
-    source.addEventListener('open', () => void queryClient.invalidateQueries({ queryKey: ['conversations'] }));
+    const unsubscribe = [
+      subscribeEvents('conversation', (data) => {
+        const event = JSON.parse(data) as ConversationEvent;
+        changed.add(event.conversationId);
+        timer ??= window.setTimeout(flush, 500);
+      }),
+      subscribeEvents('presence', (data) => {
+        const event = JSON.parse(data) as PresenceEvent;
+        queryClient.setQueryData<PresenceDto[]>(['conversations', 'presence', event.conversationId], (current = []) => {
+          const others = current.filter((entry) => entry.person.id !== event.personId);
+          return event.state === 'left' ? others : [...others, { person: { id: event.personId, name: event.name }, state: event.state }];
+        });
+      }),
+      // After a dropped connection, refresh what may have been missed.
+      subscribeEvents('open', () => void queryClient.invalidateQueries({ queryKey: ['conversations'] })),
+    ];
     return () => {
-      source.close();
+      for (const stop of unsubscribe) stop();
       if (timer !== null) window.clearTimeout(timer);
     };
   }, [queryClient]);

@@ -1,6 +1,7 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { ConversationDto } from '../../../../../api/src/conversations/conversations.types';
 import { ApiError } from '../../../lib/api-client';
+import { useMentionAutocomplete } from '../../notifications/components/mention-autocomplete';
 import { announcePresence, useAddNote, useSendReply } from '../api/conversations';
 
 export interface ComposerHandle {
@@ -43,6 +44,7 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
   const addNote = useAddNote(conversation.id);
   const busy = sendReply.isPending || addNote.isPending;
   const lastTyped = useRef(0);
+  const mentions = useMentionAutocomplete({ enabled: mode === 'note', text, textarea, onChange: (value) => update(value) });
 
   useImperativeHandle(ref, () => ({
     focus(next) {
@@ -146,8 +148,14 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
         rows={6}
         value={text}
         placeholder={mode === 'reply' ? `Reply to ${conversation.contact.name ?? conversation.contact.email}… (Ctrl+Enter to send)` : 'A note for the team; never emailed (Ctrl+Enter to add)'}
-        onChange={(event) => update(event.target.value)}
+        onChange={(event) => {
+          update(event.target.value);
+          mentions.track(event.target);
+        }}
+        onSelect={(event) => mentions.track(event.currentTarget)}
+        aria-controls={mentions.suggestions ? 'mention-suggestions' : undefined}
         onKeyDown={(event) => {
+          if (mentions.onKeyDown(event)) return;
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
             submit();
@@ -155,6 +163,7 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
           if (event.key === 'Escape') textarea.current?.blur();
         }}
       />
+      {mentions.suggestions}
       {mode === 'reply' && signature.trim() ? <pre className="signature-preview muted small">-- {'\n'}{signature}</pre> : null}
       <div className="actions">
         <button type="button" className="button button-primary" disabled={busy || !text.trim()} onClick={submit}>

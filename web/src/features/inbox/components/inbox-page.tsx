@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
+import { NavLink, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { ConversationListItemDto } from '../../../../../api/src/conversations/conversations.types';
 import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
 import { LatestHandoffNotes } from '../../rotation/components/latest-handoff-notes';
@@ -43,10 +43,13 @@ export function InboxPage() {
   const searchBox = useRef<HTMLInputElement>(null);
   const conversation = useRef<ConversationViewHandle>(null);
   useLiveEvents();
+  // Below 800 px one pane shows at a time (views, list or conversation); opening the views lasts until the next navigation.
+  const location = useLocation();
+  const [viewsOpenAt, setViewsOpenAt] = useState<string | null>(null);
+  const pane = conversationId ? 'conversation' : viewsOpenAt === location.key ? 'views' : 'list';
 
   const suffix = q ? `?q=${encodeURIComponent(q)}` : '';
   const linkFor = (id: string) => `/inbox/${view.key}/${encodeURIComponent(id)}${suffix}`;
-
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -109,8 +112,11 @@ export function InboxPage() {
   });
 
   return (
-    <div className="inbox">
+    <div className="inbox" data-pane={pane}>
       <nav className="inbox-views" aria-label="Inbox views">
+        <button type="button" className="button phone-only pane-button" onClick={() => setViewsOpenAt(null)}>
+          ← Back to {view.label}
+        </button>
         <ul>
           {VIEWS.map((entry) => (
             <li key={entry.key}>
@@ -139,6 +145,9 @@ export function InboxPage() {
         </button>
       </nav>
       <div className="inbox-list">
+        <button type="button" className="button phone-only pane-button" aria-expanded={false} onClick={() => setViewsOpenAt(location.key)}>
+          Views · {view.label}
+        </button>
         <form
           role="search"
           className="search-form"
@@ -170,6 +179,11 @@ export function InboxPage() {
         <ConversationList view={view} q={q} selectedId={conversationId} cursorIndex={cursor} onItems={setItems} linkFor={linkFor} />
       </div>
       <div className="inbox-conversation">
+        {conversationId ? (
+          <button type="button" className="button phone-only pane-button" onClick={() => navigate(`/inbox/${view.key}${suffix}`)}>
+            ← Back to {view.label}
+          </button>
+        ) : null}
         {conversationId ? (
           <ConversationView key={conversationId} ref={conversation} id={conversationId} />
         ) : (

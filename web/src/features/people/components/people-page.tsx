@@ -7,6 +7,7 @@ import { useSession } from '../../auth/api/get-session';
 import { usePeople } from '../api/get-people';
 import { useUpdatePerson } from '../api/update-person';
 import { ACCESS_LABELS, describeWorkingDays, ROLE_LABELS } from './labels';
+import { InvitationsPanel } from '../../invitations/components/invitations-panel';
 import { PersonForm } from './person-form';
 
 export function PeoplePage() {
@@ -35,6 +36,7 @@ export function PeoplePage() {
           <option key={zone} value={zone} />
         ))}
       </datalist>
+      {isAdmin ? <InvitationsPanel /> : null}
       {editing !== null ? <PersonForm key={editing === 'new' ? 'new' : editing.id} {...(editing === 'new' ? {} : { person: editing })} onDone={() => setEditing(null)} /> : null}
       <FormError error={toggleActive.error} />
 

@@ -1,0 +1,28 @@
+import { Body, Controller, Patch, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
+import { validate } from '../common/validate.js';
+import { clientOf, CurrentAuth } from '../people/auth.decorators.js';
+import { setupRequestSchema } from '../people/people.contract.js';
+import { PeopleService, toPersonDto } from '../people/people.service.js';
+import type { PersonDto } from '../people/people.types.js';
+import type { Authenticated } from '../people/session.service.js';
+
+/** What everyone may change about themselves; access, role and email stay with admins. */
+const profileSchema = setupRequestSchema.pick({ name: true, timeZone: true }).partial().strict();
+
+@ApiTags('profile')
+@Controller('me')
+export class ProfileController {
+  constructor(private readonly people: PeopleService) {}
+
+  @Patch()
+  @ApiOperation({ summary: 'Change your own name or time zone (your signature: PUT /api/people/me/signature)' })
+  @ApiJsonBody(profileSchema)
+  @ApiErrors(400)
+  async update(@Body() body: unknown, @Req() request: Request, @CurrentAuth() auth: Authenticated): Promise<PersonDto> {
+    const input = validate(profileSchema, body);
+    return toPersonDto(await this.people.update(auth.person.id, input, auth.person, clientOf(request).ip));
+  }
+}

@@ -1,0 +1,22 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { NotificationKind, NotificationPreferencesDto } from '../../../../../api/src/notifications/notifications.types';
+import type { PersonDto } from '../../../../../api/src/people/people.types';
+import { api } from '../../../lib/api-client';
+
+export function useUpdateProfile() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name?: string; timeZone?: string }) => api<PersonDto>('PATCH', '/api/me', input),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['session'] }), queryClient.invalidateQueries({ queryKey: ['people'] })]),
+  });
+}
+
+export const useNotificationPreferences = () => useQuery({ queryKey: ['notification-preferences'], queryFn: () => api<NotificationPreferencesDto>('GET', '/api/notifications/preferences') });
+
+export function useSetNotificationPreference() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ kind, inApp }: { kind: NotificationKind; inApp: boolean }) => api<NotificationPreferencesDto>('PUT', '/api/notifications/preferences', { [kind]: { inApp } }),
+    onSuccess: (preferences) => queryClient.setQueryData(['notification-preferences'], preferences),
+  });
+}
