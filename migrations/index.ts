@@ -13,6 +13,9 @@ import { CreateNotice1764500000005 } from './1764500000005-create-notice.js';
 import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.js';
 import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
+import { CreateSignInThrottle1765200000000 } from './1765200000000-create-sign-in-throttle.js';
+import { BoundCustomerTextIndexes1765200000001 } from './1765200000001-bound-customer-text-indexes.js';
+import { CreatePasswordReset1765200000002 } from './1765200000002-create-password-reset.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -31,4 +34,7 @@ export const migrations = [
   InboxAndReplies1764600000000,
   CreateFeedback1764700000000,
   CreateDigest1764800000000,
+  CreateSignInThrottle1765200000000,
+  BoundCustomerTextIndexes1765200000001,
+  CreatePasswordReset1765200000002,
 ];

@@ -9,6 +9,8 @@ import { MailboxRepository } from './mailbox.repository.js';
 import { MailboxSyncService } from './mailbox-sync.service.js';
 import { MailboxesService } from './mailboxes.service.js';
 import { loadSecretKey, SecretBox } from './secret-box.js';
+import { ConnectionTestRepository } from './connection-test.repository.js';
+import { ConnectionTestService } from './connection-test.service.js';
 
 @Module({
   imports: [AuditModule, IngestModule],
@@ -20,6 +22,8 @@ import { loadSecretKey, SecretBox } from './secret-box.js';
     MailboxFetchService,
     MailboxSyncService,
     MailboxIdleWatcher,
+    ConnectionTestRepository,
+    ConnectionTestService,
   ],
   exports: [MailboxesService, MailboxFetchService, MailboxSyncService, MailboxRepository, SecretBox],
 })

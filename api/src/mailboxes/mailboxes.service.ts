@@ -7,7 +7,7 @@ import { isUuid } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
 import type { SmtpSettings } from '../replies/smtp-transport.js';
-import { checkConnections } from './connection-check.js';
+import { ConnectionTestService } from './connection-test.service.js';
 import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
 import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
 import type { Mailbox } from './mailbox.entity.js';
@@ -50,6 +50,7 @@ export class MailboxesService {
     private readonly secrets: SecretBox,
     private readonly audit: AuditService,
     private readonly idleWatcher: MailboxIdleWatcher,
+    private readonly connectionTests: ConnectionTestService,
   ) {}
 
   async create(input: CreateInput, actor: Person, ip: string | null): Promise<Mailbox> {
@@ -155,8 +156,8 @@ export class MailboxesService {
   }
 
   /** Test connection with settings not saved yet. */
-  testSettings(input: TestInput): Promise<ConnectionCheckResultDto> {
-    return checkConnections({ ...input.imap, allowSelfSigned: input.allowSelfSigned }, { ...input.smtp, allowSelfSigned: input.allowSelfSigned }, input.folders);
+  testSettings(input: TestInput, personId: string): Promise<ConnectionCheckResultDto> {
+    return this.connectionTests.check(personId, { ...input.imap, allowSelfSigned: input.allowSelfSigned }, { ...input.smtp, allowSelfSigned: input.allowSelfSigned }, input.folders);
   }
 
   /** Where replies from this mailbox go out: its SMTP server (password decrypted here only) and its address. */
@@ -177,9 +178,10 @@ export class MailboxesService {
   }
 
   /** Test connection with a saved mailbox's settings. */
-  async testSaved(id: string): Promise<ConnectionCheckResultDto> {
+  async testSaved(id: string, personId: string): Promise<ConnectionCheckResultDto> {
     const mailbox = await this.get(id);
-    return checkConnections(
+    return this.connectionTests.check(
+      personId,
       {
         host: mailbox.imapHost,
         port: mailbox.imapPort,

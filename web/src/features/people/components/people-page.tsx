@@ -8,6 +8,7 @@ import { usePeople } from '../api/get-people';
 import { useUpdatePerson } from '../api/update-person';
 import { ACCESS_LABELS, describeWorkingDays, ROLE_LABELS } from './labels';
 import { PersonForm } from './person-form';
+import { ResetLinkButton } from './reset-link-button';
 
 export function PeoplePage() {
   const people = usePeople();
@@ -84,6 +85,7 @@ export function PeoplePage() {
                         {person.active ? 'Deactivate' : 'Reactivate'}
                       </button>
                     ) : null}
+                    {person.id !== session.data?.person.id && person.active ? <ResetLinkButton person={person} /> : null}
                   </td>
                 ) : null}
               </tr>
