@@ -14,6 +14,9 @@ import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.
 import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
 import { NewTextReprocessing1765000000000 } from './1765000000000-new-text-reprocessing.js';
+import { CreateSignInThrottle1765200000000 } from './1765200000000-create-sign-in-throttle.js';
+import { BoundCustomerTextIndexes1765200000001 } from './1765200000001-bound-customer-text-indexes.js';
+import { CreatePasswordReset1765200000002 } from './1765200000002-create-password-reset.js';
 import { MailboxOauth1765300000000 } from './1765300000000-mailbox-oauth.js';
 import { CreateNotification1765400000000 } from './1765400000000-create-notification.js';
 import { CreateInvitation1765400000001 } from './1765400000001-create-invitation.js';
@@ -40,6 +43,9 @@ export const migrations = [
   CreateFeedback1764700000000,
   CreateDigest1764800000000,
   NewTextReprocessing1765000000000,
+  CreateSignInThrottle1765200000000,
+  BoundCustomerTextIndexes1765200000001,
+  CreatePasswordReset1765200000002,
   MailboxOauth1765300000000,
   CreateNotification1765400000000,
   CreateInvitation1765400000001,

@@ -8,6 +8,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule, type AppModuleOptions } from './app.module.js';
+import { answerParserErrors, rejectHostileInput } from './common/reject-hostile-input.js';
+import { securityHeaders } from './common/security-headers.js';
 import type { Config } from './config/config.js';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -25,20 +27,6 @@ function findWebDist(config: Config): string | null {
   return candidates.find((dir): dir is string => !!dir && existsSync(path.join(dir, 'index.html')) && existsSync(path.join(dir, 'assets'))) ?? null;
 }
 
-const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  // Remote images only inside a message frame, after someone chose "load images" (the frame's own CSP blocks them before).
-  "img-src 'self' data: blob: https: http:",
-  "connect-src 'self'",
-  "frame-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** Builds the API (and the web app when built) on one Express server; does not listen. */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
   const { config } = options;
@@ -50,13 +38,10 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  app.use(securityHeaders(config));
   app.useBodyParser('json', { limit: '1mb' });
-  app.use((_request: Request, response: Response, next: NextFunction) => {
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'same-origin');
-    response.setHeader('X-Frame-Options', 'DENY');
-    next();
-  });
+  app.use(answerParserErrors);
+  app.use(rejectHostileInput);
   app.setGlobalPrefix('api');
 
   const document = SwaggerModule.createDocument(
@@ -80,7 +65,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     // Client-side routes: any GET outside /api gets the single-page app.
     app.use((request: Request, response: Response, next: NextFunction) => {
       if (request.method !== 'GET' || request.path === '/api' || request.path.startsWith('/api/')) return next();
-      response.setHeader('Content-Security-Policy', APP_CSP);
+      // A missing file (/favicon.ico, /robots.txt) is a 404, not the app's HTML.
+      if (/\.[a-z0-9]+$/i.test(request.path)) return next();
       response.setHeader('Cache-Control', 'no-cache');
       response.sendFile(index);
     });

@@ -17,7 +17,7 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    [testApp, dovecot, smtp] = await Promise.all([startTestApp(), startDovecot(), startSmtpReceiver()]);
+    [testApp, dovecot, smtp] = await Promise.all([startTestApp({ config: { maxMessageBytes: 1024 * 1024 } }), startDovecot(), startSmtpReceiver()]);
     await dovecot.addUser('help', SHARED_PASSWORD);
     await new ApiClient(testApp.baseUrl).setup(FOUNDER);
     ({ page, close: closeBrowser } = await launchSignedIn(testApp.baseUrl, FOUNDER.email, FOUNDER.password));
@@ -62,7 +62,7 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
   });
 
   it('syncs now, reports the counts, and lists what could not be processed', async () => {
-    await dovecot.deliver('help', [buildInboundEmail({ subject: 'One' }), buildInboundEmail({ subject: 'Two' }), 'Subject: no sender\r\n\r\nbody\r\n']);
+    await dovecot.deliver('help', [buildInboundEmail({ subject: 'One' }), buildInboundEmail({ subject: 'Two' }), buildInboundEmail({ subject: 'too big', body: 'words '.repeat(200_000) })]);
     const card = page.getByRole('article', { name: 'Support' });
     await card.getByRole('button', { name: 'Sync now' }).click();
     await card.getByText('Synced: 3 fetched, 2 new, 0 duplicates, 1 quarantined.').waitFor();
@@ -70,8 +70,8 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
     expect(await card.getByTestId('sync-stage').textContent()).toBe('Up to date');
     await card.getByRole('link', { name: '1 message(s) could not be processed' }).waitFor();
     const quarantine = page.locator('#quarantine');
-    await quarantine.getByRole('cell', { name: 'no sender', exact: true }).waitFor();
-    await quarantine.getByText(/no sender address/).waitFor();
+    await quarantine.getByRole('cell', { name: 'too big', exact: true }).waitFor();
+    await quarantine.getByText(/over the 1 MB limit/).waitFor();
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/settings.png`, fullPage: true });
   });
 });

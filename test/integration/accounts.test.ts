@@ -117,32 +117,7 @@ describe('signing in and out', () => {
   });
 });
 
-describe('sign-in throttling', () => {
-  it('locks an account after 5 failures, even for the right password, and says when to retry', async () => {
-    const target = 'throttled@wholegrain.test';
-    const admin = browser();
-    await admin.signIn(FOUNDER.email, FOUNDER.password);
-    await admin.post('/api/people', { ...MEMBER, email: target });
-    for (let attempt = 0; attempt < 5; attempt += 1) expect((await browser().signIn(target, 'wrong password!')).status).toBe(401);
-    const locked = await browser().signIn(target, MEMBER.password);
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
-    expect(locked.body.error.message).toMatch(/Too many failed sign-ins. Try again in 15 minutes/);
-    // Other accounts are unaffected.
-    expect((await browser().signIn(FOUNDER.email, FOUNDER.password)).status).toBe(200);
-  });
-
-  it('throttles one address spraying passwords over many accounts', async () => {
-    const sprayer = () => new ApiClient(testApp.baseUrl);
-    // Twenty failures in the window (some already happened above) from this address.
-    const { rows } = await testApp.database.pool.query(`SELECT COUNT(*)::int AS count FROM audit_event WHERE action = 'session.sign_in_failed'`);
-    for (let attempt = rows[0].count; attempt < 20; attempt += 1) {
-      expect((await sprayer().signIn(`user${attempt}@wholegrain.test`, 'Winter2026!')).status).toBe(401);
-    }
-    const blocked = await sprayer().signIn('user99@wholegrain.test', 'Winter2026!');
-    expect(blocked.status).toBe(429);
-  });
-});
+// Sign-in throttling: test/integration/sign-in-throttle.test.ts.
 
 describe('people', () => {
   let admin: ApiClient;

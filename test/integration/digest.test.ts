@@ -27,7 +27,11 @@ const clock = new TestClock(new Date(SLOT.getTime() - 3_600_000));
 
 beforeAll(async () => {
   [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpReceiver()]);
-  testApp = await startTestApp({ clock, config: { smtpUrl: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${smtp.port}`, mailFrom: 'Wholegrain <digest@acme.example>', publicUrl: 'https://support.acme.example' } });
+  // The clock jumps weeks between steps: keep the session past the 14-day idle timeout.
+  testApp = await startTestApp({
+    clock,
+    config: { smtpUrl: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${smtp.port}`, mailFrom: 'Wholegrain <digest@acme.example>', publicUrl: 'https://support.acme.example', sessionIdleDays: 60 },
+  });
   client = new ApiClient(testApp.baseUrl);
   expect((await client.setup(FOUNDER)).status).toBe(201);
   const mailbox = await createTestMailbox(testApp, dovecot, 'digest');

@@ -35,10 +35,23 @@ export class SecretBox {
   }
 }
 
+// Several providers load the key at boot (mailbox passwords, device cookies): one load per file.
+const loading = new Map<string, Promise<Buffer>>();
+
 /** The key from SECRET_KEY (base64 of 32 bytes), or one generated once into the data directory. */
 export async function loadSecretKey(configured: Buffer | null, dataDir: string): Promise<Buffer> {
   if (configured) return configured;
   const file = path.join(dataDir, 'secret.key');
+  let key = loading.get(file);
+  if (!key) {
+    key = readOrCreateKey(file, dataDir);
+    loading.set(file, key);
+    key.catch(() => loading.delete(file));
+  }
+  return key;
+}
+
+async function readOrCreateKey(file: string, dataDir: string): Promise<Buffer> {
   try {
     return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
   } catch (error) {

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       embeddedPostgresPort: 54329,
       trustProxy: false,
       sessionTtlDays: 30,
+      sessionIdleDays: 14,
     });
   });
 

@@ -16,6 +16,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: LogLevel;
   sessionTtlDays: number;
+  /** A session unused for this many days ends, whatever its lifetime left. */
+  sessionIdleDays: number;
   /** Directory of the built web app; null when it is not served (tests of the API alone). */
   webDistDir: string | null;
   /** 32-byte key for mailbox passwords at rest; null: generated into dataDir/secret.key. */
@@ -90,6 +92,7 @@ const schema = z.object({
   TRUST_PROXY: booleanString.default(false),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   SESSION_TTL_DAYS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(365).default(30),
+  SESSION_IDLE_DAYS: z.coerce.number({ message: 'must be a number' }).int().min(1).max(365).default(14),
   WEB_DIST_DIR: z.string().min(1).optional(),
   BACKGROUND_JOBS: booleanString.default(true),
   SYNC_TICK_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.1).max(3600).default(5),
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     trustProxy: values.TRUST_PROXY,
     logLevel: values.LOG_LEVEL,
     sessionTtlDays: values.SESSION_TTL_DAYS,
+    sessionIdleDays: values.SESSION_IDLE_DAYS,
     webDistDir: values.WEB_DIST_DIR ? path.resolve(cwd, values.WEB_DIST_DIR) : null,
     secretKey: values.SECRET_KEY ? Buffer.from(values.SECRET_KEY, 'base64') : null,
     backgroundJobs: values.BACKGROUND_JOBS,

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { RawMessage } from '../mailboxes/raw-message.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Conversation } from './conversation.entity.js';
@@ -16,9 +16,10 @@ export interface AddressDto {
 @Entity({ name: 'message' })
 @Check('CHK_message_direction', `"direction" IN ('in', 'out')`)
 @Check('CHK_message_kind', `"kind" IN ('email', 'note', 'auto_reply', 'bounce', 'activity')`)
-@Unique('UQ_message_key_content', ['mailboxId', 'messageKey', 'contentHash'])
+// Message keys come from senders: unique and looked up on md5(message_key), written by hand in the migrations.
+@Index('UQ_message_key_content', { synchronize: false })
 @Index('IDX_message_conversation', ['conversationId', 'id'])
-@Index('IDX_message_key', ['mailboxId', 'messageKey'])
+@Index('IDX_message_key', { synchronize: false })
 @Index('IDX_message_raw', ['rawMessageId'])
 @Check('CHK_message_send_status', `"send_status" IS NULL OR "send_status" IN ('queued', 'sent', 'failed')`)
 // GIN and partial indexes are written by hand in the migrations.

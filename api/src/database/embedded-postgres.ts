@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { closedFolderMessage, firstFolderClosedTo } from './postgres-user-access.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -56,6 +57,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const clusterDir = path.join(options.dataDir, 'pg');
   const binaries = await loadBinaries();
   const owner = isRoot() ? await ensurePostgresUser() : null;
+  // The data folder itself is opened below (0711); the folders above it and the binaries' must be open already.
+  if (owner) assertReachableByPostgres([path.dirname(path.resolve(options.dataDir)), path.dirname(binaries.initdb), path.dirname(binaries.postgres)], owner);
 
   await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   // As root, postgres runs as the `postgres` user, which must be able to reach the cluster directory.
@@ -142,6 +145,21 @@ async function ensurePostgresUser(): Promise<Owner> {
   } catch {
     await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', POSTGRES_USER]).catch(() => undefined);
     return lookup();
+  }
+}
+
+/** Stops with one sentence when the postgres user cannot reach its data or binaries (a private mktemp -d folder). */
+function assertReachableByPostgres(targets: string[], owner: Owner): void {
+  const stat = (folder: string) => {
+    try {
+      return statSync(folder);
+    } catch {
+      return null;
+    }
+  };
+  for (const target of targets) {
+    const folder = firstFolderClosedTo(target, owner, stat);
+    if (folder) throw new Error(closedFolderMessage(folder, stat(folder)?.mode ?? 0));
   }
 }
 

@@ -112,10 +112,10 @@ export interface NewAttachment {
 
 const candidate = (alias: string) =>
   `json_build_object('conversationId', ${alias}.id::text, 'participants', ${alias}.participants, 'status', ${alias}.status, 'lastMessageAt', ${alias}.last_message_at, 'baseSubject', ${alias}.base_subject)`;
-// OFFSET 0 keeps the key lookup (IDX_message_key) first: without it the planner may walk the whole
+// OFFSET 0 keeps the key lookup (IDX_message_key, on md5 of the key) first: without it the planner may walk the whole
 // message table backwards by id looking for the newest match, slower with every message.
 const byMessageKeys = (keys: string) => `(
-  SELECT ${candidate('c')} FROM (SELECT m.id, m.conversation_id FROM message m WHERE m.mailbox_id = input.mailbox_id AND m.message_key = ANY(${keys}) OFFSET 0) m
+  SELECT ${candidate('c')} FROM (SELECT m.id, m.conversation_id FROM message m WHERE m.mailbox_id = input.mailbox_id AND md5(m.message_key) = ANY(ARRAY(SELECT md5(k) FROM unnest(${keys}) k)) AND m.message_key = ANY(${keys}) OFFSET 0) m
   JOIN conversation c ON c.id = m.conversation_id ORDER BY m.id DESC LIMIT 1)`;
 
 function toCandidate(value: unknown): ConversationCandidate | null {
@@ -147,13 +147,13 @@ export class IngestRepository {
       'ingest_threading_lookups',
       `SELECT input.i,
          (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'contentHash', content_hash)), '[]') FROM message
-          WHERE mailbox_id = input.mailbox_id AND message_key = input.key) AS "sameKey",
+          WHERE mailbox_id = input.mailbox_id AND md5(message_key) = md5(input.key) AND message_key = input.key) AS "sameKey",
          (SELECT ${candidate('c')} FROM conversation c WHERE c.mailbox_id = input.mailbox_id AND c.thread_token = input.token) AS "byToken",
          ${byMessageKeys('input.in_reply_to')} AS "byInReplyTo",
          ${byMessageKeys('input.refs')} AS "byReferences",
          ${byMessageKeys('input.reported')} AS "byReported",
          (SELECT COALESCE(json_agg(x.candidate), '[]') FROM (
-            SELECT ${candidate('c')} AS candidate FROM (SELECT * FROM conversation WHERE mailbox_id = input.mailbox_id AND base_subject = input.base_subject AND input.base_subject <> '' OFFSET 0) c
+            SELECT ${candidate('c')} AS candidate FROM (SELECT * FROM conversation WHERE mailbox_id = input.mailbox_id AND md5(base_subject) = md5(input.base_subject) AND base_subject = input.base_subject AND input.base_subject <> '' OFFSET 0) c
             ORDER BY c.last_message_at DESC, c.id DESC LIMIT 10) x) AS "bySubject"
        FROM json_to_recordset($1::json) AS input(i int, mailbox_id uuid, key text, token text, in_reply_to text[], refs text[], reported text[], base_subject text)
        ORDER BY input.i`,
@@ -209,7 +209,7 @@ export class IngestRepository {
       tx,
       'ingest_upsert_contacts',
       `INSERT INTO contact (email, name) SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT ON CONSTRAINT "UQ_contact_email" DO UPDATE SET name = EXCLUDED.name WHERE contact.name IS NULL AND EXCLUDED.name IS NOT NULL`,
+       ON CONFLICT ((md5(email))) DO UPDATE SET name = EXCLUDED.name WHERE contact.name IS NULL AND EXCLUDED.name IS NOT NULL`,
       [sorted.map((contact) => contact.email), sorted.map((contact) => contact.name)],
     );
   }
@@ -273,7 +273,7 @@ export class IngestRepository {
               reply_to jsonb, to_addresses jsonb, cc_addresses jsonb, subject text, sent_at timestamptz, received_at timestamptz, text text, html text,
               new_text_start int, new_text_end int, new_text_interleaved boolean, new_text_forwarded boolean, thread_rule text, decoding_issues text[], search_text text)
        ORDER BY id
-       ON CONFLICT ON CONSTRAINT "UQ_message_key_content" DO NOTHING
+       ON CONFLICT (mailbox_id, md5(message_key), content_hash) DO NOTHING
        RETURNING id`,
       [
         JSON.stringify(

@@ -16,6 +16,8 @@ import { type ParsedEmail, parseEmail } from '../mail/parse-email.js';
 import type { RawMessage } from '../mailboxes/raw-message.entity.js';
 import { RawMessageRepository } from '../mailboxes/raw-message.repository.js';
 import { baseSubject } from '../mail/subject.js';
+import { searchableText } from './search-text.js';
+import { showNulCharacters, UNKNOWN_SENDER, unparsedEmail } from './visible-nul.js';
 
 export interface ProcessCounts {
   processed: number;
@@ -210,7 +212,8 @@ export class IngestService {
 
   /**
    * An admin's "force into a new conversation" for a quarantined message: no size limit and no
-   * threading. It still needs a parsable message with a sender; otherwise it stays quarantined.
+   * threading; mail whose MIME does not parse comes in with its bytes as text, and mail without a
+   * sender under "Unknown sender", so every reason a message can be quarantined for can be forced.
    */
   async forceIntoNewConversation(rawId: string): Promise<{ conversationId: string }> {
     return this.transactions.run(async (tx) => {
@@ -242,7 +245,10 @@ export class IngestService {
     try {
       return { ok: true, parsed: await parseEmail(raw.bytes) };
     } catch (error) {
-      return { ok: false, reason: `The message could not be parsed as MIME: ${error instanceof Error ? error.message : String(error)}` };
+      const reason = error instanceof Error ? error.message : String(error);
+      // Forced in by an admin: its bytes become the text, so the words are not stranded.
+      if (ignoreSizeLimit) return { ok: true, parsed: unparsedEmail(raw.bytes, reason) };
+      return { ok: false, reason: `The message could not be parsed as MIME: ${reason}` };
     }
   }
 
@@ -250,12 +256,10 @@ export class IngestService {
   private async prepare(raw: RawMessage, mailboxAddress: string, forceNew: boolean): Promise<Prepared | { quarantine: string }> {
     const result = await this.parse(raw, forceNew);
     if (!result.ok) return { quarantine: result.reason };
-    const parsed = result.parsed;
-    if ([parsed.text, parsed.html ?? '', parsed.subject].some((value) => value.includes('\u0000'))) {
-      return { quarantine: 'The message contains NUL characters, which PostgreSQL cannot store as text. The raw message is kept byte for byte.' };
-    }
-    const sender = parsed.from ?? parsed.replyTo[0] ?? null;
-    if (!sender) return { quarantine: 'The message has no sender address (no usable From or Reply-To), so there is nobody to answer.' };
+    const parsed = showNulCharacters(result.parsed);
+    // Mail that names nobody is still someone's words: kept under "Unknown sender", never threaded by guesswork.
+    const sender = parsed.from ?? parsed.replyTo[0] ?? UNKNOWN_SENDER;
+    const unknownSender = sender === UNKNOWN_SENDER;
     const senderAddress = sender.address.toLowerCase();
     const kind = classifyInbound({ headers: parsed.headers, contentType: parsed.contentType, from: parsed.from });
     const contentHash = createHash('sha256')
@@ -286,7 +290,7 @@ export class IngestService {
         baseSubject: baseSubject(parsed.subject),
         participants,
         receivedAt: raw.internalDate ?? this.clock.now(),
-        forceNew,
+        forceNew: forceNew || unknownSender,
       },
       span: findNewText(parsed.text, { html: parsed.html, subject: parsed.subject }),
     };
@@ -423,7 +427,7 @@ export class IngestService {
         newTextForwarded: span.forwarded === true,
         threadRule: decision.rule,
         decodingIssues: parsed.decodingIssues,
-        searchText: fromCustomer ? searchableWords(parsed.text, span, span.interleaved === true) : null,
+        searchText: fromCustomer ? searchableText(searchableWords(parsed.text, span, span.interleaved === true)) : null,
       });
       for (const attachment of parsed.attachments) {
         attachments.push({

@@ -46,7 +46,9 @@ export interface ParsedEmail {
 
 const REPLACEMENT = '\uFFFD';
 
-const PARSER_OPTIONS = { keepCidLinks: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true } as const;
+// maxHeadSize: mailsplit stops at 1 MB of headers per MIME node by default, which stranded mail
+// with one long header line; MAX_MESSAGE_MB (at most 512) already bounds the whole message.
+const PARSER_OPTIONS = { keepCidLinks: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true, maxHeadSize: 512 * 1024 * 1024 } as const;
 
 /**
  * mailparser in a worker thread: parsing is the heaviest CPU work of ingestion, and in a thread of

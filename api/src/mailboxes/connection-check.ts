@@ -1,12 +1,17 @@
-import { verifySmtp, type SmtpSettings } from '../mail/smtp-transport.js';
-import { ImapSession, type ImapSettings } from '../mail/imap-session.js';
+import { SmtpFailure, verifySmtp, type SmtpSettings } from '../mail/smtp-transport.js';
+import { describeProblem, imapProblem, smtpProblem } from './connection-test-policy.js';
+import { ImapFailure, ImapSession, type ImapSettings } from '../mail/imap-session.js';
 
 export interface ConnectionCheckDto {
   imap: { ok: boolean; error: string | null };
   smtp: { ok: boolean; error: string | null };
 }
 
-/** "Test connection": sign in to both servers (and open the folders over IMAP); report each clearly. */
+/**
+ * "Test connection": sign in to both servers (and open the folders over IMAP); report each as one
+ * of a few categories in our own words (connection-test-policy.ts), never the socket's or
+ * OpenSSL's text.
+ */
 export async function checkConnections(imap: ImapSettings, smtp: SmtpSettings, folders: string[]): Promise<ConnectionCheckDto> {
   const [imapResult, smtpResult] = await Promise.allSettled([
     (async () => {
@@ -19,7 +24,14 @@ export async function checkConnections(imap: ImapSettings, smtp: SmtpSettings, f
     })(),
     verifySmtp(smtp),
   ]);
-  const outcome = (result: PromiseSettledResult<void>) =>
-    result.status === 'fulfilled' ? { ok: true, error: null } : { ok: false, error: result.reason instanceof Error ? result.reason.message : String(result.reason) };
-  return { imap: outcome(imapResult), smtp: outcome(smtpResult) };
+  return {
+    imap:
+      imapResult.status === 'fulfilled'
+        ? { ok: true, error: null }
+        : { ok: false, error: describeProblem('IMAP', imap, imapProblem(imapResult.reason), imapResult.reason instanceof ImapFailure ? imapResult.reason.message : undefined) },
+    smtp:
+      smtpResult.status === 'fulfilled'
+        ? { ok: true, error: null }
+        : { ok: false, error: describeProblem('SMTP', smtp, smtpProblem(smtpResult.reason), smtpResult.reason instanceof SmtpFailure && smtpResult.reason.kind === 'auth' ? smtpResult.reason.message : undefined) },
+  };
 }

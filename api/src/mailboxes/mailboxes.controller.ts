@@ -51,16 +51,17 @@ export class MailboxesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in to the IMAP and SMTP servers with settings not saved yet' })
   @ApiJsonBody(testConnectionRequestSchema)
-  testSettings(@Body() body: unknown): Promise<ConnectionCheckResultDto> {
-    return this.mailboxes.testSettings(validate(testConnectionRequestSchema, body));
+  @ApiErrors(400, 429)
+  testSettings(@Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<ConnectionCheckResultDto> {
+    return this.mailboxes.testSettings(validate(testConnectionRequestSchema, body), auth.person.id);
   }
 
   @Post(':id/test-connection')
   @AdminOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in to the IMAP and SMTP servers of a saved mailbox' })
-  @ApiErrors(404)
-  testSaved(@Param('id') id: string): Promise<ConnectionCheckResultDto> {
-    return this.mailboxes.testSaved(id);
+  @ApiErrors(400, 404, 429)
+  testSaved(@Param('id') id: string, @CurrentAuth() auth: Authenticated): Promise<ConnectionCheckResultDto> {
+    return this.mailboxes.testSaved(id, auth.person.id);
   }
 }

@@ -13,6 +13,8 @@ import { OAuthConnectService } from './oauth-connect.service.js';
 import { OAuthController } from './oauth.controller.js';
 import { OAuthTokenClient } from './oauth-token.client.js';
 import { RawMessageRepository } from './raw-message.repository.js';
+import { ConnectionTestRepository } from './connection-test.repository.js';
+import { ConnectionTestService } from './connection-test.service.js';
 
 /** Mailbox settings (secrets sealed at rest), how to sign in to them (password or OAuth), their sync state, and the raw mail store. */
 @Module({
@@ -29,6 +31,8 @@ import { RawMessageRepository } from './raw-message.repository.js';
     MailboxCredentialsService,
     OAuthConnectService,
     MailSettingsLookupService,
+    ConnectionTestRepository,
+    ConnectionTestService,
   ],
   exports: [MailboxesService, MailboxRepository, MailboxChanges, RawMessageRepository, MailboxCredentialsService],
 })

@@ -7,7 +7,7 @@ import { isUuid } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
 import type { SmtpSettings } from '../mail/smtp-transport.js';
-import { checkConnections } from './connection-check.js';
+import { ConnectionTestService } from './connection-test.service.js';
 import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
 import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
 import type { Mailbox } from './mailbox.entity.js';
@@ -53,6 +53,7 @@ export class MailboxesService {
     private readonly audit: AuditService,
     private readonly changes: MailboxChanges,
     private readonly credentials: MailboxCredentialsService,
+    private readonly connectionTests: ConnectionTestService,
   ) {}
 
   async create(input: CreateInput, actor: Person, ip: string | null): Promise<Mailbox> {
@@ -159,8 +160,8 @@ export class MailboxesService {
   }
 
   /** Test connection with settings not saved yet. */
-  testSettings(input: TestInput): Promise<ConnectionCheckResultDto> {
-    return checkConnections({ ...input.imap, allowSelfSigned: input.allowSelfSigned }, { ...input.smtp, allowSelfSigned: input.allowSelfSigned }, input.folders);
+  testSettings(input: TestInput, personId: string): Promise<ConnectionCheckResultDto> {
+    return this.connectionTests.check(personId, { ...input.imap, allowSelfSigned: input.allowSelfSigned }, { ...input.smtp, allowSelfSigned: input.allowSelfSigned }, input.folders);
   }
 
   /** Where replies from this mailbox go out: its SMTP server (password or OAuth token, resolved here only) and its address. */
@@ -170,10 +171,10 @@ export class MailboxesService {
   }
 
   /** Test connection with a saved mailbox's settings. */
-  async testSaved(id: string): Promise<ConnectionCheckResultDto> {
+  async testSaved(id: string, personId: string): Promise<ConnectionCheckResultDto> {
     const mailbox = await this.get(id);
     try {
-      return await checkConnections(await this.credentials.imapSettings(mailbox), await this.credentials.smtpSettings(mailbox), mailbox.folders);
+      return await this.connectionTests.check(personId, await this.credentials.imapSettings(mailbox), await this.credentials.smtpSettings(mailbox), mailbox.folders);
     } catch (error) {
       // No token to test with (the authorization is gone): both sides say so.
       const message = error instanceof Error ? error.message : String(error);

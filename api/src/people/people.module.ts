@@ -10,11 +10,36 @@ import { SessionRepository } from './session.repository.js';
 import { SessionService } from './session.service.js';
 import { SetupController } from './setup.controller.js';
 import { SignInService } from './sign-in.service.js';
+import { AccountAlertRepository } from './account-alert.repository.js';
+import { AccountController } from './account.controller.js';
+import { AccountService } from './account.service.js';
+import { PasswordResetController } from './password-reset.controller.js';
+import { PasswordResetRepository } from './password-reset.repository.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { DeviceCookieSigner } from './device-cookie.js';
+import { SignInAlertsService } from './sign-in-alerts.service.js';
+import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
+import { CONFIG, type Config } from '../config/config.js';
+import { loadSecretKey } from '../common/secret-box.js';
 
 @Module({
   imports: [AuditModule],
-  controllers: [SetupController, SessionController, PeopleController],
-  providers: [PersonRepository, SessionRepository, PeopleService, SessionService, SignInService, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [SetupController, SessionController, PeopleController, AccountController, PasswordResetController],
+  providers: [
+    PersonRepository,
+    SessionRepository,
+    PeopleService,
+    SessionService,
+    SignInService,
+    SignInThrottleRepository,
+    AccountAlertRepository,
+    SignInAlertsService,
+    AccountService,
+    PasswordResetRepository,
+    PasswordResetService,
+    { provide: DeviceCookieSigner, useFactory: async (config: Config) => new DeviceCookieSigner(await loadSecretKey(config.secretKey, config.dataDir)), inject: [CONFIG] },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [PeopleService, SessionService],
 })
 export class PeopleModule {}

@@ -7,6 +7,7 @@ import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
 import { validate } from '../common/validate.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { type AuthedRequest, clientOf, Public } from './auth.decorators.js';
+import { readDeviceCookie, writeDeviceCookie } from './device-cookie.js';
 import { type SessionDto, signInRequestSchema } from './people.contract.js';
 import { toPersonDto } from './people.service.js';
 import { clearSessionCookie, writeSessionCookie } from './session-cookie.js';
@@ -39,8 +40,9 @@ export class SessionController {
   @ApiErrors(400, 401, 429)
   async signIn(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionDto> {
     const input = validate(signInRequestSchema, body);
-    const { token, person, csrfToken } = await this.signIns.signIn(input.email, input.password, clientOf(request));
+    const { token, person, csrfToken, deviceCookie } = await this.signIns.signIn(input.email, input.password, { ...clientOf(request), deviceCookie: readDeviceCookie(request) });
     writeSessionCookie(response, request, this.config, token);
+    writeDeviceCookie(response, request, this.config, deviceCookie);
     return { person: toPersonDto(person), csrfToken };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LessThan } from 'typeorm';
+import { LessThan, Not } from 'typeorm';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { Session } from './session.entity.js';
 
@@ -33,6 +33,19 @@ export class SessionRepository {
 
   async deleteAllFor(personId: string, tx?: Tx): Promise<void> {
     await this.sessions(tx).delete({ personId });
+  }
+
+  listFor(personId: string): Promise<Session[]> {
+    return this.sessions().find({ where: { personId }, order: { lastSeenAt: 'DESC' } });
+  }
+
+  /** Ends one of a person's own sessions; false when it is not theirs (or already ended). */
+  async deleteOwned(id: string, personId: string): Promise<boolean> {
+    return ((await this.sessions().delete({ id, personId })).affected ?? 0) > 0;
+  }
+
+  async deleteAllExcept(personId: string, keepId: string, tx?: Tx): Promise<number> {
+    return (await this.sessions(tx).delete({ personId, id: Not(keepId) })).affected ?? 0;
   }
 
   async deleteExpired(now: Date): Promise<number> {

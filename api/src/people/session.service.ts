@@ -46,6 +46,11 @@ export class SessionService {
     const session = await this.sessions.findByTokenHash(hashToken(token));
     const now = this.clock.now();
     if (!session?.person || !session.person.active || session.expiresAt <= now) return null;
+    // Idle for too long: the session ends, as if signed out.
+    if (now.getTime() - session.lastSeenAt.getTime() > this.config.sessionIdleDays * 86_400_000) {
+      await this.sessions.delete(session.id);
+      return null;
+    }
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await this.sessions.touch(session.id, now);
     return { person: session.person, session };
   }

@@ -1,6 +1,8 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { SetupPage } from '../features/auth/components/setup-page';
 import { RequireGuest, RequireSession } from '../features/auth/components/session-gate';
+import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
+import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { FeedbackPage } from '../features/feedback/components/feedback-page';
 import { InboxPage } from '../features/inbox/components/inbox-page';
@@ -14,7 +16,15 @@ import { NotFoundPage } from '../features/shell/components/not-found-page';
 
 export const router = createBrowserRouter([
   { element: <RequireGuest page="setup" />, children: [{ path: '/setup', element: <SetupPage /> }] },
-  { element: <RequireGuest page="sign-in" />, children: [{ path: '/sign-in', element: <SignInPage /> }] },
+  {
+    element: <RequireGuest page="sign-in" />,
+    children: [
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+    ],
+  },
+  // Opened from a link, signed in or not.
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   // An invitation link works whoever is signed in on this browser: accepting signs the new person in.
   { path: '/invite/:token', element: <InvitationPage /> },
   {

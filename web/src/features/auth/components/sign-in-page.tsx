@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { FormError, TextField } from '../../../components/form';
 import { useSignIn } from '../api/sign-in';
 
@@ -26,7 +26,9 @@ export function SignInPage() {
         <button type="submit" className="button button-primary" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
-        <p className="muted small">Forgot your password? Ask an admin of your team to set a new one.</p>
+        <p className="muted small">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
       </form>
     </main>
   );

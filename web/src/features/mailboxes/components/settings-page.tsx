@@ -5,6 +5,8 @@ import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.type
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
 import { FeedbackSettings } from '../../feedback/components/feedback-settings';
+import { ChangePasswordForm } from '../../people/components/change-password-form';
+import { SessionsPanel } from '../../people/components/sessions-panel';
 import { SignatureForm } from '../../people/components/signature-form';
 import { useMailboxes } from '../api/get-mailboxes';
 import { MailboxCard } from './mailbox-card';
@@ -76,6 +78,8 @@ export function SettingsPage() {
       {isAdmin ? <FeedbackSettings /> : null}
       {isAdmin ? <NewTextRuns /> : null}
       <SignatureForm />
+      <ChangePasswordForm />
+      <SessionsPanel />
     </section>
   );
 }

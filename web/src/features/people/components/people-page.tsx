@@ -9,6 +9,7 @@ import { useUpdatePerson } from '../api/update-person';
 import { ACCESS_LABELS, describeWorkingDays, ROLE_LABELS } from './labels';
 import { InvitationsPanel } from '../../invitations/components/invitations-panel';
 import { PersonForm } from './person-form';
+import { ResetLinkButton } from './reset-link-button';
 
 export function PeoplePage() {
   const people = usePeople();
@@ -86,6 +87,7 @@ export function PeoplePage() {
                         {person.active ? 'Deactivate' : 'Reactivate'}
                       </button>
                     ) : null}
+                    {person.id !== session.data?.person.id && person.active ? <ResetLinkButton person={person} /> : null}
                   </td>
                 ) : null}
               </tr>
