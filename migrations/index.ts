@@ -13,6 +13,7 @@ import { CreateNotice1764500000005 } from './1764500000005-create-notice.js';
 import { InboxAndReplies1764600000000 } from './1764600000000-inbox-and-replies.js';
 import { CreateFeedback1764700000000 } from './1764700000000-create-feedback.js';
 import { CreateDigest1764800000000 } from './1764800000000-create-digest.js';
+import { ReplyFlow1765500000000 } from './1765500000000-reply-flow.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   InboxAndReplies1764600000000,
   CreateFeedback1764700000000,
   CreateDigest1764800000000,
+  ReplyFlow1765500000000,
 ];

@@ -10,7 +10,7 @@ import type { SmtpSettings } from '../mail/smtp-transport.js';
 import { checkConnections } from './connection-check.js';
 import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
 import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
-import type { Mailbox } from './mailbox.entity.js';
+import type { AfterReply, Mailbox } from './mailbox.entity.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { MailboxChanges } from './mailbox-changes.js';
 import { SecretBox } from '../common/secret-box.js';
@@ -29,6 +29,7 @@ export function toMailboxDto(mailbox: Mailbox, quarantined = 0): MailboxDto {
     folders: mailbox.folders,
     allowSelfSigned: mailbox.allowSelfSigned,
     pollIntervalSeconds: mailbox.pollIntervalSeconds,
+    afterReply: mailbox.afterReply,
     sync: {
       stage: mailbox.syncStage,
       startedAt: mailbox.syncStartedAt?.toISOString() ?? null,
@@ -74,6 +75,7 @@ export class MailboxesService {
           allowSelfSigned: input.allowSelfSigned,
           folders: input.folders,
           pollIntervalSeconds: input.pollIntervalSeconds,
+          afterReply: input.afterReply ?? 'pending',
         },
         tx,
       );
@@ -107,6 +109,7 @@ export class MailboxesService {
     set('folders', input.folders);
     set('allowSelfSigned', input.allowSelfSigned);
     set('pollIntervalSeconds', input.pollIntervalSeconds);
+    set('afterReply', input.afterReply);
     set('imapHost', input.imap?.host, 'imap.host');
     set('imapPort', input.imap?.port, 'imap.port');
     set('imapTls', input.imap?.tls, 'imap.tls');
@@ -160,9 +163,9 @@ export class MailboxesService {
   }
 
   /** Where replies from this mailbox go out: its SMTP server (password decrypted here only) and its address. */
-  async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string }> {
+  async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string; afterReply: AfterReply }> {
     const mailbox = await this.get(id);
-    return { address: mailbox.address, name: mailbox.name, smtp: this.smtpOf(mailbox) };
+    return { address: mailbox.address, name: mailbox.name, smtp: this.smtpOf(mailbox), afterReply: mailbox.afterReply };
   }
 
   private smtpOf(mailbox: Mailbox): SmtpSettings {
