@@ -21,6 +21,7 @@ import { MailboxOauth1765300000000 } from './1765300000000-mailbox-oauth.js';
 import { CreateNotification1765400000000 } from './1765400000000-create-notification.js';
 import { CreateInvitation1765400000001 } from './1765400000001-create-invitation.js';
 import { CreateNotificationPreference1765400000002 } from './1765400000002-create-notification-preference.js';
+import { ReplyFlow1765500000000 } from './1765500000000-reply-flow.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
@@ -50,6 +51,7 @@ export const migrations = [
   CreateNotification1765400000000,
   CreateInvitation1765400000001,
   CreateNotificationPreference1765400000002,
+  ReplyFlow1765500000000,
   FixSummaryAndDutyPerson1765600000000,
   NoticeEmailRetries1765600000001,
   RotationMailboxRoutedSince1765600000002,

@@ -46,7 +46,9 @@ describe('first run in a real browser', () => {
     await expect.poll(() => page.url()).toMatch(/\/inbox\/open$/);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Rotation', 'Feedback', 'People', 'Settings']);
-    await page.getByRole('heading', { name: 'All open: nothing here' }).waitFor();
+    // Before any mailbox, the empty inbox says what to do, with a link.
+    await page.getByRole('heading', { name: 'Connect a mailbox' }).waitFor();
+    expect(await page.getByRole('link', { name: 'connect your support mailbox' }).getAttribute('href')).toBe('/settings');
   });
 
   it('adds a person from the People page', async () => {

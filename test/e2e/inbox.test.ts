@@ -113,12 +113,31 @@ describe('the shared inbox, in a real browser', () => {
     expect(smtp.received[0]!.raw.toString()).toContain('Ada, founder at Acme');
     expect(await reply.locator('.reply-body').textContent()).toBe('Thanks Carla, we found it: the sync skipped events across midnight. Fixed now.\n\n-- \nAda, founder at Acme');
     await expect.poll(() => page.locator('#composer-text').inputValue()).toBe('');
+    // Answered: the conversation waits for the customer (the mailbox's default), and the views' counts follow.
+    await expect.poll(() => page.getByLabel('Status').inputValue()).toBe('pending');
+    await page.getByTestId('activity').filter({ hasText: 'replied and marked the conversation pending' }).waitFor();
+    const count = (label: string) => page.getByRole('navigation', { name: 'Inbox views' }).getByRole('link', { name: label }).getByTestId('view-count').textContent();
+    await expect.poll(() => count('Pending')).toBe('1');
+    await expect.poll(() => count('All open')).toBe('2');
+    await page.getByRole('link', { name: /^Pending/ }).click();
+    const answered = page.getByTestId('conversation-row').filter({ hasText: 'Calendar sync' });
+    await expect.poll(() => answered.getByTestId('last-spoke').textContent()).toMatch(/^We replied /);
+    await page.goBack();
   });
 
-  it('shows new mail without a reload', async () => {
+  it('shows new mail without a reload, bold until opened, with the customer waiting', async () => {
     await deliver(buildInboundEmail({ from: 'Dora <dora@customer.example>', subject: 'Invoice', body: 'Where can I download my invoice?' }));
     await expect.poll(() => page.getByTestId('row-preview').allTextContents(), { timeout: 10_000 }).toContain('Where can I download my invoice?');
-    expect(await page.getByTestId('conversation-row').count()).toBe(4);
+    // Calendar sync was answered (pending): the open view holds the other three.
+    expect(await page.getByTestId('conversation-row').count()).toBe(3);
+    const dora = page.getByTestId('conversation-row').filter({ hasText: 'Invoice' });
+    expect(await dora.getAttribute('data-unread')).toBe('true');
+    expect(await dora.locator('.row-contact').evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).fontWeight)).toBe('700');
+    expect(await dora.getByTestId('last-spoke').textContent()).toMatch(/^Customer waiting since /);
+    // Opened before (Dark mode): not bold.
+    const ben = page.getByTestId('conversation-row').filter({ hasText: 'Dark mode' });
+    expect(await ben.getAttribute('data-unread')).toBeNull();
+    expect(await ben.locator('.row-contact').evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).fontWeight)).toBe('500');
   });
 
   it('blocks a stale send, shows what is new and keeps the draft; the draft also survives a reload', async () => {
@@ -132,12 +151,13 @@ describe('the shared inbox, in a real browser', () => {
     const conversationId = page.url().split('/').at(-1)!.split('?')[0]!;
     const raw = (await testApp.database.pool.query(`SELECT message_id_header FROM message WHERE conversation_id = $1 ORDER BY id LIMIT 1`, [conversationId])).rows[0].message_id_header;
     await deliver(buildInboundEmail({ from: 'Ben Brown <ben@customer.example>', subject: 'Re: Dark mode', inReplyTo: raw, body: 'Also for the mobile app, please.' }));
-    await page.getByRole('button', { name: 'Send reply' }).click();
-    await expect.poll(() => page.getByTestId('composer-error').textContent()).toMatch(/Not sent: a new message arrived/);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    // Held either by the page (the live update came first) or by the server (409): the same hold.
+    await expect.poll(() => page.getByTestId('composer-error').textContent()).toMatch(/^Not sent: /);
     expect(await page.locator('#composer-text').inputValue()).toBe('Dark mode is on our list.');
     await page.getByText('New since you opened it').waitFor();
     expect(await page.locator('.message.is-new [data-testid="customer-words"]').textContent()).toBe('Also for the mobile app, please.');
-    await page.getByRole('button', { name: 'Send anyway' }).click();
+    await page.locator('.composer').getByRole('button', { name: 'Send anyway' }).click();
     await page.getByTestId('our-reply').waitFor();
     await expect.poll(() => page.locator('#composer-text').inputValue()).toBe('');
   });
@@ -157,13 +177,114 @@ describe('the shared inbox, in a real browser', () => {
     }
   });
 
-  it('closes with e, assigns with a, and lists the shortcuts with ?', async () => {
+  it('holds a reply when the customer writes mid-typing: a banner, the thread at the new words, sent only on a second Ctrl+Enter', async () => {
+    await page.getByTestId('conversation-row').filter({ hasText: 'Export fails' }).getByRole('link').click();
+    await page.getByRole('heading', { name: 'Export fails' }).waitFor();
+    const conversationId = page.url().split('/').at(-1)!.split('?')[0]!;
+    const outbound = async () => Number((await testApp.database.pool.query(`SELECT count(*) FROM message WHERE conversation_id = $1 AND direction = 'out'`, [conversationId])).rows[0].count);
+    const first = (await testApp.database.pool.query(`SELECT message_id_header FROM message WHERE conversation_id = $1 ORDER BY id LIMIT 1`, [conversationId])).rows[0].message_id_header;
+
+    await page.locator('#composer-text').click();
+    await page.keyboard.type('Hi Ana, which version ');
+    // A long mail (a pasted log) lands while the reply is being typed.
+    const log = Array.from({ length: 60 }, (_, line) => `row ${line + 1}: export stopped at 10,000 rows`).join('\n');
+    const newWords = `Sorry, more detail: version 4.2, and only above 10,000 rows.\n${log}`;
+    await deliver(buildInboundEmail({ from: 'Ana Alves <ana@customer.example>', subject: 'Re: Export fails', inReplyTo: first, messageId: '<ana-2@customer.example>', body: newWords }));
+    await expect.poll(() => page.getByTestId('composer-arrived').textContent(), { timeout: 10_000 }).toContain('Ana Alves wrote while you were typing.');
+    await page.keyboard.type('do you use?');
+    // The person is at the composer, the start of the new mail out of sight.
+    await page.locator('.inbox-conversation').evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
+    const arrived = page.locator('.message.is-new');
+    const topInView = () => arrived.evaluate((element) => element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().top < element.ownerDocument.documentElement.clientHeight);
+    expect(await topInView()).toBe(false);
+
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('composer-error').textContent()).toBe(
+      'Not sent: Ana Alves wrote while you were writing. Read the new message, then press Ctrl+Enter again or “Send anyway”.',
+    );
+    await expect.poll(topInView).toBe(true);
+    expect(await arrived.getByTestId('customer-words').textContent()).toBe(newWords);
+    // The same words above the thread, where the new mail is, with its own "Send anyway".
+    expect(await page.getByTestId('held-banner').textContent()).toContain('Not sent: Ana Alves wrote while you were writing.');
+    expect(
+      await page.getByTestId('held-banner').evaluate((element) => element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().bottom <= element.ownerDocument.documentElement.clientHeight),
+    ).toBe(true);
+    expect(await page.locator('.composer').getByRole('button', { name: 'Send anyway' }).count()).toBe(1);
+    expect(await outbound()).toBe(0);
+    expect(await page.locator('#composer-text').inputValue()).toBe('Hi Ana, which version do you use?');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('composer-text');
+
+    // Read; change the draft; choose to keep it open; the second Ctrl+Enter sends, answering the new mail.
+    await page.getByLabel('After sending').selectOption('open');
+    expect(await page.locator('.composer').getByRole('button', { name: 'Send anyway' }).count()).toBe(1);
+    await page.locator('#composer-text').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('Thanks Ana, 4.2 above 10,000 rows is **exactly** what we needed.');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('our-reply').waitFor();
+    await expect.poll(() => page.locator('#composer-text').inputValue()).toBe('');
+    // Focus leaves the composer, so j/k work at once.
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).not.toBe('composer-text');
+    expect(await outbound()).toBe(1);
+    await testApp.app.get(OutboxWorker).runOnce();
+    const toAna = smtp.received.filter((mail) => header(mail.raw, 'To')?.includes('ana@customer.example'));
+    expect(toAna).toHaveLength(1);
+    expect(header(toAna[0]!.raw, 'In-Reply-To')).toBe('<ana-2@customer.example>');
+    expect(toAna[0]!.raw.toString()).toContain('Thanks Ana, 4.2 above 10,000 rows is **exactly** what we needed.');
+    expect(toAna[0]!.raw.toString()).toContain('<strong>exactly</strong>');
+    // In the app, our message shows the bold as the email does.
+    const ours = page.getByTestId('our-reply').last();
+    expect(await ours.locator('.reply-body strong').textContent()).toBe('exactly');
+    expect(await ours.locator('.reply-body').textContent()).toMatch(/^Thanks Ana, 4\.2 above 10,000 rows is exactly what we needed\./);
+    // Kept open as chosen; the choice is remembered for this person.
+    expect(await page.getByLabel('Status').inputValue()).toBe('open');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Export fails' }).waitFor();
+    expect(await page.getByLabel('After sending').inputValue()).toBe('open');
+    expect(await page.getByRole('button', { name: 'Send and keep open' }).count()).toBe(1);
+
+    // It opens at the newest customer message; the composer is one line, below the thread, never over it.
+    const newest = page.locator('.message-in').filter({ hasText: 'Sorry, more detail' });
+    await expect
+      .poll(() => newest.evaluate((element) => element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().top < element.ownerDocument.documentElement.clientHeight))
+      .toBe(true);
+    expect(await page.locator('#composer-text').getAttribute('rows')).toBe('1');
+    const below = () =>
+      page.evaluate(`document.querySelector('.composer').getBoundingClientRect().top >= document.querySelector('.timeline').getBoundingClientRect().bottom`);
+    expect(await below()).toBe(true);
+    await page.locator('.inbox-conversation').evaluate((pane) => pane.scrollTo(0, pane.scrollHeight / 2));
+    expect(await below()).toBe(true);
+    await page.locator('#composer-text').focus();
+    expect(await page.locator('#composer-text').getAttribute('rows')).toBe('6');
+    await page.keyboard.press('Escape');
+  });
+
+  it('assigns with a and closes with e, opening the next row each time; lists the shortcuts with ?', async () => {
     await page.locator('body').click({ position: { x: 5, y: 300 } });
+    const subject = () => page.locator('.conversation-subject').textContent();
+    const subjects = async () => (await page.locator('[data-testid="conversation-row"] .row-subject').allTextContents()).map((text) => text.replace(/\s*#\d+$/, ''));
+    const idOf = () => page.url().split('/').at(-1)!.split('?')[0]!;
+    const statusOf = async (id: string) => (await testApp.database.pool.query(`SELECT status, assignee_id FROM conversation WHERE id = $1`, [id])).rows[0];
+
+    const rows = await subjects();
+    const first = await subject();
+    const firstId = idOf();
+    const index = rows.indexOf(first!);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const next = rows[index + 1] ?? rows[index - 1];
     await page.keyboard.press('a');
-    await expect.poll(() => page.getByLabel('Assignee').inputValue()).not.toBe('');
+    // Assigned, and the next row of the list opens (not the top one).
+    await expect.poll(subject).toBe(next);
+    expect((await statusOf(firstId)).assignee_id).not.toBeNull();
+
+    // Back with k and Enter, then close with e: the conversation closes and the next row opens again.
+    await page.keyboard.press(index + 1 < rows.length ? 'k' : 'j');
+    await page.keyboard.press('Enter');
+    await expect.poll(subject).toBe(first);
     await page.keyboard.press('e');
-    await expect.poll(() => page.getByLabel('Status').inputValue()).toBe('closed');
-    await page.getByTestId('activity').filter({ hasText: 'closed the conversation' }).waitFor();
+    await expect.poll(subject).toBe(next);
+    expect((await statusOf(firstId)).status).toBe('closed');
+
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');
@@ -174,7 +295,28 @@ describe('the shared inbox, in a real browser', () => {
     await page.keyboard.press('/');
     await page.keyboard.type('invoice');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('conversation-row').count()).toBe(1);
-    expect(await page.locator('.row-preview mark').allTextContents()).toEqual(['invoice']);
+    await expect.poll(() => page.locator('.row-preview mark').allTextContents()).toEqual(['invoice']);
+    expect(await page.getByTestId('conversation-row').count()).toBe(1);
+  });
+
+  it('shows every time one way (relative, the full time with its zone on hover, no seconds) and the Snoozed view says until when', async () => {
+    await page.goto(`${testApp.baseUrl}/inbox/open`);
+    const age = page.getByTestId('conversation-row').first().locator('.row-age');
+    await age.waitFor();
+    expect(await age.textContent()).toMatch(/^(now|\d+ minutes? ago)$/);
+    // Ada works in Europe/Paris.
+    const full = await age.getAttribute('title');
+    expect(full).toMatch(/2026, \d{2}:\d{2}( [AP]M)? (CET|GMT\+1)$/);
+    expect(full).not.toMatch(/\d{2}:\d{2}:\d{2}/);
+    await page.getByTestId('conversation-row').first().getByRole('link').click();
+    await page.locator('.conversation-subject').waitFor();
+    const subject = await page.locator('.conversation-subject').textContent();
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('s');
+    await page.getByRole('dialog', { name: 'Snooze until' }).getByRole('button', { name: /^In 3 hours/ }).click();
+    await page.getByRole('link', { name: /^Snoozed/ }).click();
+    const snoozed = page.getByTestId('conversation-row').filter({ hasText: subject! });
+    await expect.poll(() => snoozed.getByTestId('snoozed-until').textContent()).toBe('until in 3 hours');
+    expect(await snoozed.getByTestId('snoozed-until').locator('time').getAttribute('title')).toMatch(/\d{2}:\d{2}( [AP]M)? (CET|GMT\+1)$/);
   });
 });

@@ -99,6 +99,30 @@ export class ConversationActionsService {
     return this.conversations.get(id);
   }
 
+  /**
+   * After a reply, inside its transaction: the conversation moves to `to` (pending by default:
+   * answered, waiting for the customer) with an activity entry. A move the transition table does
+   * not allow (a closed conversation cannot become pending) leaves the status as it is.
+   */
+  async settleAfterReply(conversation: LockedConversation, to: ConversationStatusDto, actor: Pick<Person, 'id' | 'name'>, tx: Tx): Promise<void> {
+    const now = this.clock.now();
+    if (conversation.status === to || !checkTransition(conversation.status, to, null, now).ok) return;
+    await this.actions.setState(conversation.id, { status: to, assigneeId: conversation.assigneeId, snoozedUntil: null }, tx);
+    await this.actions.insertTimelineEntry(
+      {
+        conversationId: conversation.id,
+        mailboxId: conversation.mailboxId,
+        kind: 'activity',
+        authorId: actor.id,
+        text: `${actor.name} replied and ${STATUS_WORDS[to]}.`,
+        activity: { type: 'status', from: conversation.status, to, snoozedUntil: null },
+        subject: conversation.subject,
+      },
+      now,
+      tx,
+    );
+  }
+
   /** An internal note: shown to the team, never emailed. */
   async addNote(id: string, text: string, actor: Person): Promise<ConversationDto> {
     await this.transactions.run(async (tx) => {

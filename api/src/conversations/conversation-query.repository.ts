@@ -24,6 +24,7 @@ export interface ConversationRow {
   lastMessageAt: Date;
   lastMessageAtText: string;
   waitingSince: Date | null;
+  snoozedUntil: Date | null;
   messageCount: number;
   preview: string;
   previewTruncated: boolean;
@@ -31,6 +32,7 @@ export interface ConversationRow {
   version: number;
   mailboxName: string;
   mailboxAddress: string;
+  mailboxAfterReply: 'pending' | 'open' | 'closed';
 }
 
 export interface MessageRow {
@@ -77,8 +79,8 @@ export interface AttachmentRow {
 export const CONVERSATION_COLUMNS = `
   c.id, c.subject, c.status, c.mailbox_id AS "mailboxId", ct.email AS "contactEmail", ct.name AS "contactName",
   c.assignee_id AS "assigneeId", p.name AS "assigneeName", c.last_message_at AS "lastMessageAt", c.last_message_at::text AS "lastMessageAtText", c.waiting_since AS "waitingSince",
-  c.message_count AS "messageCount", c.preview, c.preview_truncated AS "previewTruncated", c.preview_message_id AS "previewMessageId",
-  c.version, mb.name AS "mailboxName", mb.address AS "mailboxAddress"`;
+  c.snoozed_until AS "snoozedUntil", c.message_count AS "messageCount", c.preview, c.preview_truncated AS "previewTruncated", c.preview_message_id AS "previewMessageId",
+  c.version, mb.name AS "mailboxName", mb.address AS "mailboxAddress", mb.after_reply AS "mailboxAfterReply"`;
 
 export const CONVERSATION_JOINS = `
   FROM conversation c

@@ -23,5 +23,7 @@ export const replyRequestSchema = z
     text: body,
     /** The conversation `version` the author last saw. */
     seenVersion: z.number().int().min(0),
+    /** Where the conversation goes after this reply; the mailbox's setting (default pending) when absent. */
+    after: z.enum(['pending', 'open', 'closed']).optional(),
   })
   .strict();

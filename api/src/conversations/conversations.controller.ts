@@ -7,7 +7,7 @@ import { noteRequestSchema, updateConversationRequestSchema } from './conversati
 import { ConversationActionsService } from './conversation-actions.service.js';
 import { CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
-import type { ConversationDto, ConversationPageDto } from './conversations.types.js';
+import type { ConversationDto, ConversationPageDto, ViewCountsDto } from './conversations.types.js';
 import { ConversationsService, type ListQuery } from './conversations.service.js';
 
 @ApiTags('conversations')
@@ -36,11 +36,17 @@ export class ConversationsController {
     return this.conversations.list(query, auth.person.id);
   }
 
+  @Get('conversations/counts')
+  @ApiOperation({ summary: 'How many conversations each inbox view holds (Unassigned, Mine, All open, Pending, Snoozed, Closed, Spam, open per mailbox)' })
+  counts(@CurrentAuth() auth: Authenticated): Promise<ViewCountsDto> {
+    return this.conversations.counts(auth.person.id);
+  }
+
   @Get('conversations/:id')
-  @ApiOperation({ summary: 'A conversation with every message in order: full text, new-words span, thread rule' })
+  @ApiOperation({ summary: 'A conversation with every message in order: full text, new-words span, thread rule. Its customer mail counts as read for the caller from now.' })
   @ApiErrors(404)
-  get(@Param('id') id: string): Promise<ConversationDto> {
-    return this.conversations.get(id);
+  get(@Param('id') id: string, @CurrentAuth() auth: Authenticated): Promise<ConversationDto> {
+    return this.conversations.open(id, auth.person.id);
   }
 
   @Patch('conversations/:id')

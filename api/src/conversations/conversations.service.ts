@@ -3,8 +3,9 @@ import { AppError } from '../common/app-error.js';
 import { isBigintId, isUuid } from '../common/ids.js';
 import { type ConversationListFilter, ConversationQueryRepository, type ConversationRow } from './conversation-query.repository.js';
 import { CONVERSATION_STATUSES } from './conversations.types.js';
-import type { ConversationDto, ConversationListItemDto, ConversationPageDto, ConversationStatusDto, MessageDto, SearchMatchDto } from './conversations.types.js';
+import type { ConversationDto, ConversationListItemDto, ConversationPageDto, ConversationStatusDto, MessageDto, SearchMatchDto, ViewCountsDto } from './conversations.types.js';
 import { ConversationSearchRepository, type SearchScope } from './conversation-search.repository.js';
+import { ReadStateRepository } from './read-state.repository.js';
 import { parseSearch, type SearchQuery, SearchSyntaxError } from './search-query.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -24,7 +25,40 @@ export class ConversationsService {
   constructor(
     private readonly queries: ConversationQueryRepository,
     private readonly search: ConversationSearchRepository,
+    private readonly readState: ReadStateRepository,
   ) {}
+
+  /** A page with who spoke last and what the person has not read. */
+  private async withFacts(page: ConversationPageDto, personId: string): Promise<ConversationPageDto> {
+    const facts = new Map((await this.readState.facts(personId, page.items.map((item) => item.id))).map((row) => [row.id, row]));
+    for (const item of page.items) {
+      const row = facts.get(item.id);
+      item.unread = row?.unread ?? false;
+      item.lastReplyAt = row?.lastReplyAt ? new Date(row.lastReplyAt).toISOString() : null;
+    }
+    return page;
+  }
+
+  async counts(personId: string): Promise<ViewCountsDto> {
+    const counts: ViewCountsDto = { unassigned: 0, mine: 0, open: 0, pending: 0, snoozed: 0, closed: 0, spam: 0, mailboxes: {} };
+    for (const row of await this.readState.counts(personId)) {
+      const status = row.status as ConversationStatusDto;
+      counts[status] += row.count;
+      if (status !== 'open') continue;
+      if (row.unassigned) counts.unassigned += row.count;
+      if (row.mine) counts.mine += row.count;
+      counts.mailboxes[row.mailboxId] = (counts.mailboxes[row.mailboxId] ?? 0) + row.count;
+    }
+    return counts;
+  }
+
+  /** The conversation as the person opens it: its customer mail counts as read for them from now. */
+  async open(id: string, personId: string): Promise<ConversationDto> {
+    const conversation = await this.get(id);
+    const newest = conversation.messages.at(-1);
+    if (newest) await this.readState.markRead(personId, conversation.id, newest.id);
+    return conversation;
+  }
 
   /** Most recent activity first, with a keyset cursor (stable and fast at any depth). */
   async list(query: ListQuery, currentPersonId: string): Promise<ConversationPageDto> {
@@ -54,7 +88,7 @@ export class ConversationsService {
       if (statuses) scope.status = statuses;
       if (query.mailbox) scope.mailboxId = query.mailbox;
       if (assignee) scope.assignee = assignee === currentPersonId ? 'me' : assignee;
-      return search.words ? this.searchWords(search, scope, limit, query.cursor) : this.searchFiltered(search, scope, limit, query.cursor);
+      return this.withFacts(await (search.words ? this.searchWords(search, scope, limit, query.cursor) : this.searchFiltered(search, scope, limit, query.cursor)), currentPersonId);
     }
 
     const filter: ConversationListFilter = { limit: limit + 1 };
@@ -65,7 +99,7 @@ export class ConversationsService {
     const rows = await this.queries.list(filter);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { items: page.map(toListItem), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    return this.withFacts({ items: page.map(toListItem), nextCursor: rows.length > limit && last ? encodeCursor(last) : null }, currentPersonId);
   }
 
   private async searchFiltered(search: SearchQuery, scope: SearchScope, limit: number, cursor: string | undefined): Promise<ConversationPageDto> {
@@ -112,7 +146,7 @@ export class ConversationsService {
     const [attachments, quoteSpans] = await Promise.all([this.queries.attachments(messages.map((message) => message.id)), this.queries.quoteSpans(id)]);
     return {
       ...toListItem(row),
-      mailbox: { id: row.mailboxId, name: row.mailboxName, address: row.mailboxAddress },
+      mailbox: { id: row.mailboxId, name: row.mailboxName, address: row.mailboxAddress, afterReply: row.mailboxAfterReply },
       version: row.version,
       messages: messages.map(
         (message): MessageDto => ({
@@ -178,6 +212,9 @@ function toListItem(row: ConversationRow): ConversationListItemDto {
     assignee: row.assigneeId ? { id: row.assigneeId, name: row.assigneeName ?? '' } : null,
     lastMessageAt: row.lastMessageAt.toISOString(),
     waitingSince: row.waitingSince?.toISOString() ?? null,
+    lastReplyAt: null,
+    unread: false,
+    snoozedUntil: row.snoozedUntil?.toISOString() ?? null,
     messageCount: row.messageCount,
     preview: { text: row.preview, truncated: row.previewTruncated, messageId: row.previewMessageId },
   };

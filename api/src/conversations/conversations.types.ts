@@ -17,12 +17,32 @@ export interface ConversationListItemDto {
   contact: { email: string; name: string | null };
   assignee: PersonRefDto | null;
   lastMessageAt: string;
+  /** Set while the customer's latest mail has no answer: they are waiting since then. */
   waitingSince: string | null;
+  /** Our latest reply (who spoke last: the customer when waitingSince is set, else us). */
+  lastReplyAt: string | null;
+  /** Customer mail the signed-in person has not opened yet. */
+  unread: boolean;
+  /** Snoozed conversations: when they come back. */
+  snoozedUntil: string | null;
   messageCount: number;
   /** The customer's own words: an exact substring of message `preview.messageId`'s text. */
   preview: { text: string; truncated: boolean; messageId: string | null };
   /** Present in search results with words: where the customer wrote them. */
   match?: SearchMatchDto;
+}
+
+/** How many conversations each inbox view holds for the signed-in person. */
+export interface ViewCountsDto {
+  unassigned: number;
+  mine: number;
+  open: number;
+  pending: number;
+  snoozed: number;
+  closed: number;
+  spam: number;
+  /** Open conversations per mailbox id. */
+  mailboxes: Record<string, number>;
 }
 
 export interface ConversationPageDto {
@@ -115,6 +135,10 @@ export interface UpdateConversationRequestDto {
   snoozedUntil?: string | null;
 }
 
+/** Where the conversation goes after a reply; the mailbox's setting when not given. */
+export const AFTER_REPLY = ['pending', 'open', 'closed'] as const;
+export type AfterReplyDto = (typeof AFTER_REPLY)[number];
+
 export interface ReplyResultDto {
   messageId: string;
   conversation: ConversationDto;
@@ -126,7 +150,8 @@ export interface StaleSendErrorDto {
 }
 
 export interface ConversationDto extends ConversationListItemDto {
-  mailbox: { id: string; name: string; address: string };
+  /** afterReply: where a reply moves the conversation unless the person chooses. */
+  mailbox: { id: string; name: string; address: string; afterReply: AfterReplyDto };
   version: number;
   messages: MessageDto[];
 }

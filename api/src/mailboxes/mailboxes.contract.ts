@@ -20,6 +20,8 @@ export const createMailboxRequestSchema = z.object({
   folders: z.array(folder).min(1).max(20).default(['INBOX']),
   allowSelfSigned: z.boolean().default(false),
   pollIntervalSeconds: z.number().int().min(15).max(3600).default(60),
+  /** Where a conversation goes after a reply (default pending). */
+  afterReply: z.enum(['pending', 'open', 'closed']).optional(),
 });
 export type CreateMailboxRequest = z.input<typeof createMailboxRequestSchema>;
 
@@ -37,6 +39,7 @@ export const updateMailboxRequestSchema = z
     folders: z.array(folder).min(1).max(20),
     allowSelfSigned: z.boolean(),
     pollIntervalSeconds: z.number().int().min(15).max(3600),
+    afterReply: z.enum(['pending', 'open', 'closed']),
   })
   .partial()
   .strict();

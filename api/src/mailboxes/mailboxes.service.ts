@@ -10,7 +10,7 @@ import type { SmtpSettings } from '../mail/smtp-transport.js';
 import { ConnectionTestService } from './connection-test.service.js';
 import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
 import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
-import type { Mailbox } from './mailbox.entity.js';
+import type { AfterReply, Mailbox } from './mailbox.entity.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { MailboxChanges } from './mailbox-changes.js';
 import { SecretBox } from '../common/secret-box.js';
@@ -31,6 +31,7 @@ export function toMailboxDto(mailbox: Mailbox, quarantined = 0): MailboxDto {
     folders: mailbox.folders,
     allowSelfSigned: mailbox.allowSelfSigned,
     pollIntervalSeconds: mailbox.pollIntervalSeconds,
+    afterReply: mailbox.afterReply,
     sync: {
       stage: mailbox.syncStage,
       startedAt: mailbox.syncStartedAt?.toISOString() ?? null,
@@ -79,6 +80,7 @@ export class MailboxesService {
           allowSelfSigned: input.allowSelfSigned,
           folders: input.folders,
           pollIntervalSeconds: input.pollIntervalSeconds,
+          afterReply: input.afterReply ?? 'pending',
         },
         tx,
       );
@@ -112,6 +114,7 @@ export class MailboxesService {
     set('folders', input.folders);
     set('allowSelfSigned', input.allowSelfSigned);
     set('pollIntervalSeconds', input.pollIntervalSeconds);
+    set('afterReply', input.afterReply);
     set('imapHost', input.imap?.host, 'imap.host');
     set('imapPort', input.imap?.port, 'imap.port');
     set('imapTls', input.imap?.tls, 'imap.tls');
@@ -164,10 +167,10 @@ export class MailboxesService {
     return this.connectionTests.check(personId, { ...input.imap, allowSelfSigned: input.allowSelfSigned }, { ...input.smtp, allowSelfSigned: input.allowSelfSigned }, input.folders);
   }
 
-  /** Where replies from this mailbox go out: its SMTP server (password or OAuth token, resolved here only) and its address. */
-  async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string }> {
+  /** Where replies from this mailbox go out: its SMTP server (password or OAuth token, resolved here only), its address, and where a conversation goes after a reply. */
+  async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string; afterReply: AfterReply }> {
     const mailbox = await this.get(id);
-    return { address: mailbox.address, name: mailbox.name, smtp: await this.credentials.smtpSettings(mailbox) };
+    return { address: mailbox.address, name: mailbox.name, smtp: await this.credentials.smtpSettings(mailbox), afterReply: mailbox.afterReply };
   }
 
   /** Test connection with a saved mailbox's settings. */

@@ -17,6 +17,8 @@ export interface MailboxDto {
   folders: string[];
   allowSelfSigned: boolean;
   pollIntervalSeconds: number;
+  /** Where a conversation goes after a reply unless the person chooses otherwise. */
+  afterReply: 'pending' | 'open' | 'closed';
   sync: {
     stage: 'idle' | 'running' | 'needs_reauth' | 'failed';
     startedAt: string | null;

@@ -187,6 +187,7 @@ export class OAuthConnectService {
         {
           id,
           authKind: provider,
+          afterReply: 'pending',
           name: draft.name ?? address,
           address,
           imapHost: imap.host,

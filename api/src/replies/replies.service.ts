@@ -5,7 +5,7 @@ import { Clock } from '../common/clock.js';
 import { isBigintId } from '../common/ids.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { ConversationActionsService } from '../conversations/conversation-actions.service.js';
-import type { ConversationDto, ReplyResultDto } from '../conversations/conversations.types.js';
+import type { AfterReplyDto, ConversationDto, ReplyResultDto } from '../conversations/conversations.types.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
@@ -34,7 +34,11 @@ export class RepliesService {
     private readonly clock: Clock,
   ) {}
 
-  async reply(conversationId: string, input: { text: string; seenVersion: number }, author: Pick<Person, 'id' | 'signature'>): Promise<ReplyResultDto> {
+  async reply(
+    conversationId: string,
+    input: { text: string; seenVersion: number; after?: AfterReplyDto | undefined },
+    author: Pick<Person, 'id' | 'name' | 'signature'>,
+  ): Promise<ReplyResultDto> {
     const now = this.clock.now();
     const messageId = await this.transactions.run(async (tx) => {
       const conversation = await this.conversationActions.lock(conversationId, tx);
@@ -80,6 +84,8 @@ export class RepliesService {
         },
         tx,
       );
+      // Answered: the conversation waits for the customer (or stays open, or closes) as chosen.
+      await this.conversationActions.settleAfterReply(conversation, input.after ?? mailbox.afterReply, author, tx);
       await this.live.publish({ type: 'conversation', conversationId: conversation.id, mailboxId: conversation.mailboxId }, tx);
       await this.live.publish({ type: 'outbox' }, tx);
       return id;

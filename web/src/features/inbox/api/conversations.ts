@@ -5,6 +5,7 @@ import type {
   PresenceDto,
   ReplyResultDto,
   UpdateConversationRequestDto,
+  ViewCountsDto,
 } from '../../../../../api/src/conversations/conversations.types';
 import { api } from '../../../lib/api-client';
 import type { InboxView } from '../views';
@@ -30,6 +31,9 @@ export const conversationListQuery = (view: InboxView, q: string) =>
     },
     getNextPageParam: (page) => page.nextCursor,
   });
+
+/** Under the 'list' key, so every live update and change that refreshes the lists refreshes the counts. */
+export const useViewCounts = () => useQuery({ queryKey: ['conversations', 'list', 'counts'], queryFn: () => api<ViewCountsDto>('GET', '/api/conversations/counts') });
 
 export const useConversationList = (view: InboxView, q: string) => useInfiniteQuery(conversationListQuery(view, q));
 
@@ -66,7 +70,7 @@ export function useAddNote(id: string) {
 export function useSendReply(id: string) {
   const apply = useApplyConversation();
   return useMutation({
-    mutationFn: (input: { text: string; seenVersion: number }) => api<ReplyResultDto>('POST', `/api/conversations/${encodeURIComponent(id)}/replies`, input),
+    mutationFn: (input: { text: string; seenVersion: number; after?: 'pending' | 'open' | 'closed' }) => api<ReplyResultDto>('POST', `/api/conversations/${encodeURIComponent(id)}/replies`, input),
     onSuccess: (result) => apply(result.conversation),
   });
 }

@@ -1,8 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { ConversationDto } from '../../../../../api/src/conversations/conversations.types';
 import { ApiError } from '../../../lib/api-client';
 import { useMentionAutocomplete } from '../../notifications/components/mention-autocomplete';
-import { announcePresence, useAddNote, useSendReply } from '../api/conversations';
+import { announcePresence, conversationQuery, useAddNote, useSendReply } from '../api/conversations';
+import { scrollMessageIntoPane } from './scroll-into-pane';
+import { arrivedMeanwhile, seenStateOf, writersOf, type SeenState } from './arrived-meanwhile';
 
 export interface ComposerHandle {
   focus(mode: 'reply' | 'note'): void;
@@ -27,24 +30,65 @@ function writeDraft(conversationId: string, mode: 'reply' | 'note', text: string
   }
 }
 
+/** What happens to the conversation after a reply: the mailbox's setting, or the person's choice (remembered per person). */
+type AfterSend = 'default' | 'open' | 'closed';
+const AFTER_SEND_LABELS: Record<AfterSend, string> = { default: 'Send', open: 'Send and keep open', closed: 'Send and close' };
+const afterSendKey = (personId: string | undefined) => `wholegrain.afterSend.${personId ?? 'anyone'}`;
+
+function readAfterSend(personId: string | undefined): AfterSend {
+  try {
+    const value = window.localStorage.getItem(afterSendKey(personId));
+    return value === 'open' || value === 'closed' ? value : 'default';
+  } catch {
+    return 'default';
+  }
+}
+
+/** Scrolls the thread to a message's words (the first of what arrived meanwhile), once the banner is drawn. */
+function scrollToMessage(id: string | undefined): void {
+  // Two frames: the banner above the thread renders first, then the words go just below it.
+  window.requestAnimationFrame(() => window.requestAnimationFrame(() => scrollMessageIntoPane(id)));
+}
+
 /**
  * Reply (emailed to the customer) or note (for the team only). Drafts survive a reload; Ctrl+Enter
- * sends; a reply refused because something new arrived keeps the draft and shows what is new.
+ * sends. The composer remembers what the person had in front of them when they started writing
+ * (`seen`); a customer's mail or a teammate's message arriving after that holds the reply: a banner
+ * names who wrote, the thread scrolls to the new words, and only "Send anyway" or a second
+ * Ctrl+Enter (after the hold) sends it. The server checks the same version again (409 on a race).
  */
-export const Composer = forwardRef<ComposerHandle, { conversation: ConversationDto; signature: string; onStale: (newMessageIds: string[]) => void }>(function Composer(
-  { conversation, signature, onStale },
-  ref,
-) {
+export const Composer = forwardRef<
+  ComposerHandle,
+  {
+    conversation: ConversationDto;
+    signature: string;
+    meId: string | undefined;
+    onArrived: (newMessageIds: string[]) => void;
+    /** The held send's explanation (shown above the thread too, where the new words are), or null. */
+    onHeld?: (message: string | null, sendAnyway: () => void) => void;
+    onSent?: () => void;
+  }
+>(function Composer({ conversation, signature, meId, onArrived, onHeld, onSent }, ref) {
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [text, setText] = useState(() => readDraft(conversation.id, 'reply'));
+  const [focused, setFocused] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
+  // What the person had looked at when they opened the composer, and what a held send showed them.
+  const [seen, setSeen] = useState<SeenState>(() => seenStateOf(conversation));
+  const [held, setHeld] = useState<SeenState | null>(null);
+  const acknowledged = held ?? seen;
+  const [afterSend, setAfterSend] = useState<AfterSend>(() => readAfterSend(meId));
+  const meanwhile = arrivedMeanwhile(conversation.messages, acknowledged, meId);
+  const sinceOpened = arrivedMeanwhile(conversation.messages, seen, meId);
+  const meanwhileKey = sinceOpened.map((message) => message.id).join(' ');
   const textarea = useRef<HTMLTextAreaElement>(null);
   const sendReply = useSendReply(conversation.id);
   const addNote = useAddNote(conversation.id);
   const busy = sendReply.isPending || addNote.isPending;
   const lastTyped = useRef(0);
   const mentions = useMentionAutocomplete({ enabled: mode === 'note', text, textarea, onChange: (value) => update(value) });
+  const queryClient = useQueryClient();
 
   useImperativeHandle(ref, () => ({
     focus(next) {
@@ -52,6 +96,30 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
       window.setTimeout(() => textarea.current?.focus(), 0);
     },
   }));
+
+  // The thread highlights what arrived since the composer was opened. After the server refused a
+  // send (it knew of mail the page had not shown yet), the refetched mail puts the send on hold.
+  useEffect(() => {
+    onArrived(meanwhileKey ? meanwhileKey.split(' ') : []);
+    if (stale && !held && sinceOpened.length > 0) {
+      setHeld(seenStateOf(conversation));
+      scrollToMessage(sinceOpened[0]?.id);
+    }
+  }, [meanwhileKey, stale]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // The banner above the thread sends through the current draft (a ref, not a stale closure).
+  const submitRef = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    submitRef.current = submit;
+  });
+  useEffect(() => {
+    onHeld?.(held && error ? error : null, () => submitRef.current());
+  }, [held, error]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  /** Opening an empty composer starts from what is on screen now. */
+  function opened() {
+    if (!text.trim() && !held && !busy) setSeen(seenStateOf(conversation));
+  }
 
   // Tell teammates we are writing a reply (repeated while typing, dropped a while after).
   useEffect(() => {
@@ -90,25 +158,41 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
   function submit() {
     if (!text.trim() || busy) return;
     setError(null);
-    const done = () => {
+    const done = (after: ConversationDto) => {
       writeDraft(conversation.id, mode, '');
       setText('');
       setStale(false);
+      setHeld(null);
+      setSeen(seenStateOf(after));
+      // Focus goes back to the page, so j/k and the other shortcuts work at once.
+      textarea.current?.blur();
       if (mode === 'reply') void announcePresence(conversation.id, 'viewing').catch(() => undefined);
+      onSent?.();
     };
     if (mode === 'note') {
       addNote.mutate(text, { onSuccess: done, onError: (failure) => setError(failure.message) });
       return;
     }
+    if (meanwhile.length > 0) {
+      // Hold: show who wrote and where; the next Ctrl+Enter or "Send anyway" sends.
+      setHeld(seenStateOf(conversation));
+      setStale(true);
+      setError(`Not sent: ${writersOf(meanwhile)} wrote while you were writing. Read the new message, then press Ctrl+Enter again or “Send anyway”.`);
+      scrollToMessage(meanwhile[0]?.id);
+      return;
+    }
     sendReply.mutate(
-      { text, seenVersion: conversation.version },
+      // Everything in this version was either looked at, acknowledged in a hold, or no news (activity, our own writing).
+      { text, seenVersion: conversation.version, ...(afterSend === 'default' ? {} : { after: afterSend }) },
       {
-        onSuccess: done,
+        onSuccess: (result) => done(result.conversation),
         onError: (failure) => {
           setError(failure.message);
           if (failure instanceof ApiError && failure.status === 409 && failure.code === 'conflict') {
+            // The server saw mail the page had not shown yet: the refetch brings it, and the next send holds on it.
             setStale(true);
-            onStale((failure.extra.newMessageIds as string[] | undefined) ?? []);
+            setHeld(null);
+            void queryClient.invalidateQueries({ queryKey: conversationQuery(conversation.id).queryKey });
           }
         },
       },
@@ -116,7 +200,7 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
   }
 
   return (
-    <section className={`composer composer-${mode}`} aria-label="Reply">
+    <section className={`composer composer-${mode}${focused || text ? '' : ' is-collapsed'}`} aria-label="Reply">
       <div className="composer-tabs" role="tablist">
         <button type="button" role="tab" aria-selected={mode === 'reply'} className="button button-small" onClick={() => switchMode('reply')}>
           Reply to customer
@@ -133,6 +217,14 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
           </button>
         </span>
       </div>
+      {!error && mode === 'reply' && text.trim() && sinceOpened.length > 0 && !held ? (
+        <div className="banner banner-warning" role="status" data-testid="composer-arrived">
+          {writersOf(sinceOpened)} wrote while you were typing.{' '}
+          <button type="button" className="button button-small" onClick={() => scrollToMessage(sinceOpened[0]?.id)}>
+            Show the new message
+          </button>
+        </div>
+      ) : null}
       {error ? (
         <div className={`banner ${stale ? 'banner-warning' : 'banner-error'}`} role="alert" data-testid="composer-error">
           {error}
@@ -145,9 +237,15 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
         id="composer-text"
         ref={textarea}
         className="composer-text"
-        rows={6}
+        // One line until focused (or holding a draft), so the thread keeps the room.
+        rows={focused || text ? 6 : 1}
         value={text}
         placeholder={mode === 'reply' ? `Reply to ${conversation.contact.name ?? conversation.contact.email}… (Ctrl+Enter to send)` : 'A note for the team; never emailed (Ctrl+Enter to add)'}
+        onFocus={() => {
+          setFocused(true);
+          opened();
+        }}
+        onBlur={() => setFocused(false)}
         onChange={(event) => {
           update(event.target.value);
           mentions.track(event.target);
@@ -167,8 +265,30 @@ export const Composer = forwardRef<ComposerHandle, { conversation: ConversationD
       {mode === 'reply' && signature.trim() ? <pre className="signature-preview muted small">-- {'\n'}{signature}</pre> : null}
       <div className="actions">
         <button type="button" className="button button-primary" disabled={busy || !text.trim()} onClick={submit}>
-          {busy ? 'Sending…' : mode === 'reply' ? (stale ? 'Send anyway' : 'Send reply') : 'Add note'}
+          {busy ? 'Sending…' : mode === 'reply' ? (held || stale ? 'Send anyway' : AFTER_SEND_LABELS[afterSend]) : 'Add note'}
         </button>
+        {mode === 'reply' ? (
+          <label className="small composer-after">
+            then{' '}
+            <select
+              aria-label="After sending"
+              value={afterSend}
+              onChange={(event) => {
+                const next = event.target.value as AfterSend;
+                setAfterSend(next);
+                try {
+                  window.localStorage.setItem(afterSendKey(meId), next);
+                } catch {
+                  // Not remembered in private mode; the choice holds for this page.
+                }
+              }}
+            >
+              <option value="default">{conversation.mailbox.afterReply === 'pending' ? 'pending: waiting for the customer' : conversation.mailbox.afterReply === 'closed' ? 'close' : 'keep open'} (mailbox setting)</option>
+              <option value="open">keep open</option>
+              <option value="closed">close</option>
+            </select>
+          </label>
+        ) : null}
         <span className="muted small">{mode === 'reply' ? 'Emailed to the customer from the mailbox address.' : 'Only your team sees notes.'}</span>
       </div>
     </section>

@@ -2,12 +2,32 @@ import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { ConversationListItemDto } from '../../../../../api/src/conversations/conversations.types';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
-import { timeAgo } from '../../../lib/format';
+import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
 import { useConversationList } from '../api/conversations';
 import type { InboxView } from '../views';
 import { PlainText } from './plain-text';
+import { When } from './when';
 
 const STATUS_LABELS = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', closed: 'Closed', spam: 'Spam' } as const;
+
+/** Who spoke last: the customer (waiting since their mail) or us (our reply). */
+function LastSpoke({ item }: { item: ConversationListItemDto }) {
+  if (item.waitingSince) {
+    return (
+      <span className="row-spoke row-spoke-customer small" data-testid="last-spoke">
+        Customer waiting since <When iso={item.waitingSince} />
+      </span>
+    );
+  }
+  if (item.lastReplyAt) {
+    return (
+      <span className="row-spoke row-spoke-us small muted" data-testid="last-spoke">
+        We replied <When iso={item.lastReplyAt} />
+      </span>
+    );
+  }
+  return null;
+}
 
 export function ConversationList({
   view,
@@ -25,6 +45,7 @@ export function ConversationList({
   linkFor: (id: string) => string;
 }) {
   const list = useConversationList(view, q);
+  const mailboxes = useMailboxes();
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const sentinel = useRef<HTMLLIElement>(null);
   const cursorRow = useRef<HTMLLIElement>(null);
@@ -56,6 +77,12 @@ export function ConversationList({
       <EmptyState title="Nothing matches">
         <p>Free words are matched in what customers wrote. Try fewer words, or operators such as from:, subject: or status:closed.</p>
       </EmptyState>
+    ) : mailboxes.data && mailboxes.data.length === 0 ? (
+      <EmptyState title="Connect a mailbox">
+        <p>
+          Nothing can arrive yet: <Link to="/settings">connect your support mailbox</Link> (IMAP and SMTP) and customer mail appears here by itself.
+        </p>
+      </EmptyState>
     ) : (
       <EmptyState title={`${view.label}: nothing here`}>
         <p>{view.key === 'unassigned' || view.key === 'open' ? 'Every customer has an answer. New mail appears here by itself.' : 'No conversations in this view.'}</p>
@@ -68,16 +95,15 @@ export function ConversationList({
         <li
           key={item.id}
           ref={index === cursorIndex ? cursorRow : undefined}
-          className={`conversation-row${index === cursorIndex ? ' is-cursor' : ''}${item.id === selectedId ? ' is-selected' : ''}`}
+          className={`conversation-row${index === cursorIndex ? ' is-cursor' : ''}${item.id === selectedId ? ' is-selected' : ''}${item.unread ? ' is-unread' : ''}`}
           data-testid="conversation-row"
+          data-unread={item.unread ? 'true' : undefined}
           aria-current={item.id === selectedId ? 'true' : undefined}
         >
           <Link to={linkFor(item.id)} className="conversation-link">
             <span className="row-top">
               <span className="row-contact">{item.contact.name ?? item.contact.email}</span>
-              <time className="row-age" dateTime={item.lastMessageAt} title={new Date(item.lastMessageAt).toLocaleString()}>
-                {timeAgo(item.lastMessageAt)}
-              </time>
+              <When className="row-age" iso={item.lastMessageAt} />
             </span>
             <span className="row-subject">
               {item.subject || '(no subject)'} <span className="muted small">#{item.number}</span>
@@ -98,6 +124,12 @@ export function ConversationList({
             </span>
             <span className="row-meta">
               <span className={`badge badge-${item.status}`}>{STATUS_LABELS[item.status]}</span>
+              {item.status === 'snoozed' && item.snoozedUntil ? (
+                <span className="small" data-testid="snoozed-until">
+                  until <When iso={item.snoozedUntil} />
+                </span>
+              ) : null}
+              <LastSpoke item={item} />
               <span className="muted small">{item.assignee ? item.assignee.name : 'Unassigned'}</span>
             </span>
           </Link>

@@ -9,14 +9,17 @@ import { FeedbackPanel, type FeedbackPanelHandle } from '../../feedback/componen
 import { currentWordSelection, type WordSelection } from '../../feedback/components/selection';
 import { Composer, type ComposerHandle } from './composer';
 import { MessageView } from './message-view';
+import { scrollMessageIntoPane } from './scroll-into-pane';
 import { SnoozeMenu } from './snooze-menu';
 
 export interface ConversationViewHandle {
   reply(): void;
   note(): void;
-  close(): void;
-  assignToMe(): void;
-  snooze(): void;
+  /** Resolve once the change is saved (the inbox then opens the next row). */
+  close(): Promise<void>;
+  assignToMe(): Promise<void>;
+  /** Opens the snooze menu; `onSnoozed` runs once a time was chosen and saved. */
+  snooze(onSnoozed?: () => void): void;
   pin(): void;
   acceptSuggestion(): void;
 }
@@ -57,7 +60,10 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   const resend = useResend();
   const composer = useRef<ComposerHandle>(null);
   const [snoozing, setSnoozing] = useState(false);
+  const afterSnooze = useRef<(() => void) | undefined>(undefined);
+  const openedAt = useRef<string | null>(null);
   const [newIds, setNewIds] = useState<string[]>([]);
+  const [held, setHeld] = useState<{ message: string; sendAnyway: () => void } | null>(null);
   const [selection, setSelection] = useState<WordSelection | null>(null);
   const panel = useRef<FeedbackPanelHandle>(null);
   const me = session.data?.person;
@@ -75,12 +81,28 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   useImperativeHandle(ref, () => ({
     reply: () => composer.current?.focus('reply'),
     note: () => composer.current?.focus('note'),
-    close: () => update.mutate({ status: 'closed' }),
-    assignToMe: () => me && update.mutate({ assigneeId: me.id }),
-    snooze: () => setSnoozing(true),
+    close: async () => {
+      await update.mutateAsync({ status: 'closed' });
+    },
+    assignToMe: async () => {
+      if (me) await update.mutateAsync({ assigneeId: me.id });
+    },
+    snooze: (onSnoozed) => {
+      afterSnooze.current = onSnoozed;
+      setSnoozing(true);
+    },
     pin: () => panel.current?.pinSelection(),
     acceptSuggestion: () => panel.current?.acceptSuggestion(),
   }));
+
+  // The conversation opens where the work is: at the newest customer message (once, when it first loads).
+  useEffect(() => {
+    if (!conversation.data || openedAt.current === conversation.data.id) return;
+    openedAt.current = conversation.data.id;
+    const customer = conversation.data.messages.filter((message) => message.direction === 'in' && message.kind === 'email').at(-1);
+    if (!customer) return;
+    window.requestAnimationFrame(() => scrollMessageIntoPane(customer.id));
+  }, [conversation.data]);
 
   if (conversation.isPending) return <Spinner label="Loading the conversation…" />;
   if (conversation.isError) return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;
@@ -148,15 +170,28 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
       </header>
       {snoozing ? (
         <SnoozeMenu
-          onClose={() => setSnoozing(false)}
+          onClose={() => {
+            afterSnooze.current = undefined;
+            setSnoozing(false);
+          }}
           onSnooze={(until) => {
             setSnoozing(false);
-            update.mutate({ status: 'snoozed', snoozedUntil: until.toISOString() });
+            const then = afterSnooze.current;
+            afterSnooze.current = undefined;
+            update.mutate({ status: 'snoozed', snoozedUntil: until.toISOString() }, { onSuccess: () => then?.() });
           }}
         />
       ) : null}
       {update.isError ? <div className="banner banner-error" role="alert">{update.error.message}</div> : null}
       <Presence conversationId={data.id} me={me?.id} />
+      {held ? (
+        <div className="banner banner-warning held-banner" role="alert" data-testid="held-banner">
+          {held.message}{' '}
+          <button type="button" className="button button-small" onClick={held.sendAnyway}>
+            Send anyway
+          </button>
+        </div>
+      ) : null}
       <div className="conversation-body">
         <div className="timeline">
           {data.messages.map((message) => (
@@ -177,10 +212,9 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
         ref={composer}
         conversation={data}
         signature={me?.signature ?? ''}
-        onStale={(ids) => {
-          setNewIds(ids);
-          void conversation.refetch();
-        }}
+        meId={me?.id}
+        onArrived={setNewIds}
+        onHeld={(message, sendAnyway) => setHeld(message ? { message, sendAnyway } : null)}
       />
     </section>
   );

@@ -3,6 +3,7 @@ import { NavLink, useLocation, useNavigate, useParams, useSearchParams } from 'r
 import type { ConversationListItemDto } from '../../../../../api/src/conversations/conversations.types';
 import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
 import { LatestHandoffNotes } from '../../rotation/components/latest-handoff-notes';
+import { useViewCounts } from '../api/conversations';
 import { useLiveEvents } from '../api/live-events';
 import { VIEWS, viewFor } from '../views';
 import { ConversationList } from './conversation-list';
@@ -11,6 +12,10 @@ import { ShortcutsHelp } from './shortcuts-help';
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+function ViewCount({ count }: { count: number | undefined }) {
+  return count === undefined ? null : <span className="view-count" data-testid="view-count">{count}</span>;
+}
 
 export function InboxPage() {
   const { view: viewKey, conversationId } = useParams();
@@ -40,6 +45,13 @@ export function InboxPage() {
     if (next) setCursorId(next.id);
   };
   const [showHelp, setShowHelp] = useState(false);
+  const counts = useViewCounts();
+  const countOf = (key: string): number | undefined => {
+    const data = counts.data;
+    if (!data) return undefined;
+    if (key.startsWith('mailbox-')) return data.mailboxes[key.slice('mailbox-'.length)] ?? 0;
+    return (data as unknown as Record<string, number>)[key === 'open' ? 'open' : key];
+  };
   const searchBox = useRef<HTMLInputElement>(null);
   const conversation = useRef<ConversationViewHandle>(null);
   useLiveEvents();
@@ -63,6 +75,13 @@ export function InboxPage() {
         const item = items[index];
         if (item) navigate(linkFor(item.id));
       };
+      // After closing, snoozing or assigning: the row below the one being worked on (the one above at the end), as
+      // the list stood before the change took it away.
+      const here = items.findIndex((item) => item.id === conversationId);
+      const nextItem = here >= 0 ? (items[here + 1] ?? items[here - 1]) : undefined;
+      const openNext = () => {
+        if (nextItem) navigate(linkFor(nextItem.id));
+      };
       switch (event.key) {
         case 'j':
           moveCursor(1);
@@ -81,13 +100,13 @@ export function InboxPage() {
           conversation.current?.note();
           break;
         case 'e':
-          conversation.current?.close();
+          void conversation.current?.close().then(openNext, () => undefined);
           break;
         case 'a':
-          conversation.current?.assignToMe();
+          void conversation.current?.assignToMe().then(openNext, () => undefined);
           break;
         case 's':
-          conversation.current?.snooze();
+          conversation.current?.snooze(openNext);
           break;
         case 'p':
           conversation.current?.pin();
@@ -122,6 +141,7 @@ export function InboxPage() {
             <li key={entry.key}>
               <NavLink to={`/inbox/${entry.key}`} className={() => (entry.key === view.key ? 'active' : '')}>
                 {entry.label}
+                <ViewCount count={countOf(entry.key)} />
               </NavLink>
             </li>
           ))}
@@ -134,6 +154,7 @@ export function InboxPage() {
                 <li key={mailbox.id}>
                   <NavLink to={`/inbox/mailbox-${mailbox.id}`} className={() => (view.mailboxId === mailbox.id ? 'active' : '')}>
                     {mailbox.name}
+                    <ViewCount count={countOf(`mailbox-${mailbox.id}`)} />
                   </NavLink>
                 </li>
               ))}

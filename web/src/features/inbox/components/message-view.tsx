@@ -1,6 +1,10 @@
 import { useState } from 'react';
 import type { MessageDto } from '../../../../../api/src/conversations/conversations.types';
 import { formatBytes } from '../../../lib/format';
+import { formatWhenFull } from '../../../lib/when';
+import { useSession } from '../../auth/api/get-session';
+import { LightText } from './light-text';
+import { When } from './when';
 import { HtmlFrame } from './html-frame';
 import { PlainText } from './plain-text';
 
@@ -16,7 +20,11 @@ const THREAD_RULES: Record<string, string> = {
   ours: 'Written here.',
 };
 
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** The full time with its zone (in Details); elsewhere the app's one format (<When>). */
+function FullTime({ iso }: { iso: string }) {
+  const session = useSession();
+  return <>{formatWhenFull(iso, { timeZone: session.data?.person?.timeZone })}</>;
+}
 
 function Details({ message }: { message: MessageDto }) {
   return (
@@ -46,11 +54,11 @@ function Details({ message }: { message: MessageDto }) {
         {message.date ? (
           <>
             <dt>Sent</dt>
-            <dd>{when(message.date)}</dd>
+            <dd><FullTime iso={message.date} /></dd>
           </>
         ) : null}
         <dt>Received</dt>
-        <dd>{when(message.receivedAt)}</dd>
+        <dd><FullTime iso={message.receivedAt} /></dd>
         {message.messageIdHeader ? (
           <>
             <dt>Message-ID</dt>
@@ -116,9 +124,7 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
       <header className="message-header">
         <strong>{message.from?.name ?? message.from?.address ?? 'Unknown sender'}</strong>
         {message.from?.name ? <span className="muted small"> &lt;{message.from.address}&gt;</span> : null}
-        <time className="muted small" dateTime={message.receivedAt}>
-          {when(message.receivedAt)}
-        </time>
+        <When className="muted small" iso={message.receivedAt} />
         {isNew ? <span className="badge badge-new">New since you opened it</span> : null}
         {message.newText.forwarded ? <span className="badge" data-testid="forwarded">Forwarded by the customer</span> : null}
         {message.newText.interleaved ? <span className="muted small" data-testid="interleaved">Answers between quoted lines</span> : null}
@@ -190,19 +196,19 @@ export function MessageView({ message, isNew, onResend, resending }: { message: 
   if (message.kind === 'activity') {
     return (
       <p className="activity" data-testid="activity">
-        {message.text} <time className="muted small">{when(message.receivedAt)}</time>
+        {message.text} <When className="muted small" iso={message.receivedAt} />
       </p>
     );
   }
   if (message.kind === 'note') {
     return (
-      <article className={`message message-note${isNew ? ' is-new' : ''}`} data-testid="note">
+      <article className={`message message-note${isNew ? ' is-new' : ''}`} data-testid="note" data-message-id={message.id}>
         <header className="message-header">
           <strong>{message.author?.name ?? 'Someone'}</strong> <span className="badge">Internal note</span>
-          <time className="muted small">{when(message.receivedAt)}</time>
+          <When className="muted small" iso={message.receivedAt} />
         </header>
         <div className="note-body">
-          <PlainText text={message.text} />
+          <LightText text={message.text} />
         </div>
       </article>
     );
@@ -212,7 +218,7 @@ export function MessageView({ message, isNew, onResend, resending }: { message: 
       <details className="message message-auto" data-testid="auto-message">
         <summary>
           <span className="badge">{message.kind === 'bounce' ? 'Bounce' : 'Auto-reply'}</span> {message.from?.address ?? ''} · {message.subject}{' '}
-          <time className="muted small">{when(message.receivedAt)}</time>
+          <When className="muted small" iso={message.receivedAt} />
         </summary>
         <pre className="quoted">{message.text}</pre>
         <Details message={message} />
@@ -221,15 +227,15 @@ export function MessageView({ message, isNew, onResend, resending }: { message: 
   }
   if (message.direction === 'out') {
     return (
-      <article className={`message message-out${isNew ? ' is-new' : ''}`} data-testid="our-reply">
+      <article className={`message message-out${isNew ? ' is-new' : ''}`} data-testid="our-reply" data-message-id={message.id}>
         <header className="message-header">
           <strong>{message.author?.name ?? 'We'}</strong>
           <span className="muted small"> replied to {message.to.map((address) => address.address).join(', ')}</span>
-          <time className="muted small">{when(message.receivedAt)}</time>
+          <When className="muted small" iso={message.receivedAt} />
           <SendStatus message={message} onResend={() => onResend(message.id)} resending={resending} />
         </header>
         <div className="reply-body">
-          <PlainText text={message.text} />
+          <LightText text={message.text} />
         </div>
         <Details message={message} />
       </article>

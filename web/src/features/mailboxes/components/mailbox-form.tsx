@@ -28,6 +28,7 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
     address: mailbox?.address ?? '',
     folders: mailbox?.folders.join(', ') ?? 'INBOX',
     allowSelfSigned: mailbox?.allowSelfSigned ?? false,
+    afterReply: mailbox?.afterReply ?? ('pending' as 'pending' | 'open' | 'closed'),
     imap: mailbox ? { ...mailbox.imap, port: String(mailbox.imap.port), password: '' } : blankServer(993, true),
     smtp: mailbox ? { ...mailbox.smtp, port: String(mailbox.smtp.port), password: '' } : blankServer(465, true),
   });
@@ -65,11 +66,11 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
         return password ? { ...rest, password } : rest;
       };
       update.mutate(
-        { id: mailbox.id, name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, imap: withoutEmptyPassword('imap'), smtp: withoutEmptyPassword('smtp') },
+        { id: mailbox.id, name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, afterReply: form.afterReply, imap: withoutEmptyPassword('imap'), smtp: withoutEmptyPassword('smtp') },
         { onSuccess: onDone },
       );
     } else {
-      create.mutate({ name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, imap: server('imap'), smtp: server('smtp') }, { onSuccess: onDone });
+      create.mutate({ name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, afterReply: form.afterReply, imap: server('imap'), smtp: server('smtp') }, { onSuccess: onDone });
     }
   };
 
@@ -120,6 +121,15 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
       ) : null}
       {serverFields('imap', 'IMAP')}
       {serverFields('smtp', 'SMTP')}
+      <label className="field">
+        <span>After a reply</span>
+        <select value={form.afterReply} onChange={(event) => setForm({ ...form, afterReply: event.target.value as 'pending' | 'open' | 'closed' })}>
+          <option value="pending">Pending: answered, waiting for the customer</option>
+          <option value="open">Stay open</option>
+          <option value="closed">Closed</option>
+        </select>
+        <span className="muted small">Where a conversation goes after a reply; people can choose otherwise when sending.</span>
+      </label>
       <label className="checkbox warning">
         <input type="checkbox" checked={form.allowSelfSigned} onChange={(event) => setForm({ ...form, allowSelfSigned: event.target.checked })} /> Accept a self-signed TLS certificate for
         this mailbox (less safe: anyone between Wholegrain and the server could read the mail; this choice is recorded in the audit log)
