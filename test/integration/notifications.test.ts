@@ -37,7 +37,14 @@ describe('notifications', () => {
     await dovecot.deliver('inbox', messages);
     await testApp.app.get(MailboxSyncService).syncNow(mailbox.id);
   };
-  const conversationOf = async (subject: string) => (await ada.get<{ items: { id: string; subject: string }[] }>('/api/conversations?status=open')).body.items.find((item) => item.subject === subject)!.id;
+  // After a reply a conversation moves to Pending (the mailbox default), so look in every status.
+  const conversationOf = async (subject: string) => {
+    for (const status of ['open', 'pending', 'snoozed', 'closed']) {
+      const found = (await ada.get<{ items: { id: string; subject: string }[] }>(`/api/conversations?status=${status}`)).body.items.find((item) => item.subject === subject);
+      if (found) return found.id;
+    }
+    throw new Error(`No conversation "${subject}"`);
+  };
 
   beforeAll(async () => {
     [testApp, dovecot, smtp] = await Promise.all([startTestApp(), startDovecot(), startSmtpReceiver()]);
