@@ -73,9 +73,22 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     await page.getByTestId('customer-words').waitFor();
     const message = (await api.get(`/api/conversations/${conversationId}`)).body.messages[0];
     for (const words of ['🔥 is broken 👩‍💻', '同步日历时事件重复。', 'e\u0301', 'مرحبا بالعالم']) {
-      await select(page, words);
-      await page.getByTestId('pin-box').waitFor();
-      await page.locator('body').press('p');
+      // A live update re-rendering the message can clear a selection just made (the previous pin's
+      // event arrives late): select again then, but never pin the same words twice.
+      const pinned = async () => (await api.get(`/api/conversations/${conversationId}/feedback`)).body.quotes.some((entry: { text: string }) => entry.text === words);
+      await expect
+        .poll(
+          async () => {
+            if (await pinned()) return true;
+            await select(page, words);
+            await page.getByTestId('pin-box').waitFor();
+            await page.locator('body').press('p');
+            await page.waitForTimeout(1_000);
+            return pinned();
+          },
+          { timeout: 40_000, interval: 50 },
+        )
+        .toBe(true);
       await page.getByTestId('quote').filter({ hasText: words }).waitFor();
       const quote = (await api.get(`/api/conversations/${conversationId}/feedback`)).body.quotes.find((entry: { text: string }) => entry.text === words);
       expect(quote).toBeTruthy();
