@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Config } from '../config/config.js';
-import { isSecureRequest } from './session-cookie.js';
+import { isSecureRequest, readHostCookie } from './session-cookie.js';
 
 const PLAIN_NAME = 'wg_device';
 const SECURE_NAME = '__Host-wg_device';
@@ -42,18 +42,7 @@ export class DeviceCookieSigner {
 }
 
 export function readDeviceCookie(request: Request): string | null {
-  const header = request.headers.cookie;
-  if (!header) return null;
-  let plain: string | null = null;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    const name = part.slice(0, index).trim();
-    const value = part.slice(index + 1).trim();
-    if (name === SECURE_NAME && value) return value;
-    if (name === PLAIN_NAME && value) plain = value;
-  }
-  return plain;
+  return readHostCookie(request, SECURE_NAME, PLAIN_NAME);
 }
 
 export function writeDeviceCookie(response: Response, request: Request, config: Config, value: string): void {

@@ -9,7 +9,8 @@ export function isSecureRequest(request: Request, config: Config): boolean {
   return request.secure || (config.publicUrl?.startsWith('https:') ?? false);
 }
 
-export function readSessionToken(request: Request): string | null {
+/** A cookie set under a `__Host-` name on https and a plain name otherwise: the secure one wins. */
+export function readHostCookie(request: Request, secureName: string, plainName: string): string | null {
   const header = request.headers.cookie;
   if (!header) return null;
   let plain: string | null = null;
@@ -18,10 +19,14 @@ export function readSessionToken(request: Request): string | null {
     if (index < 0) continue;
     const name = part.slice(0, index).trim();
     const value = part.slice(index + 1).trim();
-    if (name === SECURE_NAME && value) return value;
-    if (name === PLAIN_NAME && value) plain = value;
+    if (name === secureName && value) return value;
+    if (name === plainName && value) plain = value;
   }
   return plain;
+}
+
+export function readSessionToken(request: Request): string | null {
+  return readHostCookie(request, SECURE_NAME, PLAIN_NAME);
 }
 
 export function writeSessionCookie(response: Response, request: Request, config: Config, token: string): void {
