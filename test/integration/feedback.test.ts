@@ -220,7 +220,7 @@ describe('themes, issues and closing the loop', () => {
     const issue = (await client.post<IssueLinkDto>('/api/issues', { url: publicUrl, title: 'fix(sync): tz offset in RRULE expansion', themeIds: [theme.id] })).body;
     expect(issue.fixSummary).toBeNull();
     const settings = await client.request('PUT', '/api/settings/feedback', { publicTrackers: ['github'] });
-    expect(settings.body).toEqual({ autoSendFixReplies: false, publicTrackers: ['github'] });
+    expect(settings.body).toMatchObject({ autoSendFixReplies: false, publicTrackers: ['github'] });
     const fixed = await client.patch<IssueLinkDto>(`/api/issues/${issue.id}`, { state: 'fixed', fixSummary: 'Events you create late in the evening stay on the right day' });
     expect(fixed.body).toMatchObject({ state: 'fixed', fixSummary: 'Events you create late in the evening stay on the right day' });
     const drafts = (await client.get<FixReplyDto[]>('/api/fix-replies?status=draft')).body.filter((draft) => draft.issue.id === issue.id);
@@ -263,5 +263,107 @@ describe('GitLab and Linear webhooks', () => {
     const states = Object.fromEntries((await client.get('/api/issues')).body.map((issue: { url: string; state: string }) => [issue.url, issue.state]));
     expect(states[gitlab.url]).toBe('fixed');
     expect(states[linear.url]).toBe('wontfix');
+  });
+});
+
+describe('webhook order and replays', () => {
+  it('applies a tracker’s change only when newer than the last applied one, and knows a re-sent body under a new id', async () => {
+    const url = 'https://github.com/acme/app/issues/21';
+    const issue = (await client.post<IssueLinkDto>('/api/issues', { url, title: 'Export drops rows' })).body;
+    const secret = await githubSecret();
+    const state = async () => (await client.get<IssueLinkDto[]>('/api/issues')).body.find((entry) => entry.id === issue.id)!.state;
+
+    const closedAt10 = { action: 'closed', issue: { html_url: url, state_reason: 'completed', closed_at: '2026-12-01T10:00:00Z', updated_at: '2026-12-01T10:00:00Z' } };
+    expect(await (await signedGithub(secret, 'issues', closedAt10)).json()).toEqual({ status: 'applied', changed: 1 });
+    expect(await state()).toBe('fixed');
+
+    // A reopen that happened before the close, arriving late (GitHub retries, or a queue): refused.
+    const reopenedAt9 = { action: 'reopened', issue: { html_url: url, closed_at: null, updated_at: '2026-12-01T09:00:00Z' } };
+    expect(await (await signedGithub(secret, 'issues', reopenedAt9)).json()).toEqual({ status: 'stale', changed: 0 });
+    expect(await state()).toBe('fixed');
+
+    // GitHub's "Redeliver" sends the same signed body under a new delivery id: a replay, not a new event.
+    expect(await (await signedGithub(secret, 'issues', closedAt10, randomUUID())).json()).toEqual({ status: 'duplicate', changed: 0 });
+
+    // A genuinely newer reopen applies, and an old close re-signed afterwards cannot flip it back.
+    const reopenedAt11 = { action: 'reopened', issue: { html_url: url, closed_at: null, updated_at: '2026-12-01T11:00:00Z' } };
+    expect(await (await signedGithub(secret, 'issues', reopenedAt11)).json()).toEqual({ status: 'applied', changed: 1 });
+    const closedAt1030 = { action: 'closed', issue: { html_url: url, state_reason: 'completed', closed_at: '2026-12-01T10:30:00Z', updated_at: '2026-12-01T10:30:00Z' } };
+    expect(await (await signedGithub(secret, 'issues', closedAt1030)).json()).toEqual({ status: 'stale', changed: 0 });
+    expect(await state()).toBe('open');
+
+    // A person's change is never refused, and renaming leaves the order alone: a newer close still applies.
+    expect((await client.patch<IssueLinkDto>(`/api/issues/${issue.id}`, { title: 'Export drops the last rows' })).body.state).toBe('open');
+    const closedAt12 = { action: 'closed', issue: { html_url: url, state_reason: 'completed', closed_at: '2026-12-01T12:00:00Z', updated_at: '2026-12-01T12:00:00Z' } };
+    expect(await (await signedGithub(secret, 'issues', closedAt12)).json()).toEqual({ status: 'applied', changed: 1 });
+    expect(await state()).toBe('fixed');
+  });
+
+  it('records who created or replaced a webhook secret, never the secret itself', async () => {
+    const before = Number((await testApp.database.pool.query(`SELECT count(*) FROM audit_event WHERE action LIKE 'webhook.%'`)).rows[0].count);
+    const first = await client.post('/api/webhooks/linear/secret');
+    const second = await client.post('/api/webhooks/linear/secret');
+    const { rows } = await testApp.database.pool.query(
+      `SELECT a.action, a.target_id AS "targetId", a.details::text AS details, p.email FROM audit_event a JOIN person p ON p.id = a.actor_id WHERE a.action LIKE 'webhook.%' ORDER BY a.occurred_at OFFSET $1`,
+      [before],
+    );
+    expect(rows.map((row) => [row.action, row.targetId, row.email])).toEqual([
+      [before === 0 ? 'webhook.secret_created' : 'webhook.secret_replaced', 'linear', FOUNDER.email],
+      ['webhook.secret_replaced', 'linear', FOUNDER.email],
+    ]);
+    for (const row of rows) {
+      expect(row.details).not.toContain(first.body.secret);
+      expect(row.details).not.toContain(second.body.secret);
+    }
+  });
+});
+
+describe('what members may do', () => {
+  const GRACE = { name: 'Grace Programmer', email: 'grace@wholegrain.test', password: 'another long password', access: 'member', supportRole: 'programmer', timeZone: 'Europe/London' };
+  let grace: ApiClient;
+
+  beforeAll(async () => {
+    expect((await client.post('/api/people', GRACE)).status).toBe(201);
+    grace = new ApiClient(testApp.baseUrl);
+    expect((await grace.signIn(GRACE.email, GRACE.password)).status).toBe(200);
+  });
+
+  it('lets a member retract only their own quotes unless an admin allows more; admins retract any', async () => {
+    const bo = await conversationOf('bo@bigcorp.example');
+    const adasQuote = (await pinWords(bo, 'Since Tuesday')).body;
+    const gracesQuote = (await grace.post<QuoteDto>('/api/quotes', { messageId: bo.messages[0]!.id, start: bo.messages[0]!.text.indexOf('on my phone'), end: bo.messages[0]!.text.indexOf('on my phone') + 'on my phone'.length })).body;
+
+    const refused = await grace.delete(`/api/quotes/${adasQuote.id}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe('Only the person who pinned this quote or an admin can retract it.');
+    expect((await client.get(`/api/conversations/${bo.id}/feedback`)).body.quotes.map((quote: QuoteDto) => quote.id)).toContain(adasQuote.id);
+    expect((await grace.delete(`/api/quotes/${gracesQuote.id}`)).status).toBe(204);
+
+    const allowed = await client.request('PUT', '/api/settings/feedback', { memberActions: { retractOthersQuotes: true } });
+    expect(allowed.body.memberActions).toEqual({ retractOthersQuotes: true, mergeThemes: true, manageIssues: true, sendFixReplies: true });
+    expect((await grace.delete(`/api/quotes/${adasQuote.id}`)).status).toBe(204);
+    const [audit] = (await testApp.database.pool.query(`SELECT details FROM audit_event WHERE action = 'settings.member_actions_updated' ORDER BY occurred_at DESC LIMIT 1`)).rows;
+    expect(audit.details).toMatchObject({ before: { retractOthersQuotes: false }, after: { retractOthersQuotes: true } });
+  });
+
+  it('refuses members what admins turned off (merging themes, changing issues, sending fix replies), never admins, and only admins change the choice', async () => {
+    expect((await grace.request('PUT', '/api/settings/feedback', { memberActions: { mergeThemes: true } })).status).toBe(403);
+    await client.request('PUT', '/api/settings/feedback', { memberActions: { mergeThemes: false, manageIssues: false, sendFixReplies: false } });
+    const a = (await client.post<ThemeDto>('/api/themes', { name: 'Members test A' })).body;
+    const b = (await client.post<ThemeDto>('/api/themes', { name: 'Members test B' })).body;
+    const issue = (await grace.post<IssueLinkDto>('/api/issues', { url: 'https://github.com/acme/app/issues/31', title: 'Linking stays open to everyone' })).body;
+    expect(issue.state).toBe('open');
+
+    const merge = await grace.post(`/api/themes/${a.id}/merge`, { intoThemeId: b.id });
+    expect(merge.status).toBe(403);
+    expect(merge.body.error.message).toMatch(/Only admins can merge themes/);
+    expect((await grace.patch(`/api/issues/${issue.id}`, { state: 'fixed' })).status).toBe(403);
+    expect((await grace.post('/api/fix-replies/send-all')).status).toBe(403);
+    expect((await client.get<IssueLinkDto[]>('/api/issues')).body.find((entry) => entry.id === issue.id)!.state).toBe('open');
+
+    expect((await client.post(`/api/themes/${a.id}/merge`, { intoThemeId: b.id })).status).toBe(201);
+    expect((await client.patch<IssueLinkDto>(`/api/issues/${issue.id}`, { state: 'wontfix' })).body.state).toBe('wontfix');
+    // Everyone reads the choice, so the web app hides what a member may not do.
+    expect((await grace.get('/api/settings/feedback')).body.memberActions).toEqual({ retractOthersQuotes: true, mergeThemes: false, manageIssues: false, sendFixReplies: false });
   });
 });

@@ -25,7 +25,10 @@ export type AuditAction =
   | 'rotation.updated'
   | 'rotation.assigned_unrouted'
   | 'duty_change.created'
-  | 'duty_change.revoked';
+  | 'duty_change.revoked'
+  | 'webhook.secret_created'
+  | 'webhook.secret_replaced'
+  | 'settings.member_actions_updated';
 
 export interface AuditEntry {
   actorId: string | null;

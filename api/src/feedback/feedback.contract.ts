@@ -34,4 +34,8 @@ export const updateIssueRequestSchema = z
   .strict();
 export const linkConversationRequestSchema = z.object({ conversationId: z.string().regex(/^\d{1,18}$/) }).strict();
 export const updateFixReplyRequestSchema = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
-export const feedbackSettingsRequestSchema = z.object({ autoSendFixReplies: z.boolean(), publicTrackers: z.array(z.enum(TRACKERS)).max(TRACKERS.length) }).partial().strict();
+export const memberActionsSchema = z.object({ retractOthersQuotes: z.boolean(), mergeThemes: z.boolean(), manageIssues: z.boolean(), sendFixReplies: z.boolean() }).partial().strict();
+export const feedbackSettingsRequestSchema = z
+  .object({ autoSendFixReplies: z.boolean(), publicTrackers: z.array(z.enum(TRACKERS)).max(TRACKERS.length), memberActions: memberActionsSchema })
+  .partial()
+  .strict();

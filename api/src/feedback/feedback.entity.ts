@@ -176,6 +176,10 @@ export class IssueLinkRow {
   @Column({ type: 'text', default: 'open' })
   state: string;
 
+  /** When the last applied state change happened (a tracker's time, or when a person changed it). */
+  @Column({ name: 'state_changed_at', type: 'timestamptz', nullable: true })
+  stateChangedAt: Date | null;
+
   @Column({ name: 'fixed_at', type: 'timestamptz', nullable: true })
   fixedAt: Date | null;
 
@@ -300,6 +304,7 @@ export class WebhookSecretRow {
 
 /** Deliveries seen, so a replayed one changes nothing. */
 @Entity({ name: 'webhook_delivery' })
+@Index('UQ_webhook_delivery_body', ['tracker', 'bodySha256'], { unique: true })
 export class WebhookDeliveryRow {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_webhook_delivery' })
   tracker: string;
@@ -309,6 +314,10 @@ export class WebhookDeliveryRow {
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
+
+  /** SHA-256 of the signed body: the same body re-sent under a new delivery id is a replay. */
+  @Column({ name: 'body_sha256', type: 'bytea', nullable: true })
+  bodySha256: Buffer | null;
 }
 
 /** App-wide settings changed in the web app (e.g. automatic sending of fix replies). */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { DutyModule } from '../duty/duty.module.js';
 import { RepliesModule } from '../replies/replies.module.js';
 import { ConversationFeedbackService } from './conversation-feedback.service.js';
@@ -7,6 +8,7 @@ import { FixRepliesService } from './fix-replies.service.js';
 import { IssuesController } from './issues.controller.js';
 import { IssuesRepository } from './issues.repository.js';
 import { IssuesService } from './issues.service.js';
+import { MemberActions } from './member-actions.js';
 import { QuotesController } from './quotes.controller.js';
 import { QuotesRepository } from './quotes.repository.js';
 import { QuotesService } from './quotes.service.js';
@@ -19,7 +21,7 @@ import { WebhooksService } from './webhooks.service.js';
 
 /** Quotes, themes, issue links with their fix replies, and tracker webhooks: each concern its own service and repository. */
 @Module({
-  imports: [DutyModule, RepliesModule],
+  imports: [AuditModule, DutyModule, RepliesModule],
   controllers: [QuotesController, ThemesController, IssuesController, WebhooksController],
   providers: [
     QuotesRepository,
@@ -27,6 +29,7 @@ import { WebhooksService } from './webhooks.service.js';
     IssuesRepository,
     FixRepliesRepository,
     WebhooksRepository,
+    MemberActions,
     QuotesService,
     ThemesService,
     IssuesService,

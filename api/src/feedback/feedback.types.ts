@@ -108,4 +108,17 @@ export interface FeedbackSettingsDto {
   autoSendFixReplies: boolean;
   /** Trackers whose issue pages customers may see: only their URLs appear in drafts. */
   publicTrackers: TrackerDto[];
+  /** What members (not admins) may do; admins always may. */
+  memberActions: MemberActionsDto;
+}
+
+/** Actions admins allow or refuse members. Retracting one's own quote is always allowed. */
+export interface MemberActionsDto {
+  /** Retract a quote someone else pinned. */
+  retractOthersQuotes: boolean;
+  mergeThemes: boolean;
+  /** Link, unlink and change the state of issues. */
+  manageIssues: boolean;
+  /** Send (or send all) close-the-loop replies. */
+  sendFixReplies: boolean;
 }

@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
 import { isUuid } from '../common/ids.js';
 import type { Tx } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
 import { RepliesService } from '../replies/replies.service.js';
-import { type FeedbackSettingsDto, type FixReplyDto, TRACKERS } from './feedback.types.js';
+import { type FeedbackSettingsDto, type FixReplyDto, type MemberActionsDto, TRACKERS } from './feedback.types.js';
 import { FixRepliesRepository, type FixReplyFilter, type FixReplyRow, type FixReplyStatus } from './fix-replies.repository.js';
 import { fixReplyText } from './fix-reply-text.js';
 import { IssuesRepository } from './issues.repository.js';
+import { MemberActions } from './member-actions.js';
 
 const AUTO_SEND_KEY = 'feedback.autoSendFixReplies';
 const PUBLIC_TRACKERS_KEY = 'feedback.publicTrackers';
@@ -38,6 +40,8 @@ export class FixRepliesService {
     private readonly fixReplies: FixRepliesRepository,
     private readonly issues: IssuesRepository,
     private readonly replies: RepliesService,
+    private readonly memberActions: MemberActions,
+    private readonly audit: AuditService,
   ) {}
 
   /** A fix shipped: one draft per conversation to tell, in its own thread, quoting the customer's own words. */
@@ -88,6 +92,7 @@ export class FixRepliesService {
    * the automatic sending an admin turned on: the reply is then signed by whoever linked the issue.
    */
   async send(id: string, actor: Person | null): Promise<FixReplyDto> {
+    if (actor) await this.memberActions.require(actor, 'sendFixReplies');
     if (!isUuid(id)) throw new AppError('not_found', 'No such draft.');
     const claimed = await this.fixReplies.claimFixReply(id, actor?.id ?? null);
     if (!claimed) throw new AppError('conflict', 'This draft was already sent or discarded.');
@@ -106,6 +111,7 @@ export class FixRepliesService {
   }
 
   async sendAll(actor: Person): Promise<{ sent: number; failed: number }> {
+    await this.memberActions.require(actor, 'sendFixReplies');
     let sent = 0;
     let failed = 0;
     for (const draft of await this.list('draft')) {
@@ -125,16 +131,25 @@ export class FixRepliesService {
   }
 
   async settings(): Promise<FeedbackSettingsDto> {
-    const [autoSend, publicTrackers] = await Promise.all([this.fixReplies.setting(AUTO_SEND_KEY), this.fixReplies.setting(PUBLIC_TRACKERS_KEY)]);
+    const [autoSend, publicTrackers, memberActions] = await Promise.all([
+      this.fixReplies.setting(AUTO_SEND_KEY),
+      this.fixReplies.setting(PUBLIC_TRACKERS_KEY),
+      this.memberActions.current(),
+    ]);
     return {
       autoSendFixReplies: autoSend === true,
       publicTrackers: Array.isArray(publicTrackers) ? TRACKERS.filter((tracker) => publicTrackers.includes(tracker)) : [],
+      memberActions,
     };
   }
 
-  async putSettings(input: Partial<FeedbackSettingsDto>, actor: Person): Promise<FeedbackSettingsDto> {
+  async putSettings(input: Partial<Omit<FeedbackSettingsDto, 'memberActions'>> & { memberActions?: Partial<MemberActionsDto> | undefined }, actor: Person, ip: string | null): Promise<FeedbackSettingsDto> {
     if (input.autoSendFixReplies !== undefined) await this.fixReplies.putSetting(AUTO_SEND_KEY, input.autoSendFixReplies, actor.id);
     if (input.publicTrackers !== undefined) await this.fixReplies.putSetting(PUBLIC_TRACKERS_KEY, [...new Set(input.publicTrackers)], actor.id);
+    if (input.memberActions !== undefined) {
+      const { before, after } = await this.memberActions.put(input.memberActions, actor);
+      await this.audit.record({ actorId: actor.id, action: 'settings.member_actions_updated', targetType: 'settings', targetId: 'feedback.memberActions', ip, details: { before, after } });
+    }
     return this.settings();
   }
 }

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { AppError } from '../common/app-error.js';
 import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
 import { validate } from '../common/validate.js';
@@ -18,6 +19,7 @@ import {
 } from './feedback.contract.js';
 import type { FixReplyStatus } from './fix-replies.repository.js';
 import { FixRepliesService } from './fix-replies.service.js';
+import { MemberActions } from './member-actions.js';
 import { IssuesService } from './issues.service.js';
 
 @ApiTags('feedback')
@@ -26,6 +28,7 @@ export class IssuesController {
   constructor(
     private readonly issuesService: IssuesService,
     private readonly fixRepliesService: FixRepliesService,
+    private readonly memberActions: MemberActions,
   ) {}
 
   @Get('issues')
@@ -45,9 +48,10 @@ export class IssuesController {
   @Patch('issues/:id')
   @ApiOperation({ summary: 'Set the state by hand (open, fixed, wontfix); becoming fixed drafts a reply to every customer who asked' })
   @ApiJsonBody(updateIssueRequestSchema)
-  @ApiErrors(400, 404)
-  async updateIssue(@Param('id') id: string, @Body() body: unknown): Promise<IssueLinkDto> {
+  @ApiErrors(400, 403, 404)
+  async updateIssue(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<IssueLinkDto> {
     const input = validate(updateIssueRequestSchema, body);
+    await this.memberActions.require(auth.person, 'manageIssues');
     const current = await this.issuesService.issue(id);
     return this.issuesService.setIssueState(id, input.state ?? current.state, input.title, input.fixSummary);
   }
@@ -70,15 +74,17 @@ export class IssuesController {
 
   @Delete('issues/:id/themes/:themeId')
   @ApiOperation({ summary: 'Unlink a theme from the issue' })
-  @ApiErrors(404)
-  unlinkTheme(@Param('id') id: string, @Param('themeId') themeId: string): Promise<IssueLinkDto> {
+  @ApiErrors(403, 404)
+  async unlinkTheme(@Param('id') id: string, @Param('themeId') themeId: string, @CurrentAuth() auth: Authenticated): Promise<IssueLinkDto> {
+    await this.memberActions.require(auth.person, 'manageIssues');
     return this.issuesService.unlinkTheme(id, themeId);
   }
 
   @Delete('issues/:id/conversations/:conversationId')
   @ApiOperation({ summary: 'Unlink a conversation from the issue' })
-  @ApiErrors(404)
-  unlinkConversation(@Param('id') id: string, @Param('conversationId') conversationId: string): Promise<IssueLinkDto> {
+  @ApiErrors(403, 404)
+  async unlinkConversation(@Param('id') id: string, @Param('conversationId') conversationId: string, @CurrentAuth() auth: Authenticated): Promise<IssueLinkDto> {
+    await this.memberActions.require(auth.person, 'manageIssues');
     return this.issuesService.unlinkConversation(id, conversationId);
   }
 
@@ -129,7 +135,7 @@ export class IssuesController {
   @ApiOperation({ summary: 'Automatic sending of fix replies (off by default) and which trackers customers may see (admins)' })
   @ApiJsonBody(feedbackSettingsRequestSchema)
   @ApiErrors(400, 403)
-  putSettings(@Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<FeedbackSettingsDto> {
-    return this.fixRepliesService.putSettings(validate(feedbackSettingsRequestSchema, body), auth.person);
+  putSettings(@Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<FeedbackSettingsDto> {
+    return this.fixRepliesService.putSettings(validate(feedbackSettingsRequestSchema, body), auth.person, request.ip ?? null);
   }
 }

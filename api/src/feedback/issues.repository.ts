@@ -112,14 +112,27 @@ export class IssuesRepository {
   }
 
   /** Sets the state; returns the previous one, or null when the issue does not exist. */
-  async setIssueState(id: string, state: IssueStateDto, title: string | undefined, now: Date, tx: Tx): Promise<IssueStateDto | null> {
-    const [row] = (await tx.query(`SELECT state FROM issue_link WHERE id = $1 FOR UPDATE`, [id])) as { state: IssueStateDto }[];
+  /**
+   * Sets an issue's state. A tracker's change carries when it happened (`trackerTime`) and is refused
+   * when it is not newer than the last applied change (a late or re-sent older event must not flip
+   * the state back); a person's change is never refused and stamps the time only when the state
+   * changes (renaming or rewording the fix leaves it). Null when there is no such issue.
+   */
+  async setIssueState(
+    id: string,
+    change: { state: IssueStateDto; title: string | undefined; now: Date; trackerTime: Date | null; byTracker: boolean },
+    tx: Tx,
+  ): Promise<{ previous: IssueStateDto; applied: boolean } | null> {
+    const [row] = (await tx.query(`SELECT state, state_changed_at AS "stateChangedAt" FROM issue_link WHERE id = $1 FOR UPDATE`, [id])) as { state: IssueStateDto; stateChangedAt: Date | null }[];
     if (!row) return null;
+    const changedAt = change.byTracker ? change.trackerTime : row.state !== change.state ? change.now : null;
+    if (change.byTracker && changedAt && row.stateChangedAt && changedAt.getTime() <= row.stateChangedAt.getTime()) return { previous: row.state, applied: false };
     await tx.query(
-      `UPDATE issue_link SET state = $2, title = COALESCE($3, title), fixed_at = CASE WHEN $2 = 'fixed' THEN COALESCE(fixed_at, $4) WHEN $2 = 'open' THEN NULL ELSE fixed_at END, updated_at = now() WHERE id = $1`,
-      [id, state, title ?? null, now],
+      `UPDATE issue_link SET state = $2, title = COALESCE($3, title), fixed_at = CASE WHEN $2 = 'fixed' THEN COALESCE(fixed_at, $4) WHEN $2 = 'open' THEN NULL ELSE fixed_at END,
+         state_changed_at = COALESCE($5, state_changed_at), updated_at = now() WHERE id = $1`,
+      [id, change.state, change.title ?? null, change.now, changedAt],
     );
-    return row.state;
+    return { previous: row.state, applied: true };
   }
 
   async issueIdsByUrl(urls: string[], tx: Tx): Promise<string[]> {

@@ -112,12 +112,21 @@ export class IssuesService {
 
   /**
    * Sets an issue's state inside the caller's transaction; becoming fixed drafts the fix replies.
-   * Null when there is no such issue. The caller auto-sends the drafts after committing.
+   * A tracker's change passes `trackerTime` (when the tracker says it happened, or null when its
+   * payload has none): one older than the last applied change is refused (`stale`). Null when there
+   * is no such issue. The caller auto-sends the drafts after committing.
    */
-  async applyState(id: string, state: IssueStateDto, title: string | undefined, tx: Tx): Promise<{ changed: boolean; drafted: string[] } | null> {
-    const previous = await this.issuesRepository.setIssueState(id, state, title, this.clock.now(), tx);
-    if (previous === null) return null;
-    const drafted = previous !== 'fixed' && state === 'fixed' ? await this.fixReplies.draftFor(id, tx) : [];
-    return { changed: previous !== state, drafted };
+  async applyState(
+    id: string,
+    state: IssueStateDto,
+    title: string | undefined,
+    tx: Tx,
+    source: { byTracker: false } | { byTracker: true; trackerTime: Date | null } = { byTracker: false },
+  ): Promise<{ changed: boolean; stale: boolean; drafted: string[] } | null> {
+    const outcome = await this.issuesRepository.setIssueState(id, { state, title, now: this.clock.now(), trackerTime: source.byTracker ? source.trackerTime : null, byTracker: source.byTracker }, tx);
+    if (outcome === null) return null;
+    if (!outcome.applied) return { changed: false, stale: true, drafted: [] };
+    const drafted = outcome.previous !== 'fixed' && state === 'fixed' ? await this.fixReplies.draftFor(id, tx) : [];
+    return { changed: outcome.previous !== state, stale: false, drafted };
   }
 }

@@ -27,7 +27,7 @@ export class QuotesController {
   @Delete('quotes/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Retract a quote (quotes are never edited)' })
-  @ApiErrors(404)
+  @ApiErrors(403, 404)
   retract(@Param('id') id: string, @CurrentAuth() auth: Authenticated): Promise<void> {
     return this.quotes.retract(id, auth.person);
   }

@@ -7,6 +7,7 @@ import { DutyService } from '../duty/duty.service.js';
 import type { Person } from '../people/person.entity.js';
 import type { QuoteDto } from './feedback.types.js';
 import { companyOf } from './fix-reply-text.js';
+import { MemberActions } from './member-actions.js';
 import { QuotesRepository, type QuoteFilter, type QuoteRow } from './quotes.repository.js';
 import { quoteSpan } from './quote-span.js';
 import { ThemesRepository } from './themes.repository.js';
@@ -45,6 +46,7 @@ export class QuotesService {
     private readonly themes: ThemesRepository,
     private readonly duty: DutyService,
     private readonly live: LiveEvents,
+    private readonly memberActions: MemberActions,
   ) {}
 
   async pin(input: { messageId: string; start: number; end: number; themeIds?: string[] | undefined }, actor: Person): Promise<QuoteDto> {
@@ -86,9 +88,13 @@ export class QuotesService {
     return (await this.quotes.quotes(filter)).map(toQuoteDto);
   }
 
+  /** A quote is its author's to retract; admins may too, and members when an admin allows it. */
   async retract(id: string, actor: Person): Promise<void> {
+    const quote = isUuid(id) ? (await this.quotes.quotes({ id }))[0] : undefined;
+    if (!quote) throw new AppError('not_found', 'No such quote (or it was already retracted).');
+    if (quote.pinnedById !== actor.id) await this.memberActions.require(actor, 'retractOthersQuotes');
     await this.transactions.run(async (tx) => {
-      const retracted = isUuid(id) ? await this.quotes.retractQuote(id, actor.id, tx) : null;
+      const retracted = await this.quotes.retractQuote(id, actor.id, tx);
       if (!retracted) throw new AppError('not_found', 'No such quote (or it was already retracted).');
       await this.live.publish({ type: 'conversation', conversationId: retracted.conversationId }, tx);
     });

@@ -5,12 +5,16 @@ import { validate } from '../common/validate.js';
 import { CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
 import { createThemeRequestSchema, mergeThemeRequestSchema, type ThemeDto, type ThemeSummaryDto, updateThemeRequestSchema } from './feedback.contract.js';
+import { MemberActions } from './member-actions.js';
 import { ThemesService } from './themes.service.js';
 
 @ApiTags('feedback')
 @Controller()
 export class ThemesController {
-  constructor(private readonly themesService: ThemesService) {}
+  constructor(
+    private readonly themesService: ThemesService,
+    private readonly memberActions: MemberActions,
+  ) {}
 
   @Get('themes')
   @ApiOperation({ summary: 'Themes, most distinct customers first, with quote, customer and company counts' })
@@ -44,8 +48,9 @@ export class ThemesController {
   @Post('themes/:id/merge')
   @ApiOperation({ summary: 'Merge this theme into another: its quotes, issue links and phrases move over' })
   @ApiJsonBody(mergeThemeRequestSchema)
-  @ApiErrors(400, 404)
-  merge(@Param('id') id: string, @Body() body: unknown): Promise<ThemeDto> {
+  @ApiErrors(400, 403, 404)
+  async merge(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<ThemeDto> {
+    await this.memberActions.require(auth.person, 'mergeThemes');
     return this.themesService.mergeTheme(id, validate(mergeThemeRequestSchema, body).intoThemeId);
   }
 }

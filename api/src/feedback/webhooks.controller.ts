@@ -3,8 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppError } from '../common/app-error.js';
 import { ApiErrors } from '../common/openapi.js';
-import { AdminOnly, Public } from '../people/auth.decorators.js';
+import { AdminOnly, CurrentAuth, Public } from '../people/auth.decorators.js';
 import type { WebhookSecretDto } from './feedback.types.js';
+import type { Authenticated } from '../people/session.service.js';
 import { WebhooksService } from './webhooks.service.js';
 import { WEBHOOK_TRACKERS, type WebhookTracker } from './webhooks.js';
 
@@ -30,8 +31,8 @@ export class WebhooksController {
   @AdminOnly()
   @ApiOperation({ summary: 'Create (or replace) the webhook secret for github, gitlab or linear; shown once' })
   @ApiErrors(400, 403)
-  secret(@Param('tracker') tracker: string): Promise<WebhookSecretDto> {
+  secret(@Param('tracker') tracker: string, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<WebhookSecretDto> {
     if (!WEBHOOK_TRACKERS.includes(tracker as WebhookTracker)) throw new AppError('not_found', 'Webhooks exist for github, gitlab and linear.');
-    return this.webhooks.createWebhookSecret(tracker as WebhookTracker);
+    return this.webhooks.createWebhookSecret(tracker as WebhookTracker, auth.person, request.ip ?? null);
   }
 }

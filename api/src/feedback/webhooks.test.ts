@@ -31,6 +31,7 @@ describe('webhook meaning', () => {
     expect(interpretDelivery('github', 'issues', { action: 'closed', issue: { html_url: 'https://github.com/acme/app/issues/7', state_reason: 'completed' } })).toEqual({
       urls: ['https://github.com/acme/app/issues/7'],
       state: 'fixed',
+      occurredAt: null,
     });
     expect(interpretDelivery('github', 'issues', { action: 'closed', issue: { html_url: 'u', state_reason: 'not_planned' } })?.state).toBe('wontfix');
     expect(interpretDelivery('github', 'issues', { action: 'reopened', issue: { html_url: 'u' } })?.state).toBe('open');
@@ -40,7 +41,7 @@ describe('webhook meaning', () => {
         pull_request: { merged: true, title: 'Keep events across midnight', body: 'Fixes #7, also closes acme/other#3' },
         repository: { full_name: 'acme/app' },
       }),
-    ).toEqual({ urls: ['https://github.com/acme/app/issues/7', 'https://github.com/acme/other/issues/3'], state: 'fixed' });
+    ).toEqual({ urls: ['https://github.com/acme/app/issues/7', 'https://github.com/acme/other/issues/3'], state: 'fixed', occurredAt: null });
     expect(interpretDelivery('github', 'pull_request', { action: 'closed', pull_request: { merged: false, body: 'Fixes #7' } })).toBeNull();
   });
 
@@ -48,9 +49,34 @@ describe('webhook meaning', () => {
     expect(interpretDelivery('gitlab', 'Issue Hook', { object_attributes: { action: 'close', url: 'https://gitlab.com/acme/app/-/issues/4' } })?.state).toBe('fixed');
     expect(
       interpretDelivery('gitlab', 'Merge Request Hook', { object_attributes: { action: 'merge', description: 'Closes #4' }, project: { web_url: 'https://gitlab.com/acme/app' } }),
-    ).toEqual({ urls: ['https://gitlab.com/acme/app/-/issues/4'], state: 'fixed' });
+    ).toEqual({ urls: ['https://gitlab.com/acme/app/-/issues/4'], state: 'fixed', occurredAt: null });
     expect(interpretDelivery('linear', undefined, { type: 'Issue', action: 'update', data: { url: 'https://linear.app/acme/issue/ENG-12/x', state: { type: 'completed' } } })?.state).toBe('fixed');
     expect(interpretDelivery('linear', undefined, { type: 'Issue', data: { url: 'u', state: { type: 'canceled' } } })?.state).toBe('wontfix');
+  });
+
+  it('reads when each tracker says the change happened, so older events can be told from newer ones', () => {
+    const github = interpretDelivery('github', 'issues', {
+      action: 'reopened',
+      issue: { html_url: 'u', updated_at: '2026-12-01T10:00:05Z', closed_at: null },
+    });
+    expect(github?.occurredAt?.toISOString()).toBe('2026-12-01T10:00:05.000Z');
+    const merged = interpretDelivery('github', 'pull_request', {
+      action: 'closed',
+      pull_request: { merged: true, body: 'Fixes #7', merged_at: '2026-12-01T09:00:00Z', updated_at: '2026-12-01T09:00:01Z' },
+      repository: { full_name: 'acme/app' },
+    });
+    expect(merged?.occurredAt?.toISOString()).toBe('2026-12-01T09:00:00.000Z');
+    // GitLab writes its own format.
+    expect(interpretDelivery('gitlab', 'Issue Hook', { object_attributes: { action: 'close', url: 'u', updated_at: '2026-12-03 17:23:34 UTC' } })?.occurredAt?.toISOString()).toBe(
+      '2026-12-03T17:23:34.000Z',
+    );
+    expect(
+      interpretDelivery('linear', undefined, { type: 'Issue', webhookTimestamp: 1_796_000_000_000, data: { url: 'u', state: { type: 'completed' }, updatedAt: '2026-12-02T08:00:00.000Z' } })
+        ?.occurredAt?.toISOString(),
+    ).toBe('2026-12-02T08:00:00.000Z');
+    // A field holding something else is no time at all.
+    expect(interpretDelivery('github', 'issues', { action: 'closed', issue: { html_url: 'u', updated_at: { $gt: '' } } })?.occurredAt).toBeNull();
+    expect(interpretDelivery('github', 'issues', { action: 'closed', issue: { html_url: 'u', updated_at: 'yesterday-ish' } })?.occurredAt).toBeNull();
   });
 
   it('recognises trackers from issue URLs', () => {

@@ -9,6 +9,11 @@ export type IssueState = 'open' | 'fixed' | 'wontfix';
 export interface IssueStateChange {
   urls: string[];
   state: IssueState;
+  /**
+   * When the tracker says the change happened (the payload's `closed_at`, `merged_at`, `updated_at`…),
+   * so a late or re-sent older event never overrides a newer one; null when the payload has no time.
+   */
+  occurredAt: Date | null;
 }
 
 const equal = (a: string, b: string) => {
@@ -57,17 +62,18 @@ export function signatureProblem(tracker: WebhookTracker, secret: string, header
 export interface WebhookPayload {
   // GitHub
   action?: unknown;
-  issue?: { html_url?: unknown; state?: unknown; state_reason?: unknown };
-  pull_request?: { merged?: unknown; title?: unknown; body?: unknown };
+  issue?: { html_url?: unknown; state?: unknown; state_reason?: unknown; updated_at?: unknown; closed_at?: unknown };
+  pull_request?: { merged?: unknown; title?: unknown; body?: unknown; merged_at?: unknown; closed_at?: unknown; updated_at?: unknown };
   repository?: { full_name?: unknown };
   // GitLab
-  object_attributes?: { url?: unknown; action?: unknown; title?: unknown; description?: unknown };
+  object_attributes?: { url?: unknown; action?: unknown; title?: unknown; description?: unknown; updated_at?: unknown; closed_at?: unknown; merged_at?: unknown };
   project?: { web_url?: unknown };
   // Linear
   type?: unknown;
   webhookId?: unknown;
   webhookTimestamp?: unknown;
-  data?: { url?: unknown; state?: { type?: unknown } };
+  createdAt?: unknown;
+  data?: { url?: unknown; state?: { type?: unknown }; updatedAt?: unknown };
 }
 
 /** A delivery's id, so the same delivery replayed changes nothing. */
@@ -91,8 +97,39 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/**
+ * A tracker's timestamp: ISO 8601 (GitHub, Linear), GitLab's `2026-12-03 17:23:34 UTC`, or Linear's
+ * milliseconds. The first field that holds a valid time wins; null when none does.
+ */
+export function eventTime(...values: unknown[]): Date | null {
+  for (const value of values) {
+    let time: number | null = null;
+    if (typeof value === 'number' && Number.isFinite(value)) time = value;
+    if (typeof value === 'string' && value !== '') {
+      const gitlab = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) UTC$/.exec(value);
+      time = Date.parse(gitlab ? `${gitlab[1]}T${gitlab[2]}Z` : value);
+    }
+    if (time !== null && Number.isFinite(time)) return new Date(time);
+  }
+  return null;
+}
+
 /** What a delivery says about issue states; null when it is about something else. */
 export function interpretDelivery(tracker: WebhookTracker, event: string | undefined, payload: WebhookPayload): IssueStateChange | null {
+  const change = interpretState(tracker, event, payload);
+  if (!change) return null;
+  const at =
+    tracker === 'github'
+      ? event === 'issues'
+        ? eventTime(payload.issue?.updated_at, payload.issue?.closed_at)
+        : eventTime(payload.pull_request?.merged_at, payload.pull_request?.closed_at, payload.pull_request?.updated_at)
+      : tracker === 'gitlab'
+        ? eventTime(payload.object_attributes?.updated_at, payload.object_attributes?.closed_at, payload.object_attributes?.merged_at)
+        : eventTime(payload.data?.updatedAt, payload.createdAt, payload.webhookTimestamp);
+  return { ...change, occurredAt: at };
+}
+
+function interpretState(tracker: WebhookTracker, event: string | undefined, payload: WebhookPayload): Omit<IssueStateChange, 'occurredAt'> | null {
   if (tracker === 'github') {
     const issueUrl = text(payload.issue?.html_url);
     if (event === 'issues' && issueUrl) {

@@ -5,12 +5,14 @@ import type {
   FixReplyDto,
   IssueLinkDto,
   IssueStateDto,
+  MemberActionsDto,
   QuoteDto,
   ThemeDto,
   ThemeSummaryDto,
   WebhookSecretDto,
 } from '../../../../../api/src/feedback/feedback.types';
 import { api } from '../../../lib/api-client';
+import { useSession } from '../../auth/api/get-session';
 
 export const conversationFeedbackQuery = (conversationId: string) =>
   queryOptions({ queryKey: ['conversations', 'feedback', conversationId], queryFn: () => api<ConversationFeedbackDto>('GET', `/api/conversations/${encodeURIComponent(conversationId)}/feedback`) });
@@ -26,6 +28,22 @@ export const useTheme = (id: string) => useQuery(themeQuery(id));
 export const useIssues = () => useQuery(issuesQuery);
 export const useFixReplies = (status: 'draft' | 'sent') => useQuery(fixRepliesQuery(status));
 export const useFeedbackSettings = () => useQuery(feedbackSettingsQuery);
+
+/**
+ * Whether the signed-in person may take a feedback action: admins always; members as the admins chose
+ * (Settings → Feedback). Retracting one's own quote is always allowed. While loading, the answer is
+ * yes: the API refuses with a sentence saying who may, so a button never hides for nothing.
+ */
+export function useMayDo(action: keyof MemberActionsDto): (ownerId?: string) => boolean {
+  const session = useSession();
+  const settings = useFeedbackSettings();
+  return (ownerId) => {
+    const person = session.data?.person;
+    if (!person || person.access === 'admin') return true;
+    if (action === 'retractOthersQuotes' && ownerId === person.id) return true;
+    return settings.data?.memberActions[action] ?? true;
+  };
+}
 
 /** Every feedback mutation refreshes what it can change: conversations (highlights), themes, issues, drafts. */
 function useFeedbackMutation<Input, Output>(call: (input: Input) => Promise<Output>) {

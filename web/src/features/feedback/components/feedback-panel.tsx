@@ -7,6 +7,7 @@ import {
   useCreateTheme,
   useLinkIssueConversation,
   usePinQuote,
+  useMayDo,
   useRetractQuote,
   useTagQuote,
   useThemes,
@@ -100,6 +101,7 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
   const themes = useThemes();
   const pin = usePinQuote();
   const retract = useRetractQuote();
+  const mayRetract = useMayDo('retractOthersQuotes');
   const tag = useTagQuote();
   const untag = useUntagQuote();
   const linkIssue = useLinkIssueConversation();
@@ -211,13 +213,20 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
                   </span>
                 ))}
                 <AddTheme quote={quote} themes={liveThemes} onTag={(themeId) => tag.mutate({ quoteId: quote.id, themeId })} />
-                <button type="button" className="button button-small button-quiet" onClick={() => retract.mutate(quote.id)}>
-                  Retract
-                </button>
+                {mayRetract(quote.pinnedBy?.id) ? (
+                  <button type="button" className="button button-small button-quiet" onClick={() => retract.mutate(quote.id)}>
+                    Retract
+                  </button>
+                ) : null}
               </div>
             </li>
           ))}
         </ul>
+        {retract.isError ? (
+          <p className="field-error" role="alert">
+            {retract.error.message}
+          </p>
+        ) : null}
       </section>
 
       <section>

@@ -1,4 +1,4 @@
-import type { TrackerDto, WebhookSecretDto } from '../../../../../api/src/feedback/feedback.types';
+import type { MemberActionsDto, TrackerDto, WebhookSecretDto } from '../../../../../api/src/feedback/feedback.types';
 import { useCreateWebhookSecret, useFeedbackSettings, usePutFeedbackSettings } from '../api/feedback';
 
 const TRACKER_NAMES: Record<TrackerDto, string> = { github: 'GitHub', gitlab: 'GitLab', linear: 'Linear', jira: 'Jira', other: 'Other trackers' };
@@ -8,6 +8,13 @@ const TRACKERS = [
   { tracker: 'gitlab', label: 'GitLab', hint: 'Project → Settings → Webhooks: the secret goes in “Secret token”; triggers “Issues” and “Merge request”.' },
   { tracker: 'linear', label: 'Linear', hint: 'Settings → API → Webhooks: resource type “Issues”; paste the secret as the signing secret.' },
 ] as const;
+
+const MEMBER_ACTIONS: { action: keyof MemberActionsDto; label: string }[] = [
+  { action: 'retractOthersQuotes', label: 'Retract quotes someone else pinned (everyone may retract their own)' },
+  { action: 'mergeThemes', label: 'Merge themes' },
+  { action: 'manageIssues', label: 'Change an issue’s state by hand, or unlink it' },
+  { action: 'sendFixReplies', label: 'Send fix replies to customers (“Fixed — tell them”)' },
+];
 
 /** Admins: webhook secrets for the trackers, and whether fix replies go out without a person. */
 export function FeedbackSettings() {
@@ -69,6 +76,21 @@ export function FeedbackSettings() {
         />
         Send fix replies automatically, without a person reviewing them (off by default)
       </label>
+      <fieldset className="fieldset">
+        <legend>What members may do</legend>
+        <p className="muted small">Admins can always do all of these. Changes are recorded in the audit log.</p>
+        {MEMBER_ACTIONS.map(({ action, label }) => (
+          <label key={action} className="checkbox">
+            <input
+              type="checkbox"
+              checked={settings.data?.memberActions[action] ?? false}
+              disabled={settings.isPending || put.isPending}
+              onChange={(event) => put.mutate({ memberActions: { ...settings.data?.memberActions, [action]: event.target.checked } as MemberActionsDto })}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
     </section>
   );
 }

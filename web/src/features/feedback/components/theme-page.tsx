@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorState, Spinner } from '../../../components/status';
-import { useLinkIssueTheme, useMergeTheme, useTheme, useThemes, useUpdateTheme } from '../api/feedback';
+import { useLinkIssueTheme, useMayDo, useMergeTheme, useTheme, useThemes, useUpdateTheme } from '../api/feedback';
 import { LinkIssue } from './link-issue';
 
 /** A theme: its quotes verbatim, counts, first and last seen, a weekly trend, linked issues. */
@@ -10,6 +10,7 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
   const themes = useThemes();
   const update = useUpdateTheme();
   const merge = useMergeTheme();
+  const mayMerge = useMayDo('mergeThemes');
   const [editing, setEditing] = useState<{ name: string; description: string; phrases: string } | null>(null);
   const [mergeInto, setMergeInto] = useState('');
   const linkIssue = useLinkIssueTheme();
@@ -72,27 +73,36 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
               Cancel
             </button>
           </div>
-          <hr />
-          <label className="small">
-            Merge into{' '}
-            <select value={mergeInto} onChange={(event) => setMergeInto(event.target.value)}>
-              <option value="">another theme…</option>
-              {(themes.data ?? [])
-                .filter((other) => other.id !== id)
-                .map((other) => (
-                  <option key={other.id} value={other.id}>
-                    {other.name}
-                  </option>
-                ))}
-            </select>
-          </label>{' '}
-          <button type="button" className="button button-small" disabled={!mergeInto} onClick={() => merge.mutate({ id, intoThemeId: mergeInto })}>
-            Merge
-          </button>
-          {merge.isSuccess ? (
-            <p role="status">
-              Merged. <Link to={`/feedback/themes/${mergeInto}`}>Open the merged theme</Link>
-            </p>
+          {mayMerge() ? (
+            <>
+              <hr />
+              <label className="small">
+                Merge into{' '}
+                <select value={mergeInto} onChange={(event) => setMergeInto(event.target.value)}>
+                  <option value="">another theme…</option>
+                  {(themes.data ?? [])
+                    .filter((other) => other.id !== id)
+                    .map((other) => (
+                      <option key={other.id} value={other.id}>
+                        {other.name}
+                      </option>
+                    ))}
+                </select>
+              </label>{' '}
+              <button type="button" className="button button-small" disabled={!mergeInto} onClick={() => merge.mutate({ id, intoThemeId: mergeInto })}>
+                Merge
+              </button>
+              {merge.isError ? (
+                <p className="field-error" role="alert">
+                  {merge.error.message}
+                </p>
+              ) : null}
+              {merge.isSuccess ? (
+                <p role="status">
+                  Merged. <Link to={`/feedback/themes/${mergeInto}`}>Open the merged theme</Link>
+                </p>
+              ) : null}
+            </>
           ) : null}
         </form>
       ) : null}
