@@ -98,6 +98,22 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     expect(await page.locator('[data-testid="customer-words"] mark').allTextContents()).toEqual(['🔥 is broken 👩‍💻', '同步日历时事件重复。', 'e\u0301', 'مرحبا بالعالم']);
   });
 
+  it('keeps the words a person is selecting when a teammate’s pin arrives live and re-renders the message', async () => {
+    await select(page, 'my events.');
+    const message = (await api.get(`/api/conversations/${conversationId}`)).body.messages[0];
+    const start = message.text.indexOf('lost');
+    // A teammate pins a word just before the selection: the page highlights it live, re-rendering
+    // the text the selection lies in.
+    const pinned = await api.post('/api/quotes', { messageId: message.id, start, end: start + 'lost'.length });
+    expect(pinned.status).toBe(201);
+    await page.locator('[data-testid="customer-words"] mark', { hasText: 'lost' }).waitFor();
+    expect(await page.evaluate(() => String(getSelection()))).toBe('my events.');
+    await page.evaluate(() => getSelection()?.removeAllRanges());
+    // The teammate takes it back: the words are whole again for the next steps.
+    expect((await api.delete(`/api/quotes/${pinned.body.id}`)).status).toBe(204);
+    await page.locator('[data-testid="customer-words"] mark', { hasText: 'lost' }).waitFor({ state: 'detached' });
+  });
+
   it('creates a new theme right where a quote is, from “+ theme”', async () => {
     const quote = page.getByTestId('quote').filter({ hasText: '同步日历时事件重复。' });
     await quote.getByLabel('Add a theme').selectOption('New theme…');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { MessageDto } from '../../../../../api/src/conversations/conversations.types';
 import { formatBytes } from '../../../lib/format';
 import { formatWhenFull } from '../../../lib/when';
@@ -6,6 +6,7 @@ import { useSession } from '../../auth/api/get-session';
 import { LightText } from './light-text';
 import { When } from './when';
 import { HtmlFrame } from './html-frame';
+import { useKeepSelection } from './keep-selection';
 import { PlainText } from './plain-text';
 
 const THREAD_RULES: Record<string, string> = {
@@ -19,6 +20,22 @@ const THREAD_RULES: Record<string, string> = {
   forced_new: 'An admin released it from quarantine into a new conversation.',
   ours: 'Written here.',
 };
+
+/**
+ * The customer's new words with the quotes pinned from them highlighted. A selection being made
+ * survives a live update that adds a highlight (the text nodes are re-rendered then).
+ */
+function NewWords({ messageId, base, words, highlights }: { messageId: string; base: number; words: string; highlights: { start: number; end: number }[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const end = base + words.length;
+  const spans = highlights.filter((span) => span.start >= base && span.end <= end).map((span) => ({ start: span.start - base, end: span.end - base }));
+  useKeepSelection(ref, spans.map((span) => `${span.start}-${span.end}`).join(','));
+  return (
+    <div ref={ref} className="customer-words" data-testid="customer-words" data-quote-base={base} data-message-id={messageId}>
+      {words.trim() ? <PlainText text={words} highlights={spans} /> : <span className="muted">(No new words in this message; see the quoted text.)</span>}
+    </div>
+  );
+}
 
 /** The full time with its zone (in Details); elsewhere the app's one format (<When>). */
 function FullTime({ iso }: { iso: string }) {
@@ -134,16 +151,7 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
       ) : (
         <>
           {showQuoted && before ? <pre className="quoted">{before}</pre> : null}
-          <div className="customer-words" data-testid="customer-words" data-quote-base={start} data-message-id={message.id}>
-            {words.trim() ? (
-              <PlainText
-                text={words}
-                highlights={(message.highlights ?? []).filter((span) => span.start >= start && span.end <= end).map((span) => ({ start: span.start - start, end: span.end - start }))}
-              />
-            ) : (
-              <span className="muted">(No new words in this message; see the quoted text.)</span>
-            )}
-          </div>
+          <NewWords messageId={message.id} base={start} words={words} highlights={message.highlights ?? []} />
           {showQuoted && after ? (
             <pre className="quoted" data-testid="quoted-text">
               <PlainText text={after} />
