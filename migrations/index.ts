@@ -26,6 +26,7 @@ import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summar
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
 import { WebhookOrderingAndMemberActions1765700000000 } from './1765700000000-webhook-ordering-and-member-actions.js';
+import { MailboxIdleLease1796384159710 } from './1796384159710-mailbox-idle-lease.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   NoticeEmailRetries1765600000001,
   RotationMailboxRoutedSince1765600000002,
   WebhookOrderingAndMemberActions1765700000000,
+  MailboxIdleLease1796384159710,
 ];

@@ -16,6 +16,8 @@ export type LiveEvent =
   | { type: 'notification'; personId: string }
   /** A reply was queued: outbox workers wake up. */
   | { type: 'outbox' }
+  /** A mailbox's settings or its IDLE lease changed: every process's IDLE watcher looks again. */
+  | { type: 'mailboxes' }
   /** A rotation, its members or its duty changes changed: cached plans are dropped. */
   | { type: 'rotation'; rotationId: string };
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { MailboxChanges } from './mailbox-changes.js';
+import { MailboxIdleLeaseRepository } from './mailbox-idle-lease.repository.js';
 import { MailboxCredentialsService } from './mailbox-credentials.service.js';
 import { MailboxOAuthRepository } from './mailbox-oauth.repository.js';
 import { MailboxRepository } from './mailbox.repository.js';
@@ -24,6 +25,7 @@ import { ConnectionTestService } from './connection-test.service.js';
     MailboxRepository,
     MailboxesService,
     MailboxChanges,
+    MailboxIdleLeaseRepository,
     RawMessageRepository,
     MailboxOAuthRepository,
     OAuthTokenClient,
@@ -34,6 +36,6 @@ import { ConnectionTestService } from './connection-test.service.js';
     ConnectionTestRepository,
     ConnectionTestService,
   ],
-  exports: [MailboxesService, MailboxRepository, MailboxChanges, RawMessageRepository, MailboxCredentialsService],
+  exports: [MailboxesService, MailboxRepository, MailboxChanges, MailboxIdleLeaseRepository, RawMessageRepository, MailboxCredentialsService],
 })
 export class MailboxesModule {}

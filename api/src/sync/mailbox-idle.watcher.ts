@@ -1,31 +1,53 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { settlesWithin } from '../common/settles-within.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ImapSession } from '../mail/imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
 import type { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { MailboxChanges } from '../mailboxes/mailbox-changes.js';
+import { MailboxIdleLeaseRepository } from '../mailboxes/mailbox-idle-lease.repository.js';
 import { MailboxRepository } from '../mailboxes/mailbox.repository.js';
 
-const REFRESH_MS = 30_000;
+/**
+ * One IDLE connection per mailbox across every instance: a lease in PostgreSQL, renewed every round.
+ * A holder that dies stops renewing; its lease expires after LEASE_TTL_SECONDS and the next round of
+ * another instance takes it, so a handover takes at most TTL + one round (about 15 s, well inside
+ * 30 s on a loaded machine). A live holder would have to miss four rounds in a row to lose it.
+ */
+export const LEASE_TTL_SECONDS = 12;
+export const LEASE_ROUND_MS = 3_000;
 /** Servers drop IDLE after 30 minutes (RFC 2177); renew well before. */
 const IDLE_RENEW_MS = 20 * 60_000;
 const RETRY_AFTER_ERROR_MS = 60_000;
+/** On shutdown, how long giving the leases back may take before the process stops anyway (they then expire). */
+const RELEASE_WAIT_MS = 500;
 
 /**
  * IMAP IDLE as a wake-up only: when the server reports new mail, the mailbox becomes due at once and
- * the scheduler's next tick syncs it by UID range. If IDLE fails or is unsupported, polling (every
- * mailbox's poll interval) still finds everything.
+ * the scheduler's next tick (on whichever instance claims it) syncs it by UID range. If IDLE fails or
+ * is unsupported, polling (every mailbox's poll interval) still finds everything. Only the instance
+ * holding a mailbox's lease watches it; a clean stop gives the leases back so another takes over at once.
  */
 @Injectable()
-export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailboxIdleWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(MailboxIdleWatcher.name);
-  private readonly watchers = new Map<string, { controller: AbortController; signature: string }>();
+  /** This process in the lease table: host and pid say which container it is; the suffix tells restarts apart. */
+  readonly holder = `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
+  private readonly watchers = new Map<string, { controller: AbortController; signature: string; address: string }>();
+  /** Until when (performance.now()) the leases confirmed by the last successful round surely last. */
+  private leasesSureUntil = 0;
   private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+  private unsubscribe: (() => void) | null = null;
   private stopped = false;
 
   constructor(
     private readonly mailboxes: MailboxRepository,
+    private readonly leases: MailboxIdleLeaseRepository,
     private readonly fetcher: MailboxFetchService,
     private readonly clock: Clock,
     private readonly changes: MailboxChanges,
@@ -34,41 +56,101 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     if (!this.config.backgroundJobs) return;
-    // Settings saved: restart the watchers whose settings changed, at once.
-    this.changes.subscribe(() => void this.refresh());
+    // Settings saved or a lease given back, on any instance: look again at once.
+    this.unsubscribe = this.changes.subscribe(() => void this.refresh());
     void this.refresh();
-    this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_MS);
+    this.refreshTimer = setInterval(() => void this.refresh(), LEASE_ROUND_MS);
+  }
+
+  /** Before the database closes: stop watching and give the leases back, so another instance takes over now. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopWatching();
+    if (!this.config.backgroundJobs) return;
+    const releasing = (async () => {
+      // A round in flight could renew a lease after the release; let it finish first.
+      await this.refreshing?.catch(() => undefined);
+      if ((await this.leases.release(this.holder)) > 0) await this.changes.announce();
+    })();
+    if ((await settlesWithin(releasing.catch(() => undefined), RELEASE_WAIT_MS)) === 'timeout') {
+      this.logger.warn(`Could not give the IDLE leases back within ${RELEASE_WAIT_MS} ms; they expire within ${LEASE_TTL_SECONDS} s`);
+    }
   }
 
   onApplicationShutdown(): void {
+    this.stopWatching();
+  }
+
+  private stopWatching(): void {
     this.stopped = true;
+    this.unsubscribe?.();
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     for (const { controller } of this.watchers.values()) controller.abort();
     this.watchers.clear();
   }
 
-  /** Starts watchers for new mailboxes, restarts those whose settings changed, stops the rest. */
-  async refresh(): Promise<void> {
+  /** One lease round (rounds never overlap; a request during one runs another right after). */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.refreshOnce();
+        } while (this.refreshAgain && !this.stopped);
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** Renews and takes leases, then starts watchers for the mailboxes held, restarts those whose settings changed, stops the rest. */
+  private async refreshOnce(): Promise<void> {
     if (!this.config.backgroundJobs || this.stopped) return;
+    const roundStarted = performance.now();
+    let held: Map<string, Mailbox>;
     try {
       const mailboxes = (await this.mailboxes.list()).filter((mailbox) => mailbox.syncStage !== 'needs_reauth');
-      const wanted = new Map(mailboxes.map((mailbox) => [mailbox.id, mailbox]));
-      for (const [id, watcher] of this.watchers) {
-        const mailbox = wanted.get(id);
-        if (!mailbox || signatureOf(mailbox) !== watcher.signature) {
-          watcher.controller.abort();
-          this.watchers.delete(id);
-        }
-      }
-      for (const mailbox of mailboxes) {
-        if (this.watchers.has(mailbox.id)) continue;
-        const controller = new AbortController();
-        this.watchers.set(mailbox.id, { controller, signature: signatureOf(mailbox) });
-        void this.watch(mailbox, controller.signal);
-      }
+      if (this.stopped) return;
+      const ids = new Set(await this.leases.claim(this.holder, mailboxes.map((mailbox) => mailbox.id), LEASE_TTL_SECONDS));
+      this.leasesSureUntil = roundStarted + LEASE_TTL_SECONDS * 1_000;
+      held = new Map(mailboxes.filter((mailbox) => ids.has(mailbox.id)).map((mailbox) => [mailbox.id, mailbox]));
     } catch (error) {
-      this.logger.warn(`Could not refresh IDLE watchers: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`Could not renew the IDLE leases: ${error instanceof Error ? error.message : String(error)}`);
+      // Unconfirmed past their expiry: another instance may hold them by now, so stop rather than double up.
+      if (performance.now() >= this.leasesSureUntil) {
+        for (const [id, watcher] of this.watchers) this.stopWatcher(id, watcher, 'its lease could not be renewed');
+      }
+      return;
     }
+    if (this.stopped) return;
+    // A mailbox now needing new credentials is not claimed: its lease lapses and nobody watches it.
+    for (const [id, watcher] of this.watchers) {
+      const mailbox = held.get(id);
+      if (!mailbox) {
+        this.stopWatcher(id, watcher, 'another instance holds its lease now');
+      } else if (signatureOf(mailbox) !== watcher.signature) {
+        watcher.controller.abort();
+        this.watchers.delete(id);
+      }
+    }
+    for (const mailbox of held.values()) {
+      if (this.watchers.has(mailbox.id)) continue;
+      const controller = new AbortController();
+      this.watchers.set(mailbox.id, { controller, signature: signatureOf(mailbox), address: mailbox.address });
+      this.logger.log(`IDLE on ${mailbox.address}: this instance (${this.holder}) watches it`);
+      void this.watch(mailbox, controller.signal);
+    }
+  }
+
+  private stopWatcher(id: string, watcher: { controller: AbortController; address: string }, why: string): void {
+    watcher.controller.abort();
+    this.watchers.delete(id);
+    this.logger.log(`IDLE on ${watcher.address}: stopped here, ${why}`);
   }
 
   private async watch(mailbox: Mailbox, signal: AbortSignal): Promise<void> {
@@ -77,6 +159,7 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplication
       let session: ImapSession | null = null;
       try {
         session = await ImapSession.open(await this.fetcher.imapSettings(mailbox));
+        if (signal.aborted) break;
         await session.openFolder(folder);
         while (!signal.aborted) {
           if ((await session.waitForNewMail(IDLE_RENEW_MS, signal)) === 'new-mail' && !signal.aborted) {
