@@ -27,6 +27,7 @@ import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-re
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
 import { WebhookOrderingAndMemberActions1765700000000 } from './1765700000000-webhook-ordering-and-member-actions.js';
 import { MailboxIdleLease1796384159710 } from './1796384159710-mailbox-idle-lease.js';
+import { SecondFactor1796384201686 } from './1796384201686-second-factor.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   RotationMailboxRoutedSince1765600000002,
   WebhookOrderingAndMemberActions1765700000000,
   MailboxIdleLease1796384159710,
+  SecondFactor1796384201686,
 ];

@@ -107,8 +107,8 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     const pinned = await api.post('/api/quotes', { messageId: message.id, start, end: start + 'lost'.length });
     expect(pinned.status).toBe(201);
     await page.locator('[data-testid="customer-words"] mark', { hasText: 'lost' }).waitFor();
-    expect(await page.evaluate(() => String(getSelection()))).toBe('my events.');
-    await page.evaluate(() => getSelection()?.removeAllRanges());
+    expect(await page.evaluate('String(getSelection())')).toBe('my events.');
+    await page.evaluate('getSelection().removeAllRanges()');
     // The teammate takes it back: the words are whole again for the next steps.
     expect((await api.delete(`/api/quotes/${pinned.body.id}`)).status).toBe(204);
     await page.locator('[data-testid="customer-words"] mark', { hasText: 'lost' }).waitFor({ state: 'detached' });

@@ -7,6 +7,7 @@ import { CONFIG, type Config } from '../config/config.js';
 import { AdminOnly, clientOf, CurrentAuth, Public } from '../people/auth.decorators.js';
 import type { SessionDto } from '../people/people.contract.js';
 import { toPersonDto } from '../people/people.service.js';
+import { SecondFactorService } from '../people/second-factor.service.js';
 import { writeSessionCookie } from '../people/session-cookie.js';
 import { type Authenticated, SessionService } from '../people/session.service.js';
 import { acceptInvitationSchema, createInvitationSchema } from './invitations.contract.js';
@@ -21,6 +22,7 @@ export class InvitationsController {
   constructor(
     private readonly invitations: InvitationsService,
     private readonly sessions: SessionService,
+    private readonly secondFactors: SecondFactorService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -76,8 +78,10 @@ export class InvitationsController {
     const input = validate(acceptInvitationSchema, body);
     const client = clientOf(request);
     const person = await this.invitations.accept(token, input, client.ip);
-    const { token: sessionToken, session } = await this.sessions.create(person, client);
+    // While the team requires a second factor, a new person's first stop is setting one up.
+    const mustEnrolSecondFactor = await this.secondFactors.requiredForEveryone();
+    const { token: sessionToken, session } = await this.sessions.create(person, client, { mustEnrolSecondFactor });
     writeSessionCookie(response, request, this.config, sessionToken);
-    return { person: toPersonDto(person), csrfToken: session.csrfToken };
+    return { person: toPersonDto(person), csrfToken: session.csrfToken, mustEnrolSecondFactor };
   }
 }

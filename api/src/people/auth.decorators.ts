@@ -5,6 +5,7 @@ import type { Authenticated } from './session.service.js';
 export const PUBLIC_ROUTE = 'wholegrain:public';
 export const ADMIN_ONLY = 'wholegrain:admin-only';
 export const CSRF_EXEMPT = 'wholegrain:csrf-exempt';
+export const ENROLMENT_OPEN = 'wholegrain:enrolment-open';
 
 /** Reachable without a session (health, setup, sign-in). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -13,6 +14,11 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
  * unsubscribe token), which mail clients POST as a form (RFC 8058). Never on a session route.
  */
 export const CsrfExempt = () => SetMetadata(CSRF_EXEMPT, true);
+/**
+ * Open to a session that must first enrol a second factor (the admins require one and this
+ * person has none): setting one up, and nothing else.
+ */
+export const EnrolmentOpen = () => SetMetadata(ENROLMENT_OPEN, true);
 /** Only people with access "admin"; enforced by AuthGuard. */
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
 

@@ -2,14 +2,15 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { AppError } from '../common/app-error.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { ADMIN_ONLY, type AuthedRequest, CSRF_EXEMPT, PUBLIC_ROUTE } from './auth.decorators.js';
+import { ADMIN_ONLY, type AuthedRequest, CSRF_EXEMPT, ENROLMENT_OPEN, PUBLIC_ROUTE } from './auth.decorators.js';
 import { csrfProblem } from './csrf.js';
 import { readSessionToken } from './session-cookie.js';
 import { SessionService } from './session.service.js';
 
 /**
  * Global guard: resolves the session cookie, enforces CSRF on state-changing requests,
- * requires a session unless the route is @Public(), and admin access for @AdminOnly().
+ * requires a session unless the route is @Public(), and admin access for @AdminOnly(). A session
+ * that must enrol a second factor first reaches only @EnrolmentOpen() routes (and public ones).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -40,6 +41,9 @@ export class AuthGuard implements CanActivate {
 
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     if (!request.auth) throw new AppError('unauthenticated', 'Sign in to continue.');
+    if (request.auth.session.mustEnrolSecondFactor && !this.reflector.getAllAndOverride<boolean>(ENROLMENT_OPEN, targets)) {
+      throw new AppError('forbidden', 'Your team requires two-factor sign-in. Set up an authenticator app or a passkey to continue.', undefined, undefined, { secondFactorEnrolmentRequired: true });
+    }
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && request.auth.person.access !== 'admin') {
       throw new AppError('forbidden', 'Only admins can do this.');
     }

@@ -21,10 +21,13 @@ import { SignInAlertsService } from './sign-in-alerts.service.js';
 import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { loadSecretKey } from '../common/secret-box.js';
+import { SecondFactorController, SecondFactorResetController, SignInPolicyController } from './second-factor.controller.js';
+import { SecondFactorRepository } from './second-factor.repository.js';
+import { SecondFactorKeys, SecondFactorService } from './second-factor.service.js';
 
 @Module({
   imports: [AuditModule],
-  controllers: [SetupController, SessionController, PeopleController, AccountController, PasswordResetController],
+  controllers: [SetupController, SessionController, PeopleController, AccountController, PasswordResetController, SecondFactorController, SignInPolicyController, SecondFactorResetController],
   providers: [
     PersonRepository,
     SessionRepository,
@@ -38,8 +41,11 @@ import { loadSecretKey } from '../common/secret-box.js';
     PasswordResetRepository,
     PasswordResetService,
     { provide: DeviceCookieSigner, useFactory: async (config: Config) => new DeviceCookieSigner(await loadSecretKey(config.secretKey, config.dataDir)), inject: [CONFIG] },
+    SecondFactorRepository,
+    SecondFactorService,
+    { provide: SecondFactorKeys, useFactory: async (config: Config) => new SecondFactorKeys(await loadSecretKey(config.secretKey, config.dataDir)), inject: [CONFIG] },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [PeopleService, SessionService],
+  exports: [PeopleService, SessionService, SecondFactorService],
 })
 export class PeopleModule {}

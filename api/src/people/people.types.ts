@@ -36,6 +36,8 @@ export interface SessionDto {
   person: PersonDto;
   /** Send back in the X-CSRF-Token header on every POST, PATCH, PUT and DELETE. */
   csrfToken: string;
+  /** The admins require a second factor and this person has none yet: only enrolling one is open. */
+  mustEnrolSecondFactor?: boolean;
 }
 
 export interface SetupStatusDto {

@@ -44,3 +44,22 @@ export function clearSessionCookie(response: Response, request: Request, config:
   const secure = isSecureRequest(request, config);
   response.clearCookie(secure ? SECURE_NAME : PLAIN_NAME, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }
+
+// The half-signed-in state between the password and the second step: its own short cookie, never a session.
+const PENDING_PLAIN_NAME = 'wg_pending';
+const PENDING_SECURE_NAME = '__Host-wg_pending';
+export const PENDING_SIGN_IN_MS = 5 * 60_000;
+
+export function readPendingSignInToken(request: Request): string | null {
+  return readHostCookie(request, PENDING_SECURE_NAME, PENDING_PLAIN_NAME);
+}
+
+export function writePendingSignInCookie(response: Response, request: Request, config: Config, token: string): void {
+  const secure = isSecureRequest(request, config);
+  response.cookie(secure ? PENDING_SECURE_NAME : PENDING_PLAIN_NAME, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: PENDING_SIGN_IN_MS });
+}
+
+export function clearPendingSignInCookie(response: Response, request: Request, config: Config): void {
+  const secure = isSecureRequest(request, config);
+  response.clearCookie(secure ? PENDING_SECURE_NAME : PENDING_PLAIN_NAME, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+}

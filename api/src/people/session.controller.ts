@@ -10,9 +10,12 @@ import { type AuthedRequest, clientOf, Public } from './auth.decorators.js';
 import { readDeviceCookie, writeDeviceCookie } from './device-cookie.js';
 import { type SessionDto, signInRequestSchema } from './people.contract.js';
 import { toPersonDto } from './people.service.js';
-import { clearSessionCookie, writeSessionCookie } from './session-cookie.js';
+import { relyingParty } from './relying-party.js';
+import { passkeySignInSchema, type SecondStepDto, secondStepSchema } from './second-factor.contract.js';
+import { clearPendingSignInCookie, clearSessionCookie, readPendingSignInToken, writePendingSignInCookie, writeSessionCookie } from './session-cookie.js';
 import { SessionService } from './session.service.js';
-import { SignInService } from './sign-in.service.js';
+import { type SignedIn, SignInService } from './sign-in.service.js';
+import type { PasskeySignInOptions } from './webauthn.js';
 
 @ApiTags('session')
 @Controller('session')
@@ -30,20 +33,74 @@ export class SessionController {
   @ApiErrors(401)
   current(@Req() request: AuthedRequest): SessionDto {
     if (!request.auth) throw new AppError('unauthenticated', 'Not signed in.');
-    return { person: toPersonDto(request.auth.person), csrfToken: request.auth.session.csrfToken };
+    return { person: toPersonDto(request.auth.person), csrfToken: request.auth.session.csrfToken, mustEnrolSecondFactor: request.auth.session.mustEnrolSecondFactor };
   }
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with email and password; sets the session cookie' })
+  @ApiOperation({ summary: 'Sign in with email and password; sets the session cookie, or answers 202 when a second step is needed' })
   @ApiJsonBody(signInRequestSchema)
   @ApiErrors(400, 401, 429)
-  async signIn(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionDto> {
+  async signIn(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionDto | SecondStepDto> {
     const input = validate(signInRequestSchema, body);
-    const { token, person, csrfToken, deviceCookie } = await this.signIns.signIn(input.email, input.password, { ...clientOf(request), deviceCookie: readDeviceCookie(request) });
-    writeSessionCookie(response, request, this.config, token);
-    writeDeviceCookie(response, request, this.config, deviceCookie);
-    return { person: toPersonDto(person), csrfToken };
+    const result = await this.signIns.signIn(input.email, input.password, { ...clientOf(request), deviceCookie: readDeviceCookie(request) });
+    if (result.kind === 'second_step') {
+      // Half signed in: a short cookie that only the second-step routes read. No session yet.
+      writePendingSignInCookie(response, request, this.config, result.pendingToken);
+      response.status(202);
+      return { secondFactorRequired: true, methods: result.methods };
+    }
+    return this.signedIn(result, request, response);
+  }
+
+  @Get('second-step')
+  @ApiOperation({ summary: 'The second steps open to this half-finished sign-in' })
+  @ApiErrors(401)
+  async secondStepMethods(@Req() request: Request): Promise<SecondStepDto> {
+    const methods = await this.signIns.pendingMethods(readPendingSignInToken(request));
+    if (!methods) throw new AppError('unauthenticated', 'Your sign-in timed out. Enter your email and password again.');
+    return { secondFactorRequired: true, methods };
+  }
+
+  @Post('second-step')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The second step with a code from your authenticator app or a recovery code; sets the session cookie' })
+  @ApiJsonBody(secondStepSchema)
+  @ApiErrors(400, 401, 429)
+  async secondStep(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionDto> {
+    const input = validate(secondStepSchema, body);
+    const result = await this.signIns.secondStepWithCode(readPendingSignInToken(request), input.method, input.code, { ...clientOf(request), deviceCookie: readDeviceCookie(request) });
+    return this.signedIn(result, request, response);
+  }
+
+  @Delete('second-step')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Abandon a half-finished sign-in' })
+  async cancelSecondStep(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    await this.signIns.cancelPending(readPendingSignInToken(request));
+    clearPendingSignInCookie(response, request, this.config);
+  }
+
+  @Post('passkey/options')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Options for signing in with a passkey (navigator.credentials.get)' })
+  @ApiErrors(401, 409)
+  passkeyOptions(@Req() request: Request): Promise<PasskeySignInOptions> {
+    return this.signIns.passkeyOptions(readPendingSignInToken(request), relyingParty(request, this.config));
+  }
+
+  @Post('passkey')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The second step with a passkey: the authenticator's answer; sets the session cookie" })
+  @ApiJsonBody(passkeySignInSchema)
+  @ApiErrors(400, 401, 429)
+  async passkey(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionDto> {
+    const input = validate(passkeySignInSchema, body);
+    const result = await this.signIns.secondStepWithPasskey(readPendingSignInToken(request), relyingParty(request, this.config), input.response, {
+      ...clientOf(request),
+      deviceCookie: readDeviceCookie(request),
+    });
+    return this.signedIn(result, request, response);
   }
 
   @Delete()
@@ -55,5 +112,12 @@ export class SessionController {
       await this.audit.record({ actorId: request.auth.person.id, action: 'session.signed_out', targetType: 'person', targetId: request.auth.person.id, ip: request.ip ?? null });
     }
     clearSessionCookie(response, request, this.config);
+  }
+
+  private signedIn(result: SignedIn, request: Request, response: Response): SessionDto {
+    writeSessionCookie(response, request, this.config, result.token);
+    writeDeviceCookie(response, request, this.config, result.deviceCookie);
+    clearPendingSignInCookie(response, request, this.config);
+    return { person: toPersonDto(result.person), csrfToken: result.csrfToken, mustEnrolSecondFactor: result.mustEnrolSecondFactor };
   }
 }

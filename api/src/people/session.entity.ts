@@ -38,4 +38,8 @@ export class Session {
 
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent: string | null;
+
+  /** Signed in while the admins require a second factor and this person has none: only enrolling one is open. */
+  @Column({ name: 'must_enrol_second_factor', type: 'boolean', default: false })
+  mustEnrolSecondFactor: boolean;
 }

@@ -26,7 +26,7 @@ export class SessionService {
   ) {}
 
   /** Creates a session and returns the cookie token; only the token's hash is stored. */
-  async create(person: Person, client: { ip: string | null; userAgent: string | null }): Promise<{ token: string; session: Session }> {
+  async create(person: Person, client: { ip: string | null; userAgent: string | null }, options: { mustEnrolSecondFactor?: boolean } = {}): Promise<{ token: string; session: Session }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const session = await this.sessions.insert({
@@ -37,6 +37,7 @@ export class SessionService {
       expiresAt: new Date(now.getTime() + this.config.sessionTtlDays * 86_400_000),
       ip: client.ip,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
+      mustEnrolSecondFactor: options.mustEnrolSecondFactor ?? false,
     });
     return { token, session };
   }

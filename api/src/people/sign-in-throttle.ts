@@ -22,13 +22,15 @@ export const SIGN_IN_POLICY = {
   address: { freeAttempts: 20, maxDelaySeconds: 15 * 60 },
   device: { freeAttempts: 10, maxDelaySeconds: 15 * 60 },
   account: { freeAttempts: 2_147_483_647, maxDelaySeconds: 0 },
+  /** Wrong second-step codes per person, whoever had their password: 5 free, then doubling waits. */
+  second_factor: { freeAttempts: 5, maxDelaySeconds: 15 * 60 },
   /** A key without failures for this long starts over. */
   resetSeconds: 60 * 60,
   /** The account's failure (from anywhere) that tells its owner. */
   alertAtAccountFailure: 5,
 } as const;
 
-export type ThrottleKind = 'pair' | 'address' | 'device' | 'account';
+export type ThrottleKind = 'pair' | 'address' | 'device' | 'account' | 'second_factor';
 
 export interface ThrottleKey {
   kind: ThrottleKind;
@@ -46,6 +48,11 @@ export function signInThrottleKeys(input: { email: string; ip: string | null; kn
   });
   if (input.knownDeviceId) return [key('device', input.knownDeviceId), key('account', input.email)];
   return [key('pair', `${input.email}\0${ip}`), key('address', ip), key('account', input.email)];
+}
+
+/** The second step's own count, per person (a stolen password must not buy unlimited code guesses). */
+export function secondFactorThrottleKeys(personId: string): ThrottleKey[] {
+  return [{ kind: 'second_factor', key: createHash('sha256').update(`second_factor\0${personId}`).digest('hex'), rule: SIGN_IN_POLICY.second_factor }];
 }
 
 /** True for the one failed attempt that should tell the account's owner (the claim that reached the alert count). */

@@ -1,6 +1,8 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { SetupPage } from '../features/auth/components/setup-page';
-import { RequireGuest, RequireSession } from '../features/auth/components/session-gate';
+import { RequireEnrolment, RequireGuest, RequireSession } from '../features/auth/components/session-gate';
+import { EnrolSecondFactorPage } from '../features/auth/components/enrol-second-factor-page';
+import { SecondStepPage } from '../features/auth/components/second-step-page';
 import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
 import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
@@ -20,9 +22,11 @@ export const router = createBrowserRouter([
     element: <RequireGuest page="sign-in" />,
     children: [
       { path: '/sign-in', element: <SignInPage /> },
+      { path: '/sign-in/second-step', element: <SecondStepPage /> },
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
     ],
   },
+  { element: <RequireEnrolment />, children: [{ path: '/enrol-second-factor', element: <EnrolSecondFactorPage /> }] },
   // Opened from a link, signed in or not.
   { path: '/reset-password', element: <ResetPasswordPage /> },
   // An invitation link works whoever is signed in on this browser: accepting signs the new person in.

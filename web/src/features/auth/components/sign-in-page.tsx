@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { FormError, TextField } from '../../../components/form';
-import { useSignIn } from '../api/sign-in';
+import { isSecondStep, useSignIn } from '../api/sign-in';
 
 export function SignInPage() {
   const navigate = useNavigate();
@@ -13,7 +13,10 @@ export function SignInPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    signIn.mutate({ email, password }, { onSuccess: () => navigate(from, { replace: true }) });
+    signIn.mutate(
+      { email, password },
+      { onSuccess: (result) => (isSecondStep(result) ? navigate('/sign-in/second-step', { state: { from } }) : navigate(from, { replace: true })) },
+    );
   };
 
   return (

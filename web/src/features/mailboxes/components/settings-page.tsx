@@ -8,6 +8,7 @@ import { FeedbackSettings } from '../../feedback/components/feedback-settings';
 import { ChangePasswordForm } from '../../people/components/change-password-form';
 import { SessionsPanel } from '../../people/components/sessions-panel';
 import { SignatureForm } from '../../people/components/signature-form';
+import { TwoFactorPanel } from '../../people/components/two-factor-panel';
 import { useMailboxes } from '../api/get-mailboxes';
 import { MailboxCard } from './mailbox-card';
 import { MailboxForm } from './mailbox-form';
@@ -79,6 +80,7 @@ export function SettingsPage() {
       {isAdmin ? <NewTextRuns /> : null}
       <SignatureForm />
       <ChangePasswordForm />
+      <TwoFactorPanel isAdmin={isAdmin} />
       <SessionsPanel />
     </section>
   );

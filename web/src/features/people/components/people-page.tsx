@@ -10,6 +10,8 @@ import { ACCESS_LABELS, describeWorkingDays, ROLE_LABELS } from './labels';
 import { InvitationsPanel } from '../../invitations/components/invitations-panel';
 import { PersonForm } from './person-form';
 import { ResetLinkButton } from './reset-link-button';
+import { useSignInPolicy } from '../api/second-factor';
+import { ResetSecondFactorButton } from './reset-second-factor-button';
 
 export function PeoplePage() {
   const people = usePeople();
@@ -17,6 +19,8 @@ export function PeoplePage() {
   const isAdmin = session.data?.person.access === 'admin';
   const [editing, setEditing] = useState<PersonDto | 'new' | null>(null);
   const toggleActive = useUpdatePerson();
+  const policy = useSignInPolicy();
+  const enrolled = isAdmin ? policy.data?.enrolled : undefined;
 
   return (
     <section className="page">
@@ -58,6 +62,7 @@ export function PeoplePage() {
               <th scope="col">Time zone</th>
               <th scope="col">Working days</th>
               <th scope="col">Status</th>
+              {enrolled ? <th scope="col">Two-factor</th> : null}
               {isAdmin ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}
             </tr>
           </thead>
@@ -71,8 +76,9 @@ export function PeoplePage() {
                 <td>{person.timeZone}</td>
                 <td>{describeWorkingDays(person.workingDays)}</td>
                 <td>{person.active ? 'Active' : 'Deactivated'}</td>
+                {enrolled ? <td>{describeSecondFactor(enrolled[person.id])}</td> : null}
                 {isAdmin ? (
-                  <td className="row-actions">
+                  <td className="row-actions people-actions">
                     <button type="button" className="button button-small" onClick={() => setEditing(person)} aria-label={`Edit ${person.name}`}>
                       Edit
                     </button>
@@ -88,6 +94,7 @@ export function PeoplePage() {
                       </button>
                     ) : null}
                     {person.id !== session.data?.person.id && person.active ? <ResetLinkButton person={person} /> : null}
+                    {person.id !== session.data?.person.id && enrolled ? <ResetSecondFactorButton person={person} enrolled={!!enrolled[person.id]?.length} /> : null}
                   </td>
                 ) : null}
               </tr>
@@ -97,4 +104,9 @@ export function PeoplePage() {
       )}
     </section>
   );
+}
+
+function describeSecondFactor(methods: ('totp' | 'passkey')[] | undefined): string {
+  if (!methods?.length) return 'Off';
+  return `On (${methods.map((method) => (method === 'totp' ? 'app' : 'passkey')).join(', ')})`;
 }
