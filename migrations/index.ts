@@ -28,6 +28,7 @@ import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotatio
 import { WebhookOrderingAndMemberActions1765700000000 } from './1765700000000-webhook-ordering-and-member-actions.js';
 import { MailboxIdleLease1796384159710 } from './1796384159710-mailbox-idle-lease.js';
 import { SecondFactor1796384201686 } from './1796384201686-second-factor.js';
+import { RotationEarlierSettings1796384291071 } from './1796384291071-rotation-earlier-settings.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   WebhookOrderingAndMemberActions1765700000000,
   MailboxIdleLease1796384159710,
   SecondFactor1796384201686,
+  RotationEarlierSettings1796384291071,
 ];

@@ -201,3 +201,59 @@ describe('reminderDayAt', () => {
     expect(reminderDayAt(rotation({ holidays: [d('2026-04-06')] }), new Date(instant))).toBe(expected);
   });
 });
+
+describe('planDuty after an edit that takes effect from a date', () => {
+  // Until Thursday 26 March: ada, grace, linus. From then on, the edit's settings.
+  const edited = (settings: Partial<Rotation>): Rotation => {
+    const before = rotation();
+    const { startDate: _start, earlier: _earlier, ...old } = before;
+    return { ...before, ...settings, earlier: [{ ...old, until: d('2026-03-26') }] };
+  };
+  const week = (value: Rotation, changes: DutyChange[] = []) => primaries(planDuty({ rotation: value, changes, from: d('2026-03-23'), to: d('2026-04-03') }));
+  const unedited = week(rotation());
+
+  it.each([
+    ['a new hire placed second joins after ada', { members: team('ada', 'mia', 'grace', 'linus') }, ['03-26 ada', '03-27 mia', '03-30 grace', '03-31 linus', '04-01 ada', '04-02 mia', '04-03 grace']],
+    ['a new hire placed first waits for the turn to come round', { members: team('mia', 'ada', 'grace', 'linus') }, ['03-26 ada', '03-27 grace', '03-30 linus', '03-31 mia', '04-01 ada', '04-02 grace', '04-03 linus']],
+    ['ada, who was next, leaves: the turn goes to the one after her', { members: team('grace', 'linus') }, ['03-26 grace', '03-27 linus', '03-30 grace', '03-31 linus', '04-01 grace', '04-02 linus', '04-03 grace']],
+    ['a new order continues from whoever was next', { members: team('ada', 'linus', 'grace') }, ['03-26 ada', '03-27 linus', '03-30 grace', '03-31 ada', '04-01 linus', '04-02 grace', '04-03 ada']],
+    ['Fridays off from the edit on', { workingDays: [1, 2, 3, 4] }, ['03-26 ada', '03-27 -', '03-30 grace', '03-31 linus', '04-01 ada', '04-02 grace', '04-03 -']],
+  ])('%s; the days before stay as they were', (_name, settings, future) => {
+    const plan = week(edited(settings)).filter((day) => !day.endsWith(' -') || day.startsWith('03-27') || day.startsWith('04-03'));
+    const before = unedited.filter((day) => day < '03-26');
+    expect(plan.filter((day) => day < '03-26')).toEqual(before);
+    expect(plan.filter((day) => day >= '03-26')).toEqual(future);
+  });
+
+  it('keeps the credit owed for a missed turn when the members stay the same', () => {
+    // Grace is away on Tuesday; an edit on Thursday only moves the handoff time.
+    const changes: DutyChange[] = [{ kind: 'absence', personId: 'grace', from: d('2026-03-24'), to: d('2026-03-24') }];
+    expect(week(edited({ handoffTime: '10:00' }), changes)).toEqual(week(rotation(), changes));
+  });
+
+  it('never puts someone who left back on a later day through an earlier override or swap', () => {
+    const changes: DutyChange[] = [
+      { kind: 'override', role: 'primary', from: d('2026-03-25'), to: d('2026-03-31'), personId: 'linus' },
+      { kind: 'swap', role: 'primary', dateA: d('2026-04-01'), personA: 'ada', dateB: d('2026-04-02'), personB: 'linus' },
+    ];
+    const plan = week(edited({ members: team('ada', 'grace') }), changes);
+    expect(plan.filter((day) => day >= '03-25' && day < '04-03' && !day.endsWith(' -'))).toEqual(['03-25 linus (override)', '03-26 ada', '03-27 grace', '03-30 ada', '03-31 grace', '04-01 ada', '04-02 ada (swap)']);
+  });
+
+  it('counts fairness with each day’s own members: a leaver keeps the days served', () => {
+    const value = edited({ members: team('ada', 'grace') });
+    const rows = fairness(value, planDuty({ rotation: value, changes: [], from: d('2026-03-23'), to: d('2026-03-27') }));
+    expect(rows.map((row) => [row.personId, row.served, row.target])).toEqual([
+      ['ada', 2, 2],
+      ['grace', 2, 2],
+      ['linus', 1, 1],
+    ]);
+  });
+
+  it('reads the duty date with the time zone in force on that day', () => {
+    const value: Rotation = { ...rotation({ timeZone: 'Asia/Tokyo' }), earlier: [{ ...rotation(), until: d('2026-03-26') }] };
+    // 07:30 UTC on Tuesday 24 March: 08:30 in Paris (before the handoff, Monday's duty), 16:30 in Tokyo.
+    expect(dutyDateAt(value, new Date('2026-03-24T07:30:00Z'))).toBe('2026-03-23');
+    expect(dutyDateAt(value, new Date('2026-03-27T07:30:00Z'))).toBe('2026-03-27');
+  });
+});

@@ -61,4 +61,17 @@ describe('duty plans across API processes', () => {
     expect(await onDutyVia(viaSecond)).toEqual(['Grace']);
     await waitUntil(async () => (await onDutyVia(viaFirst))[0] === 'Grace', 5_000);
   });
+
+  it('re-plans tomorrow everywhere when the rotation is edited in one process', async () => {
+    const tomorrow = async (client: ApiClient) => (await client.get<{ days: { primary: { name: string } | null }[] }>(`/api/rotations/${rotation.id}/calendar?from=2026-03-25&to=2026-03-25`)).body.days[0]!.primary?.name;
+    // Cache Wednesday's plan in both processes: Ada's turn.
+    expect([await tomorrow(viaFirst), await tomorrow(viaSecond)]).toEqual(['Ada Founder', 'Ada Founder']);
+    expect(await onDutyVia(viaSecond)).toEqual(['Grace']);
+    const edited = await viaSecond.patch(`/api/rotations/${rotation.id}`, { members: [{ personId: ids.grace }] });
+    expect(edited.body.replannedFrom).toBe('2026-03-25');
+    expect(await tomorrow(viaSecond)).toBe('Grace');
+    await waitUntil(async () => (await tomorrow(viaFirst)) === 'Grace', 5_000);
+    // Today's duty, begun before the edit, stays as it was.
+    expect(await onDutyVia(viaFirst)).toEqual(['Grace']);
+  });
 });

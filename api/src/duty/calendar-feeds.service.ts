@@ -6,18 +6,11 @@ import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import type { Person } from '../people/person.entity.js';
 import { DutyService } from './duty.service.js';
+import type { CalendarFeedDto } from './duty.types.js';
+
+export type { CalendarFeedDto };
 import { dutyCalendarFeed } from './ical-feed.js';
 import { RotationRepository } from './rotation.repository.js';
-
-export interface CalendarFeedDto {
-  id: string;
-  rotationId: string | null;
-  personId: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-  /** The subscription path with its secret token: returned only when the feed is created. */
-  path?: string;
-}
 
 const PAST_DAYS = 30;
 const FUTURE_DAYS = 180;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { addDays, type CivilDate, type DutyChange, dutyDateAt, type DutyDay, fairness, handoffInstant, isWorkingDay, nextWorkingDay, parseCivilDate, planDuty } from '../../../rotation/src/index.js';
+import { addDays, type CivilDate, type DutyChange, dutyDateAt, type DutyDay, type EarlierSettings, fairness, handoffInstant, isWorkingDay, nextWorkingDay, parseCivilDate, planDuty, type Rotation, type RotationSettings, settingsOn } from '../../../rotation/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
@@ -10,7 +10,7 @@ import { TransactionRunner, type Tx } from '../database/transaction.js';
 import type { Person } from '../people/person.entity.js';
 import type { createRotationRequestSchema, dutyChangeRequestSchema, updateRotationRequestSchema } from './duty.contract.js';
 import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, UnroutedDto } from './duty.types.js';
-import type { DutyChangeRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
+import type { DutyChangeRow, RotationEarlierSettingsRow, RotationMemberRow, RotationRow } from './rotation.entity.js';
 import { DutyPlanCache, type RotationDomain } from './duty-plan-cache.js';
 import { RotationRepository } from './rotation.repository.js';
 
@@ -52,19 +52,25 @@ export class DutyService {
     const rows = await this.rotations.list();
     const ids = rows.map((row) => row.id);
     const [members, mailboxes] = await Promise.all([this.rotations.members(ids), this.rotations.mailboxIds(ids)]);
-    return rows.map((row) =>
-      toRotationDto(
-        row,
-        members.filter((member) => member.rotationId === row.id),
-        mailboxes.filter((link) => link.rotationId === row.id).map((link) => link.mailboxId),
-      ),
-    );
+    const result: RotationDto[] = [];
+    for (const row of rows) {
+      const { rotation } = await this.domain(row.id);
+      result.push(
+        toRotationDto(
+          row,
+          members.filter((member) => member.rotationId === row.id),
+          mailboxes.filter((link) => link.rotationId === row.id).map((link) => link.mailboxId),
+          this.editableFrom(rotation),
+        ),
+      );
+    }
+    return result;
   }
 
   async get(id: string): Promise<RotationDto> {
     const row = await this.load(id);
-    const [members, mailboxes] = await Promise.all([this.rotations.members([id]), this.rotations.mailboxIds([id])]);
-    return toRotationDto(row, members, mailboxes.map((link) => link.mailboxId));
+    const [members, mailboxes, { rotation }] = await Promise.all([this.rotations.members([id]), this.rotations.mailboxIds([id]), this.domain(id)]);
+    return toRotationDto(row, members, mailboxes.map((link) => link.mailboxId), this.editableFrom(rotation));
   }
 
   /** The primary on duty for a mailbox's rotation at an instant, or null (no rotation, nobody on duty). */
@@ -121,24 +127,83 @@ export class DutyService {
     return this.get(row.id);
   }
 
+  /**
+   * Changes a rotation. Planning settings (members and their order, working days, holidays, handoff
+   * time, time zone, days per turn) take effect from `effectiveFrom`, by default the first duty day
+   * that has not begun: the settings they replace are kept for the days before, so those days, and
+   * the ledger of who covered whom, stay exactly as they were. Overrides and swaps stay in force (a
+   * leaver's no longer apply after they left). Name and mailboxes change at once, re-planning nothing.
+   */
   async update(id: string, input: UpdateInput, actor: Person, ip: string | null): Promise<RotationDto> {
-    const row = await this.load(id);
-    const { members, mailboxIds, ...fields } = input;
+    const { members, mailboxIds, effectiveFrom, ...fields } = input;
     if (members) await this.assertMembers(members);
     if (mailboxIds) await this.assertMailboxes(mailboxIds);
-    await this.transactions.run(async (tx) => {
-      Object.assign(row, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+    const summary = await this.transactions.run(async (tx) => {
+      const row = await this.rotations.lockById(id, tx);
+      if (!row) throw new AppError('not_found', 'No such rotation.');
+      const currentMembers = (await this.rotations.members([id])).map((member) => ({ personId: member.personId, role: member.role, weight: member.weight }));
+      const earlier = (await this.rotations.earlierSettings(id, tx)).map(toEarlierSettings);
+      const current: Rotation = { ...settingsOf(row, currentMembers), startDate: row.startDate as CivilDate, earlier };
+      const next: RotationSettings = {
+        timeZone: fields.timeZone ?? row.timeZone,
+        workingDays: fields.workingDays ?? row.workingDays,
+        holidays: (fields.holidays ?? row.holidays) as CivilDate[],
+        handoffTime: fields.handoffTime ?? row.handoffTime,
+        daysPerTurn: fields.daysPerTurn ?? row.daysPerTurn,
+        members: members ?? currentMembers,
+      };
+      const editableFrom = this.editableFrom(current);
+      const started = editableFrom > row.startDate;
+      if (fields.startDate !== undefined && fields.startDate !== row.startDate && started) {
+        throw new AppError('validation_failed', 'The rotation has begun: its first day stays. Changes take effect from a date instead.', { startDate: ['The rotation has begun'] });
+      }
+      const from = (effectiveFrom ?? editableFrom) as CivilDate;
+      if (from < editableFrom) {
+        throw new AppError('validation_failed', `Duty days before ${editableFrom} have begun and stay as they were; choose ${editableFrom} or later (an override changes a single day).`, {
+          effectiveFrom: [`On or after ${editableFrom}`],
+        });
+      }
+      const replanned = !sameSettings(settingsOf(row, currentMembers), next);
+      if (replanned) {
+        const firstDay = (fields.startDate ?? row.startDate) as CivilDate;
+        let kept = from <= firstDay ? [] : earlier.filter((settings) => settings.until <= from);
+        const lastUntil = kept.at(-1)?.until ?? firstDay;
+        const before = settingsOn(current, addDays(from, -1));
+        if (from > lastUntil && !sameSettings(before, next)) kept = [...kept, { ...pickSettings(before), until: from }];
+        await this.rotations.replaceEarlierSettings(id, kept.map(toEarlierRow), tx);
+      }
+      Object.assign(row, Object.fromEntries(Object.entries({ ...fields, holidays: next.holidays }).filter(([, value]) => value !== undefined)));
       await this.rotations.save(row, tx);
       if (members) await this.rotations.replaceMembers(id, members, tx);
       if (mailboxIds) await this.rotations.replaceMailboxes(id, mailboxIds, tx);
+      const previousIds = new Set(currentMembers.map((member) => member.personId));
+      const nextIds = new Set(next.members.map((member) => member.personId));
       await this.audit.record(
-        { actorId: actor.id, action: 'rotation.updated', targetType: 'rotation', targetId: id, ip, details: { changed: Object.keys(input).filter((key) => input[key as keyof UpdateInput] !== undefined) } },
+        {
+          actorId: actor.id,
+          action: 'rotation.updated',
+          targetType: 'rotation',
+          targetId: id,
+          ip,
+          details: {
+            changed: Object.keys(input).filter((key) => key !== 'effectiveFrom' && input[key as keyof UpdateInput] !== undefined),
+            effectiveFrom: replanned ? from : null,
+            joined: [...nextIds].filter((person) => !previousIds.has(person)),
+            left: [...previousIds].filter((person) => !nextIds.has(person)),
+          },
+        },
         tx,
       );
       await this.announceChange(id, tx);
+      return replanned ? from : null;
     });
     this.changed(id);
-    return this.get(id);
+    return { ...(await this.get(id)), replannedFrom: summary };
+  }
+
+  /** The first duty day an edit may re-plan: the day after the duty day running now. */
+  private editableFrom(rotation: Rotation): CivilDate {
+    return addDays(dutyDateAt(rotation, this.clock.now()), 1);
   }
 
   async calendar(id: string, from: string, to: string): Promise<CalendarDto> {
@@ -187,7 +252,7 @@ export class DutyService {
       const day = await this.dayOf(row.id, date);
       const nextDate = nextWorkingDay(rotation, addDays(date, 1));
       const next = nextDate ? { date: nextDate, from: handoffInstant(rotation, nextDate).toISOString(), primary: toDayDto(await this.dayOf(row.id, nextDate), names).primary } : null;
-      result.push({ rotationId: row.id, rotationName: row.name, ...toDayDto(day, names), until: handoffInstant(rotation, addDays(date, 1)).toISOString(), next });
+      result.push({ rotationId: row.id, rotationName: row.name, timeZone: settingsOn(rotation, date).timeZone, ...toDayDto(day, names), until: handoffInstant(rotation, addDays(date, 1)).toISOString(), next });
     }
     return result;
   }
@@ -309,21 +374,62 @@ export class DutyService {
 
   private async loadDomain(id: string): Promise<RotationDomain> {
     const row = await this.load(id);
-    const [members, changes] = await Promise.all([this.rotations.members([id]), this.rotations.activeChanges(id)]);
+    const [members, changes, earlier] = await Promise.all([this.rotations.members([id]), this.rotations.activeChanges(id), this.rotations.earlierSettings(id)]);
+    const people = new Set<string>(members.map((member) => member.personId));
+    for (const settings of earlier) for (const member of settings.members) people.add(member.personId);
+    for (const change of changes) for (const person of [change.personId, change.otherPersonId, change.redirectTo]) if (person) people.add(person);
+    const names = await this.rotations.names([...people]);
     return {
       rotation: {
-        timeZone: row.timeZone,
-        workingDays: row.workingDays,
-        holidays: row.holidays as CivilDate[],
-        handoffTime: row.handoffTime,
-        daysPerTurn: row.daysPerTurn,
+        ...settingsOf(
+          row,
+          members.map((member) => ({ personId: member.personId, role: member.role, weight: member.weight })),
+        ),
         startDate: row.startDate as CivilDate,
-        members: members.map((member) => ({ personId: member.personId, role: member.role, weight: member.weight })),
+        earlier: earlier.map(toEarlierSettings),
       },
       changes: changes.map(toDomainChange),
-      names: new Map(members.map((member) => [member.personId, member.name])),
+      names,
     };
   }
+}
+
+function settingsOf(row: RotationRow, members: RotationSettings['members']): RotationSettings {
+  return { timeZone: row.timeZone, workingDays: row.workingDays, holidays: row.holidays as CivilDate[], handoffTime: row.handoffTime, daysPerTurn: row.daysPerTurn, members };
+}
+
+function pickSettings(settings: RotationSettings): RotationSettings {
+  return { timeZone: settings.timeZone, workingDays: settings.workingDays, holidays: settings.holidays, handoffTime: settings.handoffTime, daysPerTurn: settings.daysPerTurn, members: settings.members };
+}
+
+function sameSettings(a: RotationSettings, b: RotationSettings): boolean {
+  const key = (settings: RotationSettings) =>
+    JSON.stringify([settings.timeZone, [...settings.workingDays].sort(), [...settings.holidays].sort(), settings.handoffTime, settings.daysPerTurn, settings.members.map((member) => [member.personId, member.role, member.weight])]);
+  return key(a) === key(b);
+}
+
+function toEarlierSettings(row: RotationEarlierSettingsRow): EarlierSettings {
+  return {
+    until: row.untilDate as CivilDate,
+    timeZone: row.timeZone,
+    workingDays: row.workingDays,
+    holidays: row.holidays as CivilDate[],
+    handoffTime: row.handoffTime,
+    daysPerTurn: row.daysPerTurn,
+    members: row.members,
+  };
+}
+
+function toEarlierRow(settings: EarlierSettings) {
+  return {
+    untilDate: settings.until,
+    timeZone: settings.timeZone,
+    workingDays: settings.workingDays,
+    holidays: settings.holidays,
+    handoffTime: settings.handoffTime,
+    daysPerTurn: settings.daysPerTurn,
+    members: settings.members.map((member) => ({ personId: member.personId, role: member.role, weight: member.weight })),
+  };
 }
 
 function toDomainChange(row: DutyChangeRow): DutyChange {
@@ -334,7 +440,7 @@ function toDomainChange(row: DutyChangeRow): DutyChange {
   return { kind: 'absence', personId: row.personId, from: row.dateFrom as CivilDate, to: row.dateTo as CivilDate, redirectTo: row.redirectTo };
 }
 
-function toRotationDto(row: RotationRow, members: (RotationMemberRow & { name: string })[], mailboxIds: string[]): RotationDto {
+function toRotationDto(row: RotationRow, members: (RotationMemberRow & { name: string })[], mailboxIds: string[], editableFrom: string): RotationDto {
   return {
     id: row.id,
     name: row.name,
@@ -346,6 +452,7 @@ function toRotationDto(row: RotationRow, members: (RotationMemberRow & { name: s
     startDate: row.startDate,
     mailboxIds,
     members: members.map((member) => ({ personId: member.personId, name: member.name, role: member.role, weight: member.weight })),
+    editableFrom,
   };
 }
 

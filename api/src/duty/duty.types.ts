@@ -13,6 +13,10 @@ export interface RotationDto {
   startDate: string;
   mailboxIds: string[];
   members: { personId: string; name: string; role: DutyRoleDto; weight: number }[];
+  /** The first duty day an edit may re-plan (the day after the duty day running now); earlier days stay as they were. */
+  editableFrom: string;
+  /** After an edit: the day from which it re-planned, or null when nothing was re-planned (name, mailboxes). */
+  replannedFrom?: string | null;
 }
 
 export interface DutyAssignmentDto {
@@ -40,6 +44,8 @@ export interface CalendarDto {
 export interface DutyNowDto {
   rotationId: string;
   rotationName: string;
+  /** The rotation's IANA time zone, for showing its times beside the reader's. */
+  timeZone: string;
   /** The duty day (in the rotation's zone) that runs now: before the handoff time, yesterday's. */
   date: string;
   primary: DutyAssignmentDto | null;
@@ -112,4 +118,14 @@ export interface NoticeDto {
   readAt: string | null;
   /** Its email: pending (also while retrying), sent, skipped (no SMTP), or failed for good with why. */
   email: { status: 'pending' | 'sent' | 'skipped' | 'failed'; error: string | null };
+}
+
+export interface CalendarFeedDto {
+  id: string;
+  rotationId: string | null;
+  personId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  /** The subscription path with its secret token: returned only when the feed is created. */
+  path?: string;
 }

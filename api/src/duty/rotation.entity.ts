@@ -40,6 +40,46 @@ export class RotationRow {
   updatedAt: Date;
 }
 
+/** The settings an edit replaced, kept for the days before `untilDate` (exclusive), so those days stay as planned. */
+@Entity({ name: 'rotation_earlier_settings' })
+@Unique('UQ_rotation_earlier_settings_until', ['rotationId', 'untilDate'])
+export class RotationEarlierSettingsRow {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_rotation_earlier_settings' })
+  id: string;
+
+  @Column({ name: 'rotation_id', type: 'uuid' })
+  rotationId: string;
+
+  @ManyToOne(() => RotationRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'rotation_id', foreignKeyConstraintName: 'FK_rotation_earlier_settings_rotation' })
+  rotation?: Relation<RotationRow>;
+
+  @Column({ name: 'until_date', type: 'text' })
+  untilDate: string;
+
+  @Column({ name: 'time_zone', type: 'text' })
+  timeZone: string;
+
+  @Column({ name: 'working_days', type: 'smallint', array: true })
+  workingDays: number[];
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  holidays: string[];
+
+  @Column({ name: 'handoff_time', type: 'text' })
+  handoffTime: string;
+
+  @Column({ name: 'days_per_turn', type: 'integer' })
+  daysPerTurn: number;
+
+  /** In rotation order. */
+  @Column({ type: 'jsonb' })
+  members: { personId: string; role: 'primary' | 'buddy' | 'shadow'; weight: number }[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
 @Entity({ name: 'rotation_member' })
 @Unique('UQ_rotation_member_person', ['rotationId', 'personId'])
 @Check('CHK_rotation_member_role', `"role" IN ('primary', 'buddy', 'shadow')`)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { returningRows, TransactionRunner, type Tx } from '../database/transaction.js';
-import { DutyChangeRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow } from './rotation.entity.js';
+import { DutyChangeRow, RotationEarlierSettingsRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow } from './rotation.entity.js';
 
 /** A notice whose email is due, with its recipient (null when deactivated). */
 export interface DueNoticeEmail {
@@ -33,6 +33,36 @@ export class RotationRepository {
   insert(values: Omit<RotationRow, 'id' | 'createdAt' | 'updatedAt'>, tx: Tx): Promise<RotationRow> {
     const repository = tx.getRepository(RotationRow);
     return repository.save(repository.create(values));
+  }
+
+  /** The rotation, locked for the edit in hand: two edits at once apply one after the other. */
+  lockById(id: string, tx: Tx): Promise<RotationRow | null> {
+    return tx.getRepository(RotationRow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The settings earlier edits replaced, oldest first. */
+  earlierSettings(rotationId: string, tx?: Tx): Promise<RotationEarlierSettingsRow[]> {
+    return this.manager(tx).getRepository(RotationEarlierSettingsRow).find({ where: { rotationId }, order: { untilDate: 'ASC' } });
+  }
+
+  async replaceEarlierSettings(rotationId: string, rows: Omit<RotationEarlierSettingsRow, 'id' | 'rotationId' | 'createdAt' | 'rotation'>[], tx: Tx): Promise<void> {
+    const repository = tx.getRepository(RotationEarlierSettingsRow);
+    const existing = await repository.find({ where: { rotationId } });
+    // Rows that stay as they were keep their ids and times; the rest are replaced.
+    const key = (row: { untilDate: string }) => row.untilDate;
+    const wanted = new Map(rows.map((row) => [key(row), row]));
+    const stale = existing.filter((row) => JSON.stringify(pickSettings(row)) !== JSON.stringify(wanted.get(key(row)) ? pickSettings(wanted.get(key(row))!) : null));
+    if (stale.length > 0) await repository.delete(stale.map((row) => row.id));
+    const kept = new Set(existing.filter((row) => !stale.includes(row)).map(key));
+    const fresh = rows.filter((row) => !kept.has(key(row)));
+    if (fresh.length > 0) await repository.insert(fresh.map((row) => ({ ...row, rotationId })));
+  }
+
+  /** Names of people (leavers and non-members named in changes included). */
+  async names(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.manager().query(`SELECT id, name FROM person WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   save(rotation: RotationRow, tx: Tx): Promise<RotationRow> {
@@ -274,4 +304,8 @@ export class RotationRepository {
     const [row] = await this.manager().query(`SELECT name, email FROM person WHERE id = $1 AND active`, [id]);
     return (row as { name: string; email: string } | undefined) ?? null;
   }
+}
+
+function pickSettings(row: Omit<RotationEarlierSettingsRow, 'id' | 'rotationId' | 'createdAt' | 'rotation'>) {
+  return [row.untilDate, row.timeZone, [...row.workingDays], [...row.holidays], row.handoffTime, row.daysPerTurn, row.members.map((member) => [member.personId, member.role, member.weight])];
 }

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DutyChangeRequest } from '../../../../../api/src/duty/duty.contract';
-import type { CalendarDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, SwapRequestDto, UnroutedDto } from '../../../../../api/src/duty/duty.types';
+import type { DutyChangeRequest, UpdateRotationRequest } from '../../../../../api/src/duty/duty.contract';
+import type { CalendarDto, CalendarFeedDto, DutyAssignmentDto, DutyChangeDto, DutyNowDto, FairnessDto, HandoffNoteDto, RotationDto, SwapRequestDto, UnroutedDto } from '../../../../../api/src/duty/duty.types';
 import { api } from '../../../lib/api-client';
 
 export const rotationsQuery = queryOptions({ queryKey: ['rotations'], queryFn: () => api<RotationDto[]>('GET', '/api/rotations') });
@@ -75,5 +75,26 @@ export function useSwapActions(rotationId: string) {
       onSuccess: refresh,
     }),
     cancel: useMutation({ mutationFn: (id: string) => api<SwapRequestDto>('POST', `/api/swap-requests/${encodeURIComponent(id)}/cancel`), onSuccess: refresh }),
+  };
+}
+
+/** Admins: change the rotation; planning changes take effect from `effectiveFrom` (earlier days stay). */
+export function useUpdateRotation(rotationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UpdateRotationRequest) => api<RotationDto>('PATCH', `/api/rotations/${encodeURIComponent(rotationId)}`, input),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['rotations'] }), queryClient.invalidateQueries({ queryKey: dutyNowQuery.queryKey })]),
+  });
+}
+
+export const calendarFeedsQuery = queryOptions({ queryKey: ['calendar-feeds'], queryFn: () => api<CalendarFeedDto[]>('GET', '/api/calendar-feeds') });
+export const useCalendarFeeds = () => useQuery(calendarFeedsQuery);
+
+export function useCalendarFeedActions() {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: calendarFeedsQuery.queryKey });
+  return {
+    create: useMutation({ mutationFn: () => api<CalendarFeedDto>('POST', '/api/calendar-feeds', {}), onSuccess: refresh }),
+    revoke: useMutation({ mutationFn: (id: string) => api<void>('DELETE', `/api/calendar-feeds/${encodeURIComponent(id)}`), onSuccess: refresh }),
   };
 }

@@ -7,10 +7,12 @@ import { useAddDutyChange, useAssignUnrouted, useCalendar, useDutyNow, useFairne
 import { CalendarLink } from './calendar-link';
 import { HandoffNotes } from './handoff-notes';
 import { CreateRotationForm } from './create-rotation-form';
+import { EditRotationForm } from './edit-rotation-form';
 import { MonthOverview } from './month-overview';
 import { OverrideForm } from './override-form';
 import { SwapRequests } from './swap-requests';
 import { addDays, formatDay, mondayOf, todayIn } from './week';
+import { formatZonedTime, zoneCity } from '../../../lib/zoned-clock';
 
 const PROVENANCE: Record<DutyAssignmentDto['provenance'], string> = { rotation: '', override: 'override', swap: 'swap', absence: 'covering' };
 
@@ -35,7 +37,7 @@ export function RotationPage() {
       </section>
     );
   }
-  return <RotationCalendar rotation={rotation} />;
+  return <RotationCalendar rotation={rotation} rotations={rotations.data} />;
 }
 
 /** Conversations that began before the rotation answered their mailbox are offered to an admin, never assigned silently. */
@@ -71,9 +73,11 @@ function UnroutedOffer({ rotation }: { rotation: RotationDto }) {
   );
 }
 
-function RotationCalendar({ rotation }: { rotation: RotationDto }) {
+function RotationCalendar({ rotation, rotations }: { rotation: RotationDto; rotations: RotationDto[] }) {
   const session = useSession();
   const me = session.data?.person.id;
+  const yourZone = session.data?.person.timeZone;
+  const [editing, setEditing] = useState(false);
   const today = todayIn(rotation.timeZone);
   // The duty day running now: before the handoff time it is yesterday's, as the header says.
   const dutyNow = useDutyNow().data?.find((entry) => entry.rotationId === rotation.id);
@@ -99,11 +103,17 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
       <header className="page-header">
         <div>
           <h1>{rotation.name}</h1>
-          <p className="muted">
-            Handoff at {rotation.handoffTime} ({rotation.timeZone}); {rotation.daysPerTurn === 1 ? 'one day' : `${rotation.daysPerTurn} days`} per turn.
+          <p className="muted" data-testid="handoff-time" title={`The rotation's time zone: ${rotation.timeZone}`}>
+            Handoff at {dutyNow ? formatZonedTime(dutyNow.until, { zone: rotation.timeZone, yourZone }) : `${rotation.handoffTime} ${zoneCity(rotation.timeZone)}`};{' '}
+            {rotation.daysPerTurn === 1 ? 'one day' : `${rotation.daysPerTurn} days`} per turn.
           </p>
         </div>
         <div className="actions" role="group" aria-label="Week">
+          {session.data?.person.access === 'admin' ? (
+            <button type="button" className="button" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+              Edit rotation
+            </button>
+          ) : null}
           <button type="button" className="button" onClick={() => setView(view === 'week' ? 'month' : 'week')}>
             {view === 'week' ? 'Month overview' : 'Week view'}
           </button>
@@ -119,6 +129,7 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
         </div>
       </header>
       {session.data?.person.access === 'admin' ? <UnroutedOffer rotation={rotation} /> : null}
+      {editing && session.data?.person.access === 'admin' ? <EditRotationForm key={rotation.id} rotation={rotation} onClose={() => setEditing(false)} /> : null}
       <HandoffNotes rotationId={rotation.id} />
       {view === 'month' ? (
         <MonthOverview rotation={rotation} monthStart={monthStart} today={today} me={me} />
@@ -157,7 +168,7 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
       {me ? <SwapRequests rotation={rotation} me={me} today={today} /> : null}
       {me ? <AbsenceForm rotationId={rotation.id} personId={me} /> : null}
       {session.data?.person.access === 'admin' ? <OverrideForm rotation={rotation} /> : null}
-      <CalendarLink />
+      <CalendarLink rotations={rotations} />
       <h2>Fairness, last 8 weeks</h2>
       {fairness.isPending ? (
         <Spinner />

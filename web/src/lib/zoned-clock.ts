@@ -1,0 +1,42 @@
+/**
+ * Times of a rotation for a reader elsewhere: the rotation's own clock first, named by its city, and
+ * the reader's clock beside it when it differs ("09:00 Berlin (08:00 your time)").
+ */
+export interface ZonedClockOptions {
+  /** The rotation's IANA zone. */
+  zone: string;
+  /** The reader's zone (their profile); the browser's when unknown. */
+  yourZone?: string | undefined;
+  locale?: string | undefined;
+  /** Add the weekday ("Mon 09:00 …"), for times beyond the next day. */
+  weekday?: boolean;
+}
+
+/** "Europe/Berlin" → "Berlin", "America/Argentina/Buenos_Aires" → "Buenos Aires", "UTC" → "UTC". */
+export function zoneCity(zone: string): string {
+  return (zone.split('/').at(-1) ?? zone).replaceAll('_', ' ');
+}
+
+function validZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+function clock(instant: Date, zone: string | undefined, locale: string | undefined, weekday: boolean): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(weekday ? { weekday: 'short' } : {}) }).format(instant);
+}
+
+export function formatZonedTime(iso: string, { zone, yourZone, locale, weekday = false }: ZonedClockOptions): string {
+  const instant = new Date(iso);
+  const theirs = validZone(zone);
+  const yours = validZone(yourZone) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const there = clock(instant, theirs, locale, weekday);
+  const here = clock(instant, yours, locale, weekday);
+  const named = `${there} ${zoneCity(theirs ?? 'UTC')}`;
+  return there === here ? named : `${named} (${here} your time)`;
+}
