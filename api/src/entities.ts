@@ -24,11 +24,11 @@ import { RawMessage } from './mailboxes/raw-message.entity.js';
 import { MailboxFolder } from './mailboxes/mailbox-folder.entity.js';
 import { MailboxOAuthRow, OAuthClientRow, OAuthStateRow } from './mailboxes/mailbox-oauth.entity.js';
 import { Mailbox } from './mailboxes/mailbox.entity.js';
-import { NotificationPreferenceRow, NotificationRow } from './notifications/notification.entity.js';
+import { NotificationEmailStateRow, NotificationPreferenceRow, NotificationRow, PushSubscriptionRow } from './notifications/notification.entity.js';
 import { PasswordResetRow } from './people/password-reset.entity.js';
 import { Person } from './people/person.entity.js';
 import { Session } from './people/session.entity.js';
 import { SignInThrottleRow } from './people/sign-in-throttle.entity.js';
 
 /** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
-export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow];
+export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, PushSubscriptionRow, NotificationEmailStateRow, InvitationRow, SignInThrottleRow, PasswordResetRow];

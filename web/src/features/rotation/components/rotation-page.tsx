@@ -119,7 +119,7 @@ function RotationCalendar({ rotation }: { rotation: RotationDto }) {
         </div>
       </header>
       {session.data?.person.access === 'admin' ? <UnroutedOffer rotation={rotation} /> : null}
-      <HandoffNotes rotationId={rotation.id} />
+      <HandoffNotes rotationId={rotation.id} members={rotation.members} me={me} />
       {view === 'month' ? (
         <MonthOverview rotation={rotation} monthStart={monthStart} today={today} me={me} />
       ) : calendar.isPending ? (
