@@ -24,7 +24,7 @@ const apiLayers = [
   ['notifications', 'profile'],
   ['mailboxes'],
   ['duty', 'invitations'],
-  ['conversations'],
+  ['conversations', 'notification-delivery'],
   ['ingest', 'replies'],
   ['sync', 'feedback', 'live', 'health'],
   ['digest'],

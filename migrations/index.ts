@@ -27,6 +27,7 @@ import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-re
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
 import { WebhookOrderingAndMemberActions1765700000000 } from './1765700000000-webhook-ordering-and-member-actions.js';
 import { MailboxIdleLease1796384159710 } from './1796384159710-mailbox-idle-lease.js';
+import { NotificationChannels1796384196000 } from './1796384196000-notification-channels.js';
 import { SecondFactor1796384201686 } from './1796384201686-second-factor.js';
 import { RotationEarlierSettings1796384291071 } from './1796384291071-rotation-earlier-settings.js';
 
@@ -61,6 +62,7 @@ export const migrations = [
   RotationMailboxRoutedSince1765600000002,
   WebhookOrderingAndMemberActions1765700000000,
   MailboxIdleLease1796384159710,
+  NotificationChannels1796384196000,
   SecondFactor1796384201686,
   RotationEarlierSettings1796384291071,
 ];

@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailboxesModule } from './mailboxes/mailboxes.module.js';
+import { NotificationDeliveryModule } from './notification-delivery/notification-delivery.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { ProfileModule } from './profile/profile.module.js';
@@ -66,6 +67,7 @@ export class AppModule {
         DigestModule,
         InvitationsModule,
         ProfileModule,
+        NotificationDeliveryModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

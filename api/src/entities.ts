@@ -25,7 +25,7 @@ import { MailboxFolder } from './mailboxes/mailbox-folder.entity.js';
 import { MailboxOAuthRow, OAuthClientRow, OAuthStateRow } from './mailboxes/mailbox-oauth.entity.js';
 import { Mailbox } from './mailboxes/mailbox.entity.js';
 import { MailboxIdleLease } from './mailboxes/mailbox-idle-lease.entity.js';
-import { NotificationPreferenceRow, NotificationRow } from './notifications/notification.entity.js';
+import { NotificationEmailStateRow, NotificationPreferenceRow, NotificationRow, PushSubscriptionRow } from './notifications/notification.entity.js';
 import { PasswordResetRow } from './people/password-reset.entity.js';
 import { Person } from './people/person.entity.js';
 import { PasskeyCredentialRow, PendingSignInRow, RecoveryCodeRow, TotpCredentialRow } from './people/second-factor.entity.js';
@@ -33,4 +33,4 @@ import { Session } from './people/session.entity.js';
 import { SignInThrottleRow } from './people/sign-in-throttle.entity.js';
 
 /** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
-export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, MailboxIdleLease, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow, TotpCredentialRow, PasskeyCredentialRow, RecoveryCodeRow, PendingSignInRow, RotationEarlierSettingsRow];
+export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, MailboxIdleLease, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow, TotpCredentialRow, PasskeyCredentialRow, RecoveryCodeRow, PendingSignInRow, RotationEarlierSettingsRow, PushSubscriptionRow, NotificationEmailStateRow];

@@ -110,8 +110,8 @@ describe('the notification centre, in a real browser', () => {
     await expect.poll(() => page.locator('.account-name').textContent()).toBe('Ben B. Brown');
 
     // The boxes follow the server's (and the browser's) answer, so they change a moment after the click.
-    await page.getByLabel('Someone mentions me in a note').click();
-    await expect.poll(() => page.getByLabel('Someone mentions me in a note').isChecked()).toBe(false);
+    await page.getByLabel('Someone mentions me in a note: In the app').click();
+    await expect.poll(() => page.getByLabel('Someone mentions me in a note: In the app').isChecked()).toBe(false);
     await expect.poll(async () => (await ada.get('/api/people')).body.find((person: PersonDto) => person.id === benId)?.timeZone).toBe('America/New_York');
     await page.getByLabel(/Show a desktop notification/).click();
     await expect.poll(() => page.getByLabel(/Show a desktop notification/).isChecked()).toBe(true);

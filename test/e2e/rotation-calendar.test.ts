@@ -83,8 +83,12 @@ describe('the rotation calendar in a real browser', () => {
     await page.getByRole('table', { name: 'Fairness' }).getByRole('cell', { name: 'Grace' }).waitFor();
 
     await page.getByLabel('Note for the next person on duty').fill('Carla is waiting on the export fix.');
+    // Addressed to Ada: she is notified (Grace cannot address herself).
+    expect(await page.getByLabel('Addressed to', { exact: true }).locator('option').allTextContents()).toEqual(['whoever is on duty next', 'Ada Founder (notified)']);
+    await page.getByLabel('Addressed to', { exact: true }).selectOption({ label: 'Ada Founder (notified)' });
     await page.getByRole('button', { name: 'Leave handoff note' }).click();
-    await page.getByRole('heading', { name: /^Handoff note from Grace/ }).waitFor();
+    await page.getByRole('heading', { name: /^Handoff note from Grace for Ada Founder/ }).waitFor();
+    expect((await admin.get<{ items: { kind: string; body: string }[] }>('/api/notifications')).body.items[0]).toMatchObject({ kind: 'handoff_note', body: 'Carla is waiting on the export fix.' });
     await page.getByText('Carla is waiting on the export fix.').waitFor();
     // The next person on duty sees it first thing, on the inbox.
     await page.getByRole('link', { name: 'Inbox' }).click();

@@ -212,4 +212,49 @@ describe('notifications', () => {
     await deliver(buildInboundEmail({ from: 'Ana Alves <ana@customer.example>', subject: 'Re: Export fails', inReplyTo: conversation.messages[0]!.messageIdHeader!, body: 'Any news?' }));
     expect(await replies()).toEqual(['customer_reply: Ana Alves replied in your conversation: Re: Export fails', ...before]);
   });
+
+  it("keeps customer mail to the person's duty hours when they choose 'only while I am on duty'", async () => {
+    const id = await conversationOf('Export fails');
+    await ada.patch(`/api/conversations/${id}`, { assigneeId: ids.ben });
+    expect((await ben.request('PUT', '/api/notifications/preferences', { assigned: { onlyOnDuty: true } })).status).toBe(400);
+    const set = await ben.request('PUT', '/api/notifications/preferences', { new_conversation: { onlyOnDuty: true }, customer_reply: { onlyOnDuty: true } });
+    expect(set.body.customer_reply).toEqual({ inApp: true, push: true, email: true, onlyOnDuty: true });
+    const replies = async (client: ApiClient) => (await kinds(client)).filter((kind) => kind.startsWith('customer_reply'));
+    const [benBefore, graceBefore] = [await replies(ben), await replies(grace)];
+    const conversation = (await ada.get<{ messages: { messageIdHeader: string | null }[] }>(`/api/conversations/${id}`)).body;
+    await deliver(buildInboundEmail({ from: 'Ana Alves <ana@customer.example>', subject: 'Re: Export fails', inReplyTo: conversation.messages[0]!.messageIdHeader!, body: 'Hello again, it works now.' }));
+    // Ben (assignee, not on duty) hears nothing; Grace, on duty, does.
+    expect(await replies(ben)).toEqual(benBefore);
+    expect(await replies(grace)).toEqual(['customer_reply: Ana Alves replied: Re: Export fails', ...graceBefore]);
+    await ben.request('PUT', '/api/notifications/preferences', { customer_reply: { onlyOnDuty: false } });
+    await deliver(buildInboundEmail({ from: 'Ana Alves <ana@customer.example>', subject: 'Re: Export fails', inReplyTo: conversation.messages[0]!.messageIdHeader!, body: 'One last thing.' }));
+    expect(await replies(ben)).toEqual(['customer_reply: Ana Alves replied in your conversation: Re: Export fails', ...benBefore]);
+  });
+
+  it('tells the teammate a handoff note is addressed to, and nobody else', async () => {
+    const rotation = (await ada.get<RotationDto[]>('/api/rotations')).body.find((candidate) => candidate.name === 'Support')!;
+    expect((await grace.post(`/api/rotations/${rotation.id}/handoff-notes`, { text: 'Ana may write again about CSV.', addresseeId: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
+    const sent = await grace.post(`/api/rotations/${rotation.id}/handoff-notes`, { text: 'Ana may write again about CSV.', addresseeId: ids.ben });
+    expect(sent.status).toBe(201);
+    expect((await inbox(ben)).items[0]).toMatchObject({ kind: 'handoff_note', title: 'Grace Hopper left you a handoff note (Support)', body: 'Ana may write again about CSV.', url: '/rotation' });
+    expect((await kinds(grace)).filter((kind) => kind.startsWith('handoff_note'))).toEqual([]);
+    expect((await kinds(ada)).filter((kind) => kind.startsWith('handoff_note'))).toEqual([]);
+    expect((await ada.get(`/api/rotations/${rotation.id}/handoff-notes`)).body[0]).toMatchObject({ author: { id: ids.grace }, addressee: { id: ids.ben, name: 'Ben B. Brown' } });
+  });
+
+  it('recorded every event kind once per recipient, with each channel queued once, and never for the actor', async () => {
+    const { rows } = await testApp.database.pool.query(
+      `SELECT kind, person_id::text AS "personId", actor_id::text AS "actorId", event_key AS "eventKey", in_app AS "inApp", email_pending AS "email", push_pending AS "push" FROM notification`,
+    );
+    const kindsSeen = new Set(rows.map((row: { kind: string }) => row.kind));
+    expect([...kindsSeen].sort()).toEqual(['assigned', 'customer_reply', 'handoff_note', 'mention', 'new_conversation', 'reply_failed', 'swap_answer', 'swap_request']);
+    for (const row of rows as { personId: string; actorId: string | null; email: boolean; push: boolean }[]) {
+      expect(row.personId).not.toBe(row.actorId);
+      // Email is on by default and nobody here subscribed a device to push.
+      expect(row.email).toBe(true);
+      expect(row.push).toBe(false);
+    }
+    const keys = rows.map((row: { personId: string; eventKey: string }) => `${row.personId}|${row.eventKey}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
 });

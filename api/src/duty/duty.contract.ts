@@ -81,4 +81,8 @@ export type SwapRequestRequest = z.input<typeof swapRequestSchema>;
 export const takeSwapRequestSchema = z.object({ date, personId: z.uuid().optional() });
 export type TakeSwapRequestRequest = z.input<typeof takeSwapRequestSchema>;
 
-export const handoffNoteSchema = z.object({ text: z.string().trim().min(1, 'Write something for the next person').max(10_000) });
+export const handoffNoteSchema = z.object({
+  text: z.string().trim().min(1, 'Write something for the next person').max(10_000),
+  /** A teammate the note is for: they get a notification. */
+  addresseeId: z.uuid().nullable().optional(),
+});

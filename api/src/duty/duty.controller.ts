@@ -135,7 +135,7 @@ export class DutyController {
   @ApiJsonBody(handoffNoteSchema)
   @ApiErrors(400, 404)
   addHandoffNote(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<HandoffNoteDto> {
-    return this.duty.addHandoffNote(id, validate(handoffNoteSchema, body).text, auth.person);
+    return this.duty.addHandoffNote(id, validate(handoffNoteSchema, body), auth.person);
   }
 
   @Get('rotations/:id/unrouted')

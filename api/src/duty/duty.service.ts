@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import { addDays, type CivilDate, type DutyChange, dutyDateAt, type DutyDay, type EarlierSettings, fairness, handoffInstant, isWorkingDay, nextWorkingDay, parseCivilDate, planDuty, type Rotation, type RotationSettings, settingsOn } from '../../../rotation/src/index.js';
 import { AuditService } from '../audit/audit.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
@@ -33,6 +34,7 @@ export class DutyService {
     private readonly clock: Clock,
     private readonly plans: DutyPlanCache,
     private readonly live: LiveEvents,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -277,11 +279,26 @@ export class DutyService {
     return { assigned, to: onDuty };
   }
 
-  /** The outgoing person's note for whoever takes over; dated with the duty day it was written on. */
-  async addHandoffNote(id: string, text: string, actor: Person): Promise<HandoffNoteDto> {
-    const { rotation } = await this.domain(id);
-    const row = await this.rotations.insertHandoffNote({ rotationId: id, dutyDate: dutyDateAt(rotation, this.clock.now()), authorId: actor.id, text });
-    return { id: row.id, dutyDate: row.dutyDate, author: { id: actor.id, name: actor.name }, text: row.text, createdAt: row.createdAt.toISOString() };
+  /**
+   * The outgoing person's note for whoever takes over; dated with the duty day it was written on.
+   * Addressed to a teammate (a member of the rotation, or anyone active), it notifies them.
+   */
+  async addHandoffNote(id: string, input: { text: string; addresseeId?: string | null }, actor: Person): Promise<HandoffNoteDto> {
+    const [{ rotation }, row] = await Promise.all([this.domain(id), this.load(id)]);
+    const addressee = input.addresseeId ? await this.rotations.activePerson(input.addresseeId) : null;
+    if (input.addresseeId && !addressee) throw new AppError('validation_failed', 'There is no active teammate with that id to address the note to.', { addresseeId: ['Unknown teammate'] });
+    return this.transactions.run(async (tx) => {
+      const note = await this.rotations.insertHandoffNote({ rotationId: id, dutyDate: dutyDateAt(rotation, this.clock.now()), authorId: actor.id, addresseeId: addressee?.id ?? null, text: input.text }, tx);
+      if (addressee) await this.notifications.handoffNote({ noteId: note.id, rotationName: row.name, addresseeId: addressee.id, text: note.text, actor }, tx);
+      return {
+        id: note.id,
+        dutyDate: note.dutyDate,
+        author: { id: actor.id, name: actor.name },
+        addressee: addressee ? { id: addressee.id, name: addressee.name } : null,
+        text: note.text,
+        createdAt: note.createdAt.toISOString(),
+      };
+    });
   }
 
   async handoffNotes(id: string): Promise<HandoffNoteDto[]> {
@@ -290,6 +307,7 @@ export class DutyService {
       id: row.id,
       dutyDate: row.dutyDate,
       author: { id: row.authorId, name: row.authorName },
+      addressee: row.addresseeId ? { id: row.addresseeId, name: row.addresseeName ?? '' } : null,
       text: row.text,
       createdAt: new Date(row.createdAt).toISOString(),
     }));

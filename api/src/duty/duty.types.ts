@@ -105,6 +105,8 @@ export interface HandoffNoteDto {
   id: string;
   dutyDate: string;
   author: { id: string; name: string };
+  /** The teammate it is for (notified), or null for whoever takes over. */
+  addressee: { id: string; name: string } | null;
   text: string;
   createdAt: string;
 }

@@ -292,6 +292,14 @@ export class HandoffNoteRow {
   @Column({ name: 'author_id', type: 'uuid' })
   authorId: string;
 
+  /** The teammate the note is for (notified), or null for the whole rotation. */
+  @Column({ name: 'addressee_id', type: 'uuid', nullable: true })
+  addresseeId: string | null;
+
+  @ManyToOne(() => Person, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'addressee_id', foreignKeyConstraintName: 'FK_handoff_note_addressee' })
+  addressee?: Relation<Person>;
+
   @Column({ type: 'text' })
   text: string;
 

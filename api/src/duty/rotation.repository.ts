@@ -221,16 +221,23 @@ export class RotationRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  insertHandoffNote(values: Pick<HandoffNoteRow, 'rotationId' | 'dutyDate' | 'authorId' | 'text'>): Promise<HandoffNoteRow> {
-    const repository = this.manager().getRepository(HandoffNoteRow);
+  insertHandoffNote(values: Pick<HandoffNoteRow, 'rotationId' | 'dutyDate' | 'authorId' | 'addresseeId' | 'text'>, tx: Tx): Promise<HandoffNoteRow> {
+    const repository = this.manager(tx).getRepository(HandoffNoteRow);
     return repository.save(repository.create(values));
   }
 
-  /** The newest notes with their authors' names. */
-  latestHandoffNotes(rotationId: string, limit: number): Promise<(HandoffNoteRow & { authorName: string })[]> {
+  /** An active person by id (a handoff note's addressee), or null. */
+  async activePerson(id: string): Promise<{ id: string; name: string } | null> {
+    const [row] = (await this.manager().query(`SELECT id::text, name FROM person WHERE id::text = $1 AND active`, [id])) as { id: string; name: string }[];
+    return row ?? null;
+  }
+
+  /** The newest notes with their authors' and addressees' names. */
+  latestHandoffNotes(rotationId: string, limit: number): Promise<(HandoffNoteRow & { authorName: string; addresseeName: string | null })[]> {
     return this.manager().query(
-      `SELECT n.id, n.rotation_id AS "rotationId", n.duty_date AS "dutyDate", n.author_id AS "authorId", n.text, n.created_at AS "createdAt", p.name AS "authorName"
-       FROM handoff_note n JOIN person p ON p.id = n.author_id WHERE n.rotation_id = $1 ORDER BY n.created_at DESC LIMIT $2`,
+      `SELECT n.id, n.rotation_id AS "rotationId", n.duty_date AS "dutyDate", n.author_id AS "authorId", n.addressee_id AS "addresseeId", n.text, n.created_at AS "createdAt",
+              p.name AS "authorName", a.name AS "addresseeName"
+       FROM handoff_note n JOIN person p ON p.id = n.author_id LEFT JOIN person a ON a.id = n.addressee_id WHERE n.rotation_id = $1 ORDER BY n.created_at DESC LIMIT $2`,
       [rotationId, limit],
     );
   }

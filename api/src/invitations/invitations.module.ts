@@ -10,5 +10,6 @@ import { SystemMailService } from './system-mail.service.js';
   imports: [PeopleModule, MailboxesModule],
   controllers: [InvitationsController],
   providers: [InvitationsRepository, InvitationsService, SystemMailService],
+  exports: [SystemMailService],
 })
 export class InvitationsModule {}

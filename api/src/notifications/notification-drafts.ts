@@ -34,6 +34,7 @@ export function inboundMailDrafts(input: {
       title: `New conversation from ${conversation.customer}: ${conversation.subject || '(no subject)'}`,
       body: conversation.preview,
       url: conversationUrl(conversation.conversationId),
+      onDuty: true,
     });
   }
   for (const reply of input.replies) {
@@ -49,6 +50,7 @@ export function inboundMailDrafts(input: {
         title: `${reply.customer} replied${personId === reply.assigneeId ? ' in your conversation' : ''}: ${reply.subject || '(no subject)'}`,
         body: reply.preview,
         url: conversationUrl(reply.conversationId),
+        onDuty: personId === reply.onDutyId,
       });
     }
   }

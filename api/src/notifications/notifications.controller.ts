@@ -8,7 +8,10 @@ import type { Authenticated } from '../people/session.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { NOTIFICATION_KINDS, type NotificationListDto, type NotificationPreferencesDto } from './notifications.types.js';
 
-const preferencesSchema = z.partialRecord(z.enum(NOTIFICATION_KINDS), z.object({ inApp: z.boolean() }).strict());
+const preferencesSchema = z.partialRecord(
+  z.enum(NOTIFICATION_KINDS),
+  z.object({ inApp: z.boolean().optional(), push: z.boolean().optional(), email: z.boolean().optional(), onlyOnDuty: z.boolean().optional() }).strict(),
+);
 
 @ApiTags('notifications')
 @Controller('notifications')
@@ -28,7 +31,7 @@ export class NotificationsController {
   }
 
   @Put('preferences')
-  @ApiOperation({ summary: 'Turn kinds of notification on or off for yourself (only the kinds sent change)' })
+  @ApiOperation({ summary: 'Turn kinds of notification on or off per channel (in-app, push, email) for yourself; only what is sent changes' })
   @ApiJsonBody(preferencesSchema)
   @ApiErrors(400)
   setPreferences(@Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<NotificationPreferencesDto> {

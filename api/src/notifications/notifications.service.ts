@@ -7,7 +7,7 @@ import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { conversationUrl, inboundMailDrafts, type InboundConversation } from './notification-drafts.js';
 import { findMentions } from './mentions.js';
 import { type NotificationDraft, NotificationsRepository } from './notifications.repository.js';
-import { NOTIFICATION_KINDS, type NotificationKind, type NotificationListDto, type NotificationPreferencesDto } from './notifications.types.js';
+import { NEW_MAIL_KINDS, NOTIFICATION_KINDS, type NotificationKind, type NotificationListDto, type NotificationPreferenceDto, type NotificationPreferencesDto } from './notifications.types.js';
 
 const LIST_LIMIT = 50;
 
@@ -133,6 +133,25 @@ export class NotificationsService {
     await this.notify(drafts, tx);
   }
 
+  /** A handoff note addressed to a teammate: they hear (not its author). */
+  async handoffNote(input: { noteId: string; rotationName: string; addresseeId: string; text: string; actor: { id: string; name: string } }, tx: Tx): Promise<void> {
+    await this.notify(
+      [
+        {
+          personId: input.addresseeId,
+          kind: 'handoff_note',
+          eventKey: `handoff-note:${input.noteId}`,
+          actorId: input.actor.id,
+          conversationId: null,
+          title: `${input.actor.name} left you a handoff note (${input.rotationName})`,
+          body: input.text,
+          url: '/rotation',
+        },
+      ],
+      tx,
+    );
+  }
+
   /** A reply the outbox gave up on: its author hears (the failure has no actor). */
   async replyFailed(messageId: string, failedAt: Date, tx: Tx): Promise<void> {
     const reply = await this.notifications.failedReply(messageId, tx);
@@ -169,19 +188,36 @@ export class NotificationsService {
   }
 
   async preferences(personId: string): Promise<NotificationPreferencesDto> {
-    const off = new Set(await this.notifications.turnedOff(personId));
-    return Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { inApp: !off.has(kind) }])) as NotificationPreferencesDto;
+    const changed = new Map((await this.notifications.preferenceRows(personId)).map((row) => [row.kind, row]));
+    return Object.fromEntries(
+      NOTIFICATION_KINDS.map((kind) => {
+        const row = changed.get(kind);
+        return [kind, { inApp: row?.inApp ?? true, push: row?.push ?? true, email: row?.email ?? true, onlyOnDuty: row?.onlyOnDuty ?? false }];
+      }),
+    ) as NotificationPreferencesDto;
   }
 
-  async setPreferences(personId: string, changes: Partial<Record<NotificationKind, { inApp: boolean }>>): Promise<NotificationPreferencesDto> {
+  /** Changes only the kinds and channels sent; "only while on duty" exists for new-mail kinds alone. */
+  async setPreferences(personId: string, changes: Partial<Record<NotificationKind, Partial<NotificationPreferenceDto>>>): Promise<NotificationPreferencesDto> {
+    for (const [kind, change] of Object.entries(changes)) {
+      if (change?.onlyOnDuty !== undefined && !(NEW_MAIL_KINDS as readonly string[]).includes(kind)) {
+        throw new AppError('validation_failed', `"Only while I am on duty" applies to new mail only (${NEW_MAIL_KINDS.join(', ')}), not to ${kind}.`);
+      }
+    }
+    const current = await this.preferences(personId);
     await this.transactions.run((tx) =>
       this.notifications.setPreferences(
         personId,
-        Object.entries(changes).map(([kind, value]) => ({ kind: kind as NotificationKind, inApp: value!.inApp })),
+        Object.entries(changes).map(([kind, change]) => ({ ...current[kind as NotificationKind], ...change, kind: kind as NotificationKind })),
         tx,
       ),
     );
     return this.preferences(personId);
+  }
+
+  /** Turns one channel of one kind off (the one-click unsubscribe of a notification email). */
+  async turnOff(personId: string, kind: NotificationKind, channel: 'email'): Promise<void> {
+    await this.setPreferences(personId, { [kind]: { [channel]: false } });
   }
 
   async markAllRead(personId: string): Promise<void> {

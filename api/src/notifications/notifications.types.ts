@@ -1,5 +1,10 @@
 /** What a notification is about; the web app groups and words them by kind. */
-export const NOTIFICATION_KINDS = ['new_conversation', 'customer_reply', 'assigned', 'mention', 'swap_request', 'swap_answer', 'reply_failed'] as const;
+export const NOTIFICATION_KINDS = ['new_conversation', 'customer_reply', 'assigned', 'mention', 'swap_request', 'swap_answer', 'reply_failed', 'handoff_note'] as const;
+/** Kinds about customer mail: these can be limited to the hours someone is on duty. */
+export const NEW_MAIL_KINDS = ['new_conversation', 'customer_reply'] as const satisfies readonly NotificationKind[];
+/** The ways a notification reaches someone: the centre (bell), desktop/Web Push, and email (batched). */
+export const NOTIFICATION_CHANNELS = ['inApp', 'push', 'email'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotificationDto {
@@ -20,5 +25,14 @@ export interface NotificationListDto {
   unread: number;
 }
 
-/** Per kind, whether it reaches the in-app centre (every kind is on until someone turns it off). */
-export type NotificationPreferencesDto = Record<NotificationKind, { inApp: boolean }>;
+/**
+ * Per kind and channel, whether it reaches you (every channel is on until someone turns it off);
+ * `onlyOnDuty` (new-mail kinds) keeps customer mail to the hours you are on duty.
+ */
+export interface NotificationPreferenceDto {
+  inApp: boolean;
+  push: boolean;
+  email: boolean;
+  onlyOnDuty: boolean;
+}
+export type NotificationPreferencesDto = Record<NotificationKind, NotificationPreferenceDto>;

@@ -17,6 +17,7 @@ import { OAuthApps } from './oauth-apps';
 import { OAuthConnectForm } from './oauth-connect-form';
 import { type MailboxProviderChoice, ProviderChoice } from './provider-choice';
 import { QuarantineList } from './quarantine-list';
+import { SystemMailStatus } from './system-mail-status';
 
 export function SettingsPage() {
   const session = useSession();
@@ -59,6 +60,7 @@ export function SettingsPage() {
         <MailboxForm key={editing === 'new' ? 'new' : editing.id} {...(editing === 'new' ? {} : { mailbox: editing })} onDone={closeNew} />
       ) : null}
       <h2>Mailboxes</h2>
+      <SystemMailStatus />
       {mailboxes.isPending ? (
         <Spinner label="Loading mailboxes…" />
       ) : mailboxes.isError ? (

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { NotificationListDto } from '../../../../../api/src/notifications/notifications.types';
+import type { NotificationListDto, NotificationPreferencesDto } from '../../../../../api/src/notifications/notifications.types';
 import { api } from '../../../lib/api-client';
 import { subscribeEvents } from '../../../lib/event-stream';
 
@@ -39,3 +39,6 @@ export function useMarkAllRead() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
   });
 }
+
+/** Your per-kind, per-channel choices (the same cache entry as Your profile's form). */
+export const useNotificationChannels = () => useQuery({ queryKey: ['notification-preferences'], queryFn: () => api<NotificationPreferencesDto>('GET', '/api/notifications/preferences') });

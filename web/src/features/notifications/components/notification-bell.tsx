@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import type { NotificationDto } from '../../../../../api/src/notifications/notifications.types';
 import { ErrorState, Spinner } from '../../../components/status';
 import { timeAgo } from '../../../lib/format';
-import { useMarkAllRead, useMarkRead, useNotifications } from '../api/notifications';
+import { useMarkAllRead, useMarkRead, useNotificationChannels, useNotifications } from '../api/notifications';
 import { showDesktop } from '../desktop-notifications';
 import '../notifications.css';
 
@@ -12,6 +12,7 @@ const APP_TITLE = 'Wholegrain';
 /** The bell in the top bar: unread count (also in the tab title), the list, mark read, a link to each thing. */
 export function NotificationBell() {
   const notifications = useNotifications();
+  const channels = useNotificationChannels();
   const markRead = useMarkRead();
   const markAllRead = useMarkAllRead();
   const [open, setOpen] = useState(false);
@@ -30,9 +31,10 @@ export function NotificationBell() {
     for (const item of items) {
       if (known.current.has(item.id)) continue;
       known.current.add(item.id);
-      if (!item.readAt && !document.hasFocus()) showDesktop({ title: item.title, body: item.body, url: item.url, tag: item.id }, navigate);
+      // The desktop shares its switch with Web Push ("Desktop & push" in Your profile).
+      if (!item.readAt && !document.hasFocus() && channels.data?.[item.kind]?.push !== false) showDesktop({ title: item.title, body: item.body, url: item.url, tag: item.id }, navigate);
     }
-  }, [notifications.data, navigate]);
+  }, [notifications.data, navigate, channels.data]);
 
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) ${APP_TITLE}` : APP_TITLE;

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NotificationKind, NotificationPreferencesDto } from '../../../../../api/src/notifications/notifications.types';
+import type { PushTestDto } from '../../../../../api/src/notification-delivery/notification-delivery.types';
+import type { NotificationKind, NotificationPreferenceDto, NotificationPreferencesDto } from '../../../../../api/src/notifications/notifications.types';
 import type { PersonDto } from '../../../../../api/src/people/people.types';
 import { api } from '../../../lib/api-client';
 
@@ -16,7 +17,9 @@ export const useNotificationPreferences = () => useQuery({ queryKey: ['notificat
 export function useSetNotificationPreference() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ kind, inApp }: { kind: NotificationKind; inApp: boolean }) => api<NotificationPreferencesDto>('PUT', '/api/notifications/preferences', { [kind]: { inApp } }),
+    mutationFn: (changes: Partial<Record<NotificationKind, Partial<NotificationPreferenceDto>>>) => api<NotificationPreferencesDto>('PUT', '/api/notifications/preferences', changes),
     onSuccess: (preferences) => queryClient.setQueryData(['notification-preferences'], preferences),
   });
 }
+
+export const useTestPush = () => useMutation({ mutationFn: () => api<PushTestDto>('POST', '/api/push/test') });

@@ -51,7 +51,7 @@ export const useHandoffNotes = (rotationId: string) =>
 export function useAddHandoffNote(rotationId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (text: string) => api<HandoffNoteDto>('POST', `/api/rotations/${encodeURIComponent(rotationId)}/handoff-notes`, { text }),
+    mutationFn: (input: { text: string; addresseeId: string | null }) => api<HandoffNoteDto>('POST', `/api/rotations/${encodeURIComponent(rotationId)}/handoff-notes`, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['rotations', rotationId, 'handoff-notes'] }),
   });
 }

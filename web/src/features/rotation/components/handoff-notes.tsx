@@ -3,21 +3,25 @@ import { fieldErrors, FormError } from '../../../components/form';
 import { useAddHandoffNote, useHandoffNotes } from '../api/rotations';
 
 /** The latest note from the outgoing person, first thing on the page, and a way to leave one. */
-export function HandoffNotes({ rotationId }: { rotationId: string }) {
+export function HandoffNotes({ rotationId, members, me }: { rotationId: string; members: { personId: string; name: string }[]; me: string | undefined }) {
   const notes = useHandoffNotes(rotationId);
   const add = useAddHandoffNote(rotationId);
   const [text, setText] = useState('');
+  const [addresseeId, setAddresseeId] = useState('');
+  // Each teammate once (someone can hold several roles), never yourself.
+  const teammates = [...new Map(members.filter((member) => member.personId !== me).map((member) => [member.personId, member.name])).entries()];
   const latest = notes.data?.[0];
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate(text, { onSuccess: () => setText('') });
+    add.mutate({ text, addresseeId: addresseeId || null }, { onSuccess: () => setText('') });
   };
   return (
     <section className="panel handoff" aria-label="Handoff note">
       {latest ? (
         <>
           <h2>
-            Handoff note from {latest.author.name} ({latest.dutyDate})
+            Handoff note from {latest.author.name}
+            {latest.addressee ? ` for ${latest.addressee.name}` : ''} ({latest.dutyDate})
           </h2>
           <p className="note-text">{latest.text}</p>
         </>
@@ -35,6 +39,19 @@ export function HandoffNotes({ rotationId }: { rotationId: string }) {
             {message}
           </p>
         ))}
+        {teammates.length > 0 ? (
+          <label className="handoff-addressee">
+            For
+            <select aria-label="Addressed to" value={addresseeId} onChange={(event) => setAddresseeId(event.target.value)}>
+              <option value="">whoever is on duty next</option>
+              {teammates.map(([personId, name]) => (
+                <option key={personId} value={personId}>
+                  {name} (notified)
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <button type="submit" className="button" disabled={add.isPending || text.trim() === ''}>
           {add.isPending ? 'Saving…' : 'Leave handoff note'}
         </button>

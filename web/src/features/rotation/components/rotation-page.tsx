@@ -130,7 +130,7 @@ function RotationCalendar({ rotation, rotations }: { rotation: RotationDto; rota
       </header>
       {session.data?.person.access === 'admin' ? <UnroutedOffer rotation={rotation} /> : null}
       {editing && session.data?.person.access === 'admin' ? <EditRotationForm key={rotation.id} rotation={rotation} onClose={() => setEditing(false)} /> : null}
-      <HandoffNotes rotationId={rotation.id} />
+      <HandoffNotes rotationId={rotation.id} members={rotation.members} me={me} />
       {view === 'month' ? (
         <MonthOverview rotation={rotation} monthStart={monthStart} today={today} me={me} />
       ) : calendar.isPending ? (
