@@ -28,7 +28,8 @@ import { NotificationPreferenceRow, NotificationRow } from './notifications/noti
 import { PasswordResetRow } from './people/password-reset.entity.js';
 import { Person } from './people/person.entity.js';
 import { Session } from './people/session.entity.js';
+import { ReplyUpload } from './replies/reply-upload.entity.js';
 import { SignInThrottleRow } from './people/sign-in-throttle.entity.js';
 
 /** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
-export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow];
+export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow, ReplyUpload];
