@@ -29,6 +29,7 @@ import { WebhookOrderingAndMemberActions1765700000000 } from './1765700000000-we
 import { MailboxIdleLease1796384159710 } from './1796384159710-mailbox-idle-lease.js';
 import { NotificationChannels1796384196000 } from './1796384196000-notification-channels.js';
 import { SecondFactor1796384201686 } from './1796384201686-second-factor.js';
+import { ReplyUploads1796384273863 } from './1796384273863-reply-uploads.js';
 import { RotationEarlierSettings1796384291071 } from './1796384291071-rotation-earlier-settings.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
@@ -64,5 +65,6 @@ export const migrations = [
   MailboxIdleLease1796384159710,
   NotificationChannels1796384196000,
   SecondFactor1796384201686,
+  ReplyUploads1796384273863,
   RotationEarlierSettings1796384291071,
 ];

@@ -28,6 +28,8 @@ export interface Config {
   syncTickMs: number;
   /** Larger messages are kept raw and quarantined instead of parsed. */
   maxMessageBytes: number;
+  /** Largest file one may attach to a reply, and the most all of a reply's files may weigh together. */
+  replyAttachmentLimits: { fileBytes: number; totalBytes: number };
   /** Outgoing server for Wholegrain's own mail (duty reminders): smtp(s)://user:password@host:port; null: no email. */
   smtpUrl: string | null;
   /** From address of Wholegrain's own mail. */
@@ -97,6 +99,8 @@ const schema = z.object({
   BACKGROUND_JOBS: booleanString.default(true),
   SYNC_TICK_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.1).max(3600).default(5),
   MAX_MESSAGE_MB: z.coerce.number({ message: 'must be a number' }).min(1).max(512).default(25),
+  REPLY_ATTACHMENT_MAX_MB: z.coerce.number({ message: 'must be a number' }).min(0.001).max(100).default(25),
+  REPLY_ATTACHMENTS_TOTAL_MB: z.coerce.number({ message: 'must be a number' }).min(0.001).max(100).default(25),
   SMTP_URL: z
     .string()
     .refine((value) => {
@@ -152,6 +156,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     backgroundJobs: values.BACKGROUND_JOBS,
     syncTickMs: Math.round(values.SYNC_TICK_SECONDS * 1000),
     maxMessageBytes: Math.round(values.MAX_MESSAGE_MB * 1024 * 1024),
+    replyAttachmentLimits: {
+      fileBytes: Math.round(values.REPLY_ATTACHMENT_MAX_MB * 1024 * 1024),
+      totalBytes: Math.round(values.REPLY_ATTACHMENTS_TOTAL_MB * 1024 * 1024),
+    },
     smtpUrl: values.SMTP_URL ?? null,
     mailFrom: values.MAIL_FROM,
     oauthClients: {

@@ -25,5 +25,11 @@ export const replyRequestSchema = z
     seenVersion: z.number().int().min(0),
     /** Where the conversation goes after this reply; the mailbox's setting (default pending) when absent. */
     after: z.enum(['pending', 'open', 'closed']).optional(),
+    /** Files uploaded with POST /api/uploads, sent as attachments in this order. */
+    /** Recipients (addresses); absent: the customer (Reply-To honoured) and the conversation's Cc participants. */
+    to: z.array(z.email({ message: 'Each recipient must be an email address' })).min(1, 'Name at least one recipient').max(50).optional(),
+    cc: z.array(z.email({ message: 'Each recipient must be an email address' })).max(50).optional(),
+    bcc: z.array(z.email({ message: 'Each recipient must be an email address' })).max(50).optional(),
+    attachmentIds: z.array(z.uuid({ message: 'attachmentIds must be upload ids' })).max(50, 'At most 50 files in one reply').optional(),
   })
   .strict();

@@ -81,6 +81,10 @@ export class Message {
   @Column({ name: 'cc_addresses', type: 'jsonb', default: () => `'[]'` })
   ccAddresses: AddressDto[];
 
+  /** Our replies' blind copies (sent in the envelope only). */
+  @Column({ name: 'bcc_addresses', type: 'jsonb', default: () => `'[]'` })
+  bccAddresses: AddressDto[];
+
   @Column({ type: 'text' })
   subject: string;
 

@@ -97,6 +97,9 @@ export type MailAddress = string | { name: string; address: string };
 export interface OutgoingMail {
   from: MailAddress;
   to: MailAddress | MailAddress[];
+  cc?: MailAddress[];
+  /** Envelope only: nodemailer never writes a Bcc header. */
+  bcc?: MailAddress[];
   subject: string;
   text: string;
   html?: string;
@@ -104,6 +107,8 @@ export interface OutgoingMail {
   messageId?: string;
   inReplyTo?: string;
   references?: string[];
+  /** MIME parts beside the text: the bytes exactly as stored (base64 on the wire). */
+  attachments?: { filename: string; content: Buffer; contentType: string; cid?: string; contentDisposition?: 'attachment' | 'inline' }[];
 }
 
 /** Sends one message; failures come back translated (auth, tls, connection, rejected, temporary). */
@@ -114,6 +119,8 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail): Prom
     await transport.sendMail({
       from: mail.from,
       to: mail.to,
+      ...(mail.cc?.length ? { cc: mail.cc } : {}),
+      ...(mail.bcc?.length ? { bcc: mail.bcc } : {}),
       subject: mail.subject,
       text: mail.text,
       ...(mail.html ? { html: mail.html } : {}),
@@ -121,6 +128,7 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail): Prom
       ...(mail.messageId ? { messageId: mail.messageId } : {}),
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
       ...(mail.references?.length ? { references: mail.references } : {}),
+      ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
     });
   } catch (error) {
     throw translateSmtpError(error, settings);

@@ -3,8 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 /**
  * CSRF defence for state-changing requests, as a pure decision:
  * - a browser's cross-site request is refused outright (Origin / Sec-Fetch-Site);
- * - a body must be JSON, which no cross-site HTML form can send without a CORS preflight
- *   (and the API answers no preflight);
+ * - a body must be JSON (or, for a signed-in file upload, application/octet-stream), which no
+ *   cross-site HTML form can send without a CORS preflight (and the API answers no preflight);
  * - a signed-in request must echo its session's CSRF token in X-CSRF-Token.
  */
 export interface CsrfInput {
@@ -36,7 +36,9 @@ export function csrfProblem(input: CsrfInput): string | null {
   } else if (input.origin === 'null') {
     return 'The request came from an opaque origin.';
   }
-  if (input.hasBody && !/^application\/json\b/i.test(input.contentType ?? '')) return 'Send the request body as application/json.';
+  const json = /^application\/json\b/i.test(input.contentType ?? '');
+  const file = input.sessionToken !== null && /^application\/octet-stream\b/i.test(input.contentType ?? '');
+  if (input.hasBody && !json && !file) return 'Send the request body as application/json.';
   if (input.sessionToken !== null && !tokensMatch(input.headerToken, input.sessionToken)) {
     return 'The X-CSRF-Token header is missing or does not match this session. Reload the page and try again.';
   }

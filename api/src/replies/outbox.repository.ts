@@ -15,6 +15,8 @@ export interface NewOutboundReply {
   references: string[];
   from: AddressDto;
   to: AddressDto[];
+  cc: AddressDto[];
+  bcc: AddressDto[];
   queuedAt: Date;
 }
 
@@ -24,6 +26,8 @@ export interface AnsweredMessage {
   fromAddress: string | null;
   fromName: string | null;
   replyTo: AddressDto[];
+  toAddresses: AddressDto[];
+  ccAddresses: AddressDto[];
 }
 
 export interface OutboxItem {
@@ -39,6 +43,8 @@ export interface OutboxItem {
   fromAddress: string;
   fromName: string | null;
   toAddresses: AddressDto[];
+  ccAddresses: AddressDto[];
+  bccAddresses: AddressDto[];
   sendAttempts: number;
 }
 
@@ -48,7 +54,8 @@ export class OutboxRepository {
   /** The customer message a reply answers: the latest inbound email (else any inbound message). */
   async answeredMessage(conversationId: string, tx: Tx): Promise<AnsweredMessage | null> {
     const [row] = await tx.query(
-      `SELECT message_id_header AS "messageIdHeader", "references", from_address AS "fromAddress", from_name AS "fromName", reply_to AS "replyTo"
+      `SELECT message_id_header AS "messageIdHeader", "references", from_address AS "fromAddress", from_name AS "fromName", reply_to AS "replyTo",
+              to_addresses AS "toAddresses", cc_addresses AS "ccAddresses"
        FROM message WHERE conversation_id = $1 AND direction = 'in'
        ORDER BY (kind = 'email') DESC, received_at DESC, id DESC LIMIT 1`,
       [conversationId],
@@ -69,8 +76,8 @@ export class OutboxRepository {
     const [row] = await tx.query(
       `WITH inserted AS (
          INSERT INTO message (conversation_id, mailbox_id, direction, kind, message_id_header, message_key, in_reply_to, "references", from_address, from_name,
-                              to_addresses, subject, received_at, text, html, new_text_start, new_text_end, thread_rule, author_id, send_status, next_send_at)
-         VALUES ($1, $2, 'out', 'email', $3, $4, $5::text[], $6::text[], $7, $8, $9::jsonb, $10, $11, $12, $13, 0, length($12), 'ours', $14, 'queued', $11)
+                              to_addresses, cc_addresses, bcc_addresses, subject, received_at, text, html, new_text_start, new_text_end, thread_rule, author_id, send_status, next_send_at)
+         VALUES ($1, $2, 'out', 'email', $3, $4, $5::text[], $6::text[], $7, $8, $9::jsonb, $15::jsonb, $16::jsonb, $10, $11, $12, $13, 0, length($12), 'ours', $14, 'queued', $11)
          RETURNING id
        ), touched AS (
          UPDATE conversation SET version = version + 1, message_count = message_count + 1, last_message_at = GREATEST(last_message_at, $11),
@@ -93,6 +100,8 @@ export class OutboxRepository {
         reply.text,
         reply.html,
         reply.authorId,
+        JSON.stringify(reply.cc),
+        JSON.stringify(reply.bcc),
       ],
     );
     return (row as { id: string }).id;
@@ -118,7 +127,7 @@ export class OutboxRepository {
       `UPDATE message m SET next_send_at = $1::timestamptz + make_interval(secs => $2), send_attempts = send_attempts + 1
        WHERE m.id IN (SELECT id FROM message WHERE send_status = 'queued' AND next_send_at <= $1 ORDER BY next_send_at LIMIT $3 FOR UPDATE SKIP LOCKED)
        RETURNING m.id::text, m.conversation_id::text AS "conversationId", m.mailbox_id AS "mailboxId", m.text, m.html, m.subject, m.message_id_header AS "messageIdHeader",
-                 m.in_reply_to AS "inReplyTo", m."references", m.from_address AS "fromAddress", m.from_name AS "fromName", m.to_addresses AS "toAddresses",
+                 m.in_reply_to AS "inReplyTo", m."references", m.from_address AS "fromAddress", m.from_name AS "fromName", m.to_addresses AS "toAddresses", m.cc_addresses AS "ccAddresses", m.bcc_addresses AS "bccAddresses",
                  m.send_attempts AS "sendAttempts"`,
       [now, leaseSeconds, limit],
     );

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { settlesWithin } from '../common/settles-within.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { OutboxRepository, type OutboxItem } from './outbox.repository.js';
+import { ReplyUploadRepository } from './reply-upload.repository.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
@@ -41,6 +42,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly scheduler: SchedulerRegistry,
     @Inject(CONFIG) private readonly config: Config,
     private readonly notifications: NotificationsService,
+    private readonly attachments: ReplyUploadRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -108,15 +110,25 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     let error: string | null = null;
     try {
       const mailbox = await this.mailboxes.outgoing(item.mailboxId);
+      const attachments = await this.attachments.forMessage(item.id);
       await sendMail(mailbox.smtp, {
         from: { name: item.fromName ?? '', address: item.fromAddress },
         to: item.toAddresses.map((to) => ({ name: to.name ?? '', address: to.address })),
+        cc: item.ccAddresses.map((cc) => ({ name: cc.name ?? '', address: cc.address })),
+        bcc: item.bccAddresses.map((bcc) => bcc.address),
         subject: item.subject,
         text: item.text,
         ...(item.html ? { html: item.html } : {}),
         messageId: item.messageIdHeader,
         ...(item.inReplyTo[0] ? { inReplyTo: item.inReplyTo[0] } : {}),
         references: item.references,
+        attachments: attachments.map((attachment) => ({
+          filename: attachment.filename ?? 'attachment',
+          content: attachment.bytes,
+          contentType: attachment.contentType,
+          ...(attachment.contentId ? { cid: attachment.contentId.replace(/^<|>$/g, '') } : {}),
+          contentDisposition: attachment.disposition,
+        })),
       });
       outcome = 'sent';
     } catch (caught) {

@@ -5,11 +5,13 @@ import { OutboxRepository } from './outbox.repository.js';
 import { OutboxWorker } from './outbox.worker.js';
 import { RepliesController } from './replies.controller.js';
 import { RepliesService } from './replies.service.js';
+import { ReplyUploadRepository } from './reply-upload.repository.js';
+import { ReplyUploadsController } from './reply-uploads.controller.js';
 
 @Module({
   imports: [ConversationsModule, MailboxesModule],
-  controllers: [RepliesController],
-  providers: [OutboxRepository, RepliesService, OutboxWorker],
+  controllers: [RepliesController, ReplyUploadsController],
+  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker],
   exports: [RepliesService, OutboxWorker],
 })
 export class RepliesModule {}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isBigintId } from '../common/ids.js';
@@ -13,6 +13,10 @@ import { normaliseMessageId } from '../mail/message-key.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
 import type { Person } from '../people/person.entity.js';
 import { renderReplyHtml } from './light-format.js';
+import { ReplyUploadRepository } from './reply-upload.repository.js';
+import { chosenRecipients, defaultRecipients } from './recipients.js';
+import { megabytes } from './megabytes.js';
+import { CONFIG, type Config } from '../config/config.js';
 import { oneLine, replyThreading } from '../mail/reply-headers.js';
 
 /** The signature separator mail clients recognise ("-- " on its own line). */
@@ -32,11 +36,13 @@ export class RepliesService {
     private readonly mailboxes: MailboxesService,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
+    private readonly uploads: ReplyUploadRepository,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   async reply(
     conversationId: string,
-    input: { text: string; seenVersion: number; after?: AfterReplyDto | undefined },
+    input: { text: string; seenVersion: number; after?: AfterReplyDto | undefined; attachmentIds?: string[] | undefined; to?: string[] | undefined; cc?: string[] | undefined; bcc?: string[] | undefined },
     author: Pick<Person, 'id' | 'name' | 'signature'>,
   ): Promise<ReplyResultDto> {
     const now = this.clock.now();
@@ -52,10 +58,20 @@ export class RepliesService {
           { currentVersion: conversation.version, newMessageIds },
         );
       }
+      const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+      if (attachmentIds.length > 0) {
+        const files = await this.uploads.measure(attachmentIds, author.id, tx);
+        if (files.count !== attachmentIds.length) throw new AppError('validation_failed', 'An attached file is no longer waiting to be sent (removed, or sent already). Attach it again.');
+        const limit = this.config.replyAttachmentLimits.totalBytes;
+        if (files.size > limit) throw new AppError('validation_failed', `The attached files come to ${megabytes(files.size)}; one reply may carry ${megabytes(limit)} at most.`);
+      }
       const mailbox = await this.mailboxes.outgoing(conversation.mailboxId);
       const answered = await this.outbox.answeredMessage(conversation.id, tx);
-      const recipient = answered?.replyTo[0] ?? (answered?.fromAddress ? { address: answered.fromAddress, name: answered.fromName } : null);
-      if (!recipient) throw new AppError('conflict', 'This conversation has no customer address to answer.');
+      const defaults = defaultRecipients(answered, mailbox.address);
+      if (!input.to && defaults.to.length === 0) throw new AppError('conflict', 'This conversation has no customer address to answer.');
+      const known = answered ? [...answered.replyTo, ...answered.toAddresses, ...answered.ccAddresses, ...(answered.fromAddress ? [{ address: answered.fromAddress, name: answered.fromName }] : [])] : [];
+      const recipients = chosenRecipients(input, defaults, known, mailbox.address);
+      if (recipients.to.length === 0) throw new AppError('validation_failed', 'Name at least one recipient other than this mailbox.');
       const threading = replyThreading({
         threadToken: conversation.threadToken,
         unique: randomBytes(16).toString('hex'),
@@ -79,11 +95,14 @@ export class RepliesService {
           inReplyTo: threading.inReplyTo ? [threading.inReplyTo] : [],
           references: threading.references,
           from: { address: mailbox.address, name: oneLine(mailbox.name) || null },
-          to: [{ address: recipient.address, name: recipient.name ? oneLine(recipient.name) : null }],
+          to: recipients.to,
+          cc: recipients.cc,
+          bcc: recipients.bcc,
           queuedAt: now,
         },
         tx,
       );
+      if (attachmentIds.length > 0) await this.uploads.attachTo(id, attachmentIds, author.id, tx);
       // Answered: the conversation waits for the customer (or stays open, or closes) as chosen.
       await this.conversationActions.settleAfterReply(conversation, input.after ?? mailbox.afterReply, author, tx);
       await this.live.publish({ type: 'conversation', conversationId: conversation.id, mailboxId: conversation.mailboxId }, tx);

@@ -47,3 +47,25 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   }
   return payload as T;
 }
+
+/** Uploads one file's bytes (POST, application/octet-stream) with its name and type in the query. */
+export async function uploadFile<T>(path: string, file: Blob, name: string): Promise<T> {
+  const query = `name=${encodeURIComponent(name)}&type=${encodeURIComponent(file.type || 'application/octet-stream')}`;
+  let response: Response;
+  try {
+    response = await fetch(`${path}?${query}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Wholegrain cannot be reached. Check your connection and try again.');
+  }
+  const payload = (await response.json().catch(() => null)) as unknown;
+  if (!response.ok) {
+    const error = (payload as ApiErrorDto | null)?.error;
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`, error?.details);
+  }
+  return payload as T;
+}

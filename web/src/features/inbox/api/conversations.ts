@@ -7,7 +7,7 @@ import type {
   UpdateConversationRequestDto,
   ViewCountsDto,
 } from '../../../../../api/src/conversations/conversations.types';
-import { api } from '../../../lib/api-client';
+import { api, uploadFile } from '../../../lib/api-client';
 import type { InboxView } from '../views';
 
 /** The list's query string for a view, the search words and the signed-in person. */
@@ -70,7 +70,7 @@ export function useAddNote(id: string) {
 export function useSendReply(id: string) {
   const apply = useApplyConversation();
   return useMutation({
-    mutationFn: (input: { text: string; seenVersion: number; after?: 'pending' | 'open' | 'closed' }) => api<ReplyResultDto>('POST', `/api/conversations/${encodeURIComponent(id)}/replies`, input),
+    mutationFn: (input: { text: string; seenVersion: number; after?: 'pending' | 'open' | 'closed'; attachmentIds?: string[]; to?: string[]; cc?: string[]; bcc?: string[] }) => api<ReplyResultDto>('POST', `/api/conversations/${encodeURIComponent(id)}/replies`, input),
     onSuccess: (result) => apply(result.conversation),
   });
 }
@@ -90,3 +90,19 @@ export const announcePresence = (id: string, state: 'viewing' | 'replying' | 'le
   api<PresenceDto[]>('POST', `/api/conversations/${encodeURIComponent(id)}/presence`, { state });
 
 export const fetchMessageHtml = (messageId: string) => api<{ html: string }>('GET', `/api/messages/${encodeURIComponent(messageId)}/html`);
+
+/** A file waiting in the composer (uploaded, not yet sent). */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export const uploadForReply = (file: Blob, name: string) => uploadFile<UploadedFile>('/api/uploads', file, name);
+export const removeUpload = (id: string) => api<void>('DELETE', `/api/uploads/${encodeURIComponent(id)}`);
+export const uploadLimitsQuery = queryOptions({
+  queryKey: ['uploads', 'limits'],
+  queryFn: () => api<{ fileBytes: number; totalBytes: number }>('GET', '/api/uploads/limits'),
+  staleTime: Infinity,
+});

@@ -6,6 +6,8 @@ import { useMentionAutocomplete } from '../../notifications/components/mention-a
 import { announcePresence, conversationQuery, useAddNote, useSendReply } from '../api/conversations';
 import { scrollMessageIntoPane } from './scroll-into-pane';
 import { arrivedMeanwhile, seenStateOf, writersOf, type SeenState } from './arrived-meanwhile';
+import { AttachmentList, useComposerAttachments } from './composer-attachments';
+import { defaultRecipientFields, looksLikeAddress, newcomers, parseAddresses, recipientCount, type RecipientFields } from './reply-recipients';
 
 export interface ComposerHandle {
   focus(mode: 'reply' | 'note'): void;
@@ -89,6 +91,18 @@ export const Composer = forwardRef<
   const lastTyped = useRef(0);
   const mentions = useMentionAutocomplete({ enabled: mode === 'note', text, textarea, onChange: (value) => update(value) });
   const queryClient = useQueryClient();
+  const attachments = useComposerAttachments(conversation.id);
+  const filePicker = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  // Null: the defaults (the customer and the conversation's Cc participants), following the conversation.
+  const [edited, setEdited] = useState<RecipientFields | null>(null);
+  const [editingRecipients, setEditingRecipients] = useState(false);
+  const [confirmedNewcomers, setConfirmedNewcomers] = useState('');
+  // The message asks for a second look (a warning), not about a failure.
+  const [caution, setCaution] = useState(false);
+  const recipients = edited ?? defaultRecipientFields(conversation);
+  const outsiders = mode === 'reply' ? newcomers(recipients, conversation) : [];
+  const people = recipientCount(recipients);
 
   useImperativeHandle(ref, () => ({
     focus(next) {
@@ -155,12 +169,20 @@ export const Composer = forwardRef<
     }, 0);
   }
 
-  function submit() {
+  /** `confirmed`: the button, whose label names how many people get the reply, was pressed. */
+  function submit(confirmed = false) {
     if (!text.trim() || busy) return;
     setError(null);
+    setCaution(false);
     const done = (after: ConversationDto) => {
       writeDraft(conversation.id, mode, '');
       setText('');
+      if (mode === 'reply') {
+        attachments.clear();
+        setEdited(null);
+        setEditingRecipients(false);
+        setConfirmedNewcomers('');
+      }
       setStale(false);
       setHeld(null);
       setSeen(seenStateOf(after));
@@ -173,6 +195,33 @@ export const Composer = forwardRef<
       addNote.mutate(text, { onSuccess: done, onError: (failure) => setError(failure.message) });
       return;
     }
+    if (attachments.uploading) {
+      setError('Wait a moment: a file is still uploading.');
+      return;
+    }
+    if (attachments.files.some((file) => file.state === 'failed')) {
+      setError('Take out the files that could not be attached (×), then send.');
+      return;
+    }
+    const to = parseAddresses(recipients.to);
+    const cc = parseAddresses(recipients.cc);
+    const bcc = parseAddresses(recipients.bcc);
+    const wrong = [...to, ...cc, ...bcc].filter((address) => !looksLikeAddress(address));
+    if (to.length === 0 || wrong.length > 0) {
+      setEditingRecipients(true);
+      setError(to.length === 0 ? 'Name at least one recipient in To.' : `Not an email address: ${wrong.join(', ')}. Correct the recipients, then send.`);
+      return;
+    }
+    if (outsiders.length > 0 && !confirmed && confirmedNewcomers !== outsiders.join(' ')) {
+      // A second look before mail goes to someone this conversation never included.
+      setConfirmedNewcomers(outsiders.join(' '));
+      setCaution(true);
+      setEditingRecipients(true);
+      setError(
+        `${outsiders.join(', ')} ${outsiders.length === 1 ? 'is' : 'are'} not part of this conversation yet. Check the recipients, then press Ctrl+Enter again or “Send to ${people} ${people === 1 ? 'person' : 'people'}”.`,
+      );
+      return;
+    }
     if (meanwhile.length > 0) {
       // Hold: show who wrote and where; the next Ctrl+Enter or "Send anyway" sends.
       setHeld(seenStateOf(conversation));
@@ -183,7 +232,15 @@ export const Composer = forwardRef<
     }
     sendReply.mutate(
       // Everything in this version was either looked at, acknowledged in a hold, or no news (activity, our own writing).
-      { text, seenVersion: conversation.version, ...(afterSend === 'default' ? {} : { after: afterSend }) },
+      {
+        text,
+        seenVersion: conversation.version,
+        ...(afterSend === 'default' ? {} : { after: afterSend }),
+        ...(attachments.readyIds.length ? { attachmentIds: attachments.readyIds } : {}),
+        to,
+        cc,
+        bcc,
+      },
       {
         onSuccess: (result) => done(result.conversation),
         onError: (failure) => {
@@ -200,7 +257,34 @@ export const Composer = forwardRef<
   }
 
   return (
-    <section className={`composer composer-${mode}${focused || text ? '' : ' is-collapsed'}`} aria-label="Reply">
+    <section
+      className={`composer composer-${mode}${focused || text || attachments.files.length || editingRecipients ? '' : ' is-collapsed'}${dragging ? ' is-dragging' : ''}`}
+      aria-label="Reply"
+      data-testid="composer"
+      // Open while anything in it has focus (the text, the recipients, the buttons), one line otherwise.
+      onFocus={() => setFocused(true)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false);
+      }}
+      // Files dropped anywhere on the composer are attached to the reply.
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(event) => {
+        const dropped = [...event.dataTransfer.files];
+        setDragging(false);
+        if (dropped.length === 0) return;
+        event.preventDefault();
+        switchMode('reply');
+        attachments.add(dropped);
+      }}
+    >
       <div className="composer-tabs" role="tablist">
         <button type="button" role="tab" aria-selected={mode === 'reply'} className="button button-small" onClick={() => switchMode('reply')}>
           Reply to customer
@@ -209,6 +293,24 @@ export const Composer = forwardRef<
           Internal note
         </button>
         <span className="composer-format">
+          {mode === 'reply' ? (
+            <>
+              <button type="button" className="button button-small button-quiet" title="Attach files (or drop them here, or paste an image)" onClick={() => filePicker.current?.click()}>
+                Attach files
+              </button>
+              <input
+                ref={filePicker}
+                type="file"
+                multiple
+                hidden
+                data-testid="composer-file-input"
+                onChange={(event) => {
+                  attachments.add([...(event.target.files ?? [])]);
+                  event.target.value = '';
+                }}
+              />
+            </>
+          ) : null}
           <button type="button" className="button button-small button-quiet" title="Bold (**text**)" onClick={() => wrap('**')}>
             <strong>B</strong>
           </button>
@@ -226,8 +328,43 @@ export const Composer = forwardRef<
         </div>
       ) : null}
       {error ? (
-        <div className={`banner ${stale ? 'banner-warning' : 'banner-error'}`} role="alert" data-testid="composer-error">
+        <div className={`banner ${stale || caution ? 'banner-warning' : 'banner-error'}`} role="alert" data-testid="composer-error">
           {error}
+        </div>
+      ) : null}
+      {mode === 'reply' ? (
+        <div className="composer-recipients" data-testid="composer-recipients">
+          {editingRecipients ? (
+            (['to', 'cc', 'bcc'] as const).map((field) => (
+              <label key={field} className="composer-recipient-field small">
+                <span>{field === 'to' ? 'To' : field === 'cc' ? 'Cc' : 'Bcc'}</span>
+                <input
+                  type="text"
+                  inputMode="email"
+                  autoComplete="off"
+                  value={recipients[field]}
+                  placeholder={field === 'bcc' ? 'Blind copy (not shown to the others)' : ''}
+                  onChange={(event) => setEdited({ ...recipients, [field]: event.target.value })}
+                />
+              </label>
+            ))
+          ) : (
+            <>
+              <span className="small composer-recipient-summary">
+                To {recipients.to || '—'}
+                {recipients.cc ? ` · Cc ${recipients.cc}` : ''}
+                {recipients.bcc ? ` · Bcc ${recipients.bcc}` : ''}
+              </span>
+              <button type="button" className="button button-small button-quiet" onClick={() => setEditingRecipients(true)}>
+                Cc/Bcc, edit recipients
+              </button>
+            </>
+          )}
+          {outsiders.length > 0 ? (
+            <span className="small composer-newcomers" data-testid="composer-newcomers">
+              New to this conversation: {outsiders.join(', ')}
+            </span>
+          ) : null}
         </div>
       ) : null}
       <label className="visually-hidden" htmlFor="composer-text">
@@ -245,12 +382,18 @@ export const Composer = forwardRef<
           setFocused(true);
           opened();
         }}
-        onBlur={() => setFocused(false)}
         onChange={(event) => {
           update(event.target.value);
           mentions.track(event.target);
         }}
         onSelect={(event) => mentions.track(event.currentTarget)}
+        onPaste={(event) => {
+          // A pasted screenshot becomes a file of the reply; pasted text stays text.
+          const images = [...event.clipboardData.files].filter((file) => file.type.startsWith('image/'));
+          if (mode !== 'reply' || images.length === 0) return;
+          event.preventDefault();
+          attachments.add(images, true);
+        }}
         aria-controls={mentions.suggestions ? 'mention-suggestions' : undefined}
         onKeyDown={(event) => {
           if (mentions.onKeyDown(event)) return;
@@ -262,10 +405,12 @@ export const Composer = forwardRef<
         }}
       />
       {mentions.suggestions}
+      {dragging ? <div className="composer-drop muted">Drop the files to attach them to your reply</div> : null}
+      {mode === 'reply' ? <AttachmentList attachments={attachments} /> : null}
       {mode === 'reply' && signature.trim() ? <pre className="signature-preview muted small">-- {'\n'}{signature}</pre> : null}
       <div className="actions">
-        <button type="button" className="button button-primary" disabled={busy || !text.trim()} onClick={submit}>
-          {busy ? 'Sending…' : mode === 'reply' ? (held || stale ? 'Send anyway' : AFTER_SEND_LABELS[afterSend]) : 'Add note'}
+        <button type="button" className="button button-primary" disabled={busy || !text.trim() || (mode === 'reply' && attachments.uploading)} onClick={() => submit(true)}>
+          {busy ? 'Sending…' : mode === 'reply' && attachments.uploading ? 'Uploading…' : mode === 'reply' && outsiders.length > 0 && !held && !stale ? `Send to ${people} ${people === 1 ? 'person' : 'people'}` : mode === 'reply' ? (held || stale ? 'Send anyway' : AFTER_SEND_LABELS[afterSend]) : 'Add note'}
         </button>
         {mode === 'reply' ? (
           <label className="small composer-after">

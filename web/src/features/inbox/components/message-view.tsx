@@ -245,6 +245,7 @@ export function MessageView({ message, isNew, onResend, resending }: { message: 
         <div className="reply-body">
           <LightText text={message.text} />
         </div>
+        <Attachments message={message} />
         <Details message={message} />
       </article>
     );
