@@ -25,6 +25,8 @@ import { ReplyFlow1765500000000 } from './1765500000000-reply-flow.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
+import { BulkKind1796384160139 } from './1796384160139-bulk-kind.js';
+import { MessageReportIndex1796384762465 } from './1796384762465-message-report-index.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -55,4 +57,6 @@ export const migrations = [
   FixSummaryAndDutyPerson1765600000000,
   NoticeEmailRetries1765600000001,
   RotationMailboxRoutedSince1765600000002,
+  BulkKind1796384160139,
+  MessageReportIndex1796384762465,
 ];

@@ -110,8 +110,13 @@ function Attachments({ message }: { message: MessageDto }) {
   );
 }
 
-/** A customer's message: their new words first and largest, verbatim; quoted history kept one click away. */
+/**
+ * A customer's message: their new words first and largest, verbatim; quoted history kept one click away.
+ * Bulk mail (newsletters, list mail) reads the same way, formatted view included, marked "Bulk" and
+ * without quote pinning: it is not a customer's words.
+ */
 function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean }) {
+  const bulk = message.kind === 'bulk';
   const [showQuoted, setShowQuoted] = useState(false);
   const [showHtml, setShowHtml] = useState(false);
   const { start, end } = message.newText;
@@ -120,9 +125,10 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
   const after = message.text.slice(end);
   const hasQuoted = before.trim().length > 0 || after.trim().length > 0;
   return (
-    <article className={`message message-in${isNew ? ' is-new' : ''}`} data-testid="message" data-message-id={message.id}>
+    <article className={`message message-in${isNew ? ' is-new' : ''}`} data-testid={bulk ? 'bulk-message' : 'message'} data-message-id={message.id}>
       <header className="message-header">
         <strong>{message.from?.name ?? message.from?.address ?? 'Unknown sender'}</strong>
+        {bulk ? <span className="badge" data-testid="bulk-badge" title="Newsletter or list mail (List-Id, List-Unsubscribe or Precedence: bulk/list)">Bulk</span> : null}
         {message.from?.name ? <span className="muted small"> &lt;{message.from.address}&gt;</span> : null}
         <When className="muted small" iso={message.receivedAt} />
         {isNew ? <span className="badge badge-new">New since you opened it</span> : null}
@@ -134,7 +140,7 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
       ) : (
         <>
           {showQuoted && before ? <pre className="quoted">{before}</pre> : null}
-          <div className="customer-words" data-testid="customer-words" data-quote-base={start} data-message-id={message.id}>
+          <div className="customer-words" data-testid="customer-words" data-quote-base={bulk ? undefined : start} data-message-id={message.id}>
             {words.trim() ? (
               <PlainText
                 text={words}
