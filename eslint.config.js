@@ -26,7 +26,7 @@ const apiLayers = [
   ['duty', 'invitations'],
   ['conversations', 'notification-delivery'],
   ['ingest', 'replies'],
-  ['sync', 'feedback', 'live', 'health'],
+  ['sync', 'feedback', 'live', 'health', 'reports'],
   ['digest'],
 ];
 const apiRoot = path.resolve(import.meta.dirname, 'api/src');

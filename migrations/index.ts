@@ -27,10 +27,12 @@ import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-re
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
 import { WebhookOrderingAndMemberActions1765700000000 } from './1765700000000-webhook-ordering-and-member-actions.js';
 import { MailboxIdleLease1796384159710 } from './1796384159710-mailbox-idle-lease.js';
+import { BulkKind1796384160139 } from './1796384160139-bulk-kind.js';
 import { NotificationChannels1796384196000 } from './1796384196000-notification-channels.js';
 import { SecondFactor1796384201686 } from './1796384201686-second-factor.js';
 import { ReplyUploads1796384273863 } from './1796384273863-reply-uploads.js';
 import { RotationEarlierSettings1796384291071 } from './1796384291071-rotation-earlier-settings.js';
+import { MessageReportIndex1796384762465 } from './1796384762465-message-report-index.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -63,8 +65,10 @@ export const migrations = [
   RotationMailboxRoutedSince1765600000002,
   WebhookOrderingAndMemberActions1765700000000,
   MailboxIdleLease1796384159710,
+  BulkKind1796384160139,
   NotificationChannels1796384196000,
   SecondFactor1796384201686,
   ReplyUploads1796384273863,
   RotationEarlierSettings1796384291071,
+  MessageReportIndex1796384762465,
 ];

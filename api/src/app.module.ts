@@ -20,6 +20,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { ProfileModule } from './profile/profile.module.js';
 import { RepliesModule } from './replies/replies.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SyncModule } from './sync/sync.module.js';
 
 export interface AppModuleOptions {
@@ -65,6 +66,7 @@ export class AppModule {
         RepliesModule,
         FeedbackModule,
         DigestModule,
+        ReportsModule,
         InvitationsModule,
         ProfileModule,
         NotificationDeliveryModule,

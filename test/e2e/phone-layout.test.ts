@@ -148,6 +148,7 @@ describe('the app on a phone and a tablet', () => {
       for (const screen of [
         { link: 'Rotation', name: 'rotation', heading: /Rotation|Everyone on Support/ },
         { link: 'Feedback', name: 'feedback', heading: /Feedback|Themes/ },
+        { link: 'Reports', name: 'reports', heading: /Duty reports/ },
         { link: 'People', name: 'people', heading: /People/ },
         { link: 'Settings', name: 'settings', heading: /Settings|Mailboxes/ },
       ]) {

@@ -17,6 +17,7 @@ const STATUS_WORDS: Record<ConversationStatusDto, string> = {
   snoozed: 'snoozed the conversation',
   closed: 'closed the conversation',
   spam: 'marked the conversation as spam',
+  bulk: 'moved the conversation to Bulk',
 };
 
 /** Status changes, assignment and internal notes; each change leaves an activity entry in the timeline. */

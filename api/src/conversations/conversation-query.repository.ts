@@ -38,7 +38,7 @@ export interface ConversationRow {
 export interface MessageRow {
   id: string;
   direction: 'in' | 'out';
-  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'activity';
+  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity';
   fromAddress: string | null;
   fromName: string | null;
   toAddresses: AddressDto[];

@@ -3,10 +3,10 @@ import { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Contact } from './contact.entity.js';
 
-export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'closed' | 'spam';
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'closed' | 'spam' | 'bulk';
 
 @Entity({ name: 'conversation' })
-@Check('CHK_conversation_status', `"status" IN ('open', 'pending', 'snoozed', 'closed', 'spam')`)
+@Check('CHK_conversation_status', `"status" IN ('open', 'pending', 'snoozed', 'closed', 'spam', 'bulk')`)
 @Unique('UQ_conversation_thread_token', ['threadToken'])
 @Index('IDX_conversation_activity', ['lastMessageAt', 'id'])
 @Index('IDX_conversation_mailbox_status_activity', ['mailboxId', 'status', 'lastMessageAt'])

@@ -20,7 +20,7 @@ export class ConversationsController {
 
   @Get('conversations')
   @ApiOperation({ summary: 'Conversations, most recent activity first, with the customer’s own words as preview' })
-  @ApiQuery({ name: 'status', required: false, description: 'open, pending, snoozed, closed, spam; several separated by commas' })
+  @ApiQuery({ name: 'status', required: false, description: 'open, pending, snoozed, closed, spam, bulk; several separated by commas' })
   @ApiQuery({ name: 'mailbox', required: false })
   @ApiQuery({ name: 'assignee', required: false, description: 'a person id, "me" or "unassigned"' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
@@ -50,7 +50,7 @@ export class ConversationsController {
   }
 
   @Patch('conversations/:id')
-  @ApiOperation({ summary: 'Change status (open, pending, snoozed with snoozedUntil, closed, spam) or assignee; each change is an activity entry' })
+  @ApiOperation({ summary: 'Change status (open, pending, snoozed with snoozedUntil, closed, spam, bulk) or assignee; each change is an activity entry' })
   @ApiJsonBody(updateConversationRequestSchema)
   @ApiErrors(400, 404, 409)
   update(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<ConversationDto> {

@@ -40,7 +40,7 @@ export class ConversationsService {
   }
 
   async counts(personId: string): Promise<ViewCountsDto> {
-    const counts: ViewCountsDto = { unassigned: 0, mine: 0, open: 0, pending: 0, snoozed: 0, closed: 0, spam: 0, mailboxes: {} };
+    const counts: ViewCountsDto = { unassigned: 0, mine: 0, open: 0, pending: 0, snoozed: 0, closed: 0, spam: 0, bulk: 0, mailboxes: {} };
     for (const row of await this.readState.counts(personId)) {
       const status = row.status as ConversationStatusDto;
       counts[status] += row.count;

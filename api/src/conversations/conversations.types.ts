@@ -1,5 +1,5 @@
 /** Shapes of the conversations API, shared with the web app (no runtime dependencies). */
-export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'closed', 'spam'] as const;
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'closed', 'spam', 'bulk'] as const;
 export type ConversationStatusDto = (typeof CONVERSATION_STATUSES)[number];
 
 export interface PersonRefDto {
@@ -41,6 +41,8 @@ export interface ViewCountsDto {
   snoozed: number;
   closed: number;
   spam: number;
+  /** Newsletters and list mail. */
+  bulk: number;
   /** Open conversations per mailbox id. */
   mailboxes: Record<string, number>;
 }
@@ -68,7 +70,7 @@ export interface AttachmentDto {
 export interface MessageDto {
   id: string;
   direction: 'in' | 'out';
-  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'activity';
+  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity';
   from: AddressDto | null;
   to: AddressDto[];
   cc: AddressDto[];

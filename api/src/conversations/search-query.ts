@@ -18,7 +18,7 @@ export interface SearchQuery {
 
 export class SearchSyntaxError extends Error {}
 
-const STATUSES: ConversationStatusDto[] = ['open', 'pending', 'snoozed', 'closed', 'spam'];
+const STATUSES: ConversationStatusDto[] = ['open', 'pending', 'snoozed', 'closed', 'spam', 'bulk'];
 const OPERATORS = new Set(['from', 'to', 'subject', 'status', 'assignee', 'has', 'before', 'after']);
 
 /** Splits on spaces, keeping "quoted text" (also after an operator: subject:"two words") together. */

@@ -5,16 +5,21 @@ import type { ConversationStatusDto } from './conversations.types.js';
  * conversations (ingestion does that); people move conversations along these edges.
  */
 export const TRANSITIONS: Record<ConversationStatusDto, readonly ConversationStatusDto[]> = {
-  open: ['pending', 'snoozed', 'closed', 'spam'],
-  pending: ['open', 'snoozed', 'closed', 'spam'],
+  open: ['pending', 'snoozed', 'closed', 'spam', 'bulk'],
+  pending: ['open', 'snoozed', 'closed', 'spam', 'bulk'],
   // snoozed → snoozed changes the wake-up time.
-  snoozed: ['open', 'pending', 'snoozed', 'closed', 'spam'],
-  closed: ['open', 'spam'],
+  snoozed: ['open', 'pending', 'snoozed', 'closed', 'spam', 'bulk'],
+  closed: ['open', 'spam', 'bulk'],
   spam: ['open'],
+  // Newsletters and list mail: read, then kept out of the way or brought into the inbox.
+  bulk: ['open', 'closed', 'spam'],
 };
 
-/** A customer writing again brings a conversation in these states back to open (ingestion applies it). */
-export const REOPENED_BY_CUSTOMER: readonly ConversationStatusDto[] = ['pending', 'snoozed', 'closed'];
+/**
+ * A customer writing again brings a conversation in these states back to open (ingestion applies it):
+ * a person's own words in a list thread reach the inbox too.
+ */
+export const REOPENED_BY_CUSTOMER: readonly ConversationStatusDto[] = ['pending', 'snoozed', 'closed', 'bulk'];
 
 export type TransitionCheck = { ok: true } | { ok: false; reason: string };
 

@@ -34,4 +34,11 @@ describe('digest rendering', () => {
     expect(text).toContain(`“${hostile}”`);
     expect(text).toContain('— Mallory, evil.example, 2026-11-24, https://support.acme.example/inbox/open/7');
   });
+
+  it('links the duty section to the Reports page for the digest’s duty days', () => {
+    expect(renderDigestText(content, 'https://support.acme.example')).toContain(
+      'Duty report (received, answered, first response, waiting at handoff, per person): https://support.acme.example/reports?from=2026-11-23&to=2026-11-29',
+    );
+    expect(renderDigestHtml(content, 'https://support.acme.example')).toContain('<a href="https://support.acme.example/reports?from=2026-11-23&amp;to=2026-11-29">Duty report</a>');
+  });
 });

@@ -8,6 +8,9 @@ const day = (iso: string) => iso.slice(0, 10);
 // byte for byte the stored text.
 const quoted = (text: string) => `“${text}”`;
 const who = (customer: string, company: string | null) => (company ? `${customer}, ${company}` : customer);
+/** The Reports page for the digest's days (a weekly digest: Monday to Sunday), per duty day and person. */
+export const dutyReportUrl = (content: Pick<DigestContentDto, 'periodStart' | 'periodEnd'>, baseUrl: string) =>
+  `${baseUrl}/reports?from=${day(content.periodStart)}&to=${day(new Date(Date.parse(`${day(content.periodEnd)}T00:00:00Z`) - 86_400_000).toISOString())}`;
 
 export function digestSubject(content: DigestContentDto): string {
   const customers = new Set(content.themes.flatMap((theme) => theme.quotes.map((quote) => quote.customer)));
@@ -36,6 +39,7 @@ export function renderDigestText(content: DigestContentDto, baseUrl: string): st
     lines.push(`- ${entry.date} ${entry.rotation}: ${entry.person ?? 'nobody'}${entry.pinned.length ? `, pinned:` : ''}`);
     for (const text of entry.pinned) lines.push(`    ${quoted(text)}`);
   }
+  lines.push(`Duty report (received, answered, first response, waiting at handoff, per person): ${dutyReportUrl(content, baseUrl)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -70,5 +74,6 @@ export function renderDigestHtml(content: DigestContentDto, baseUrl: string): st
           .join('')}</ul>`
       : '<p>No rotation covered this period.</p>',
   );
+  parts.push(`<p><a href="${escapeHtml(dutyReportUrl(content, baseUrl))}">Duty report</a>: received, answered, first response, waiting at handoff, per person.</p>`);
   return `<!doctype html><html><head><meta charset="utf-8"></head><body style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1d1b16;max-width:680px">${parts.join('\n')}</body></html>`;
 }

@@ -171,7 +171,7 @@ export class DigestRepository {
        JOIN contact ct ON ct.id = c.contact_id
        LEFT JOIN quote_theme qt ON qt.quote_id = q.id
        LEFT JOIN theme t ON t.id = qt.theme_id AND t.merged_into IS NULL
-       WHERE q.retracted_at IS NULL AND q.pinned_at >= $1 AND q.pinned_at < $2 AND c.status <> 'spam'
+       WHERE q.retracted_at IS NULL AND q.pinned_at >= $1 AND q.pinned_at < $2 AND c.status NOT IN ('spam', 'bulk')
        ORDER BY q.pinned_at, q.id`,
       [start, end],
     );
@@ -183,7 +183,7 @@ export class DigestRepository {
          SELECT DISTINCT ON (lower(m.from_address)) m.id::text AS "messageId", m.conversation_id::text AS "conversationId", m.text, m.new_text_start AS "newTextStart",
                 m.new_text_end AS "newTextEnd", COALESCE(m.from_name, m.from_address) AS customer, lower(m.from_address) AS email, COALESCE(m.sent_at, m.received_at) AS date, m.received_at
          FROM message m
-         JOIN conversation c ON c.id = m.conversation_id AND c.status <> 'spam'
+         JOIN conversation c ON c.id = m.conversation_id AND c.status NOT IN ('spam', 'bulk')
          -- Only customers' own words: no auto-replies, bounces, bulk mail or notes (kind), nothing from spam.
          WHERE m.direction = 'in' AND m.kind = 'email' AND m.received_at >= $1 AND m.received_at < $2 AND m.new_text_end > m.new_text_start
            AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.conversation_id = m.conversation_id AND q.retracted_at IS NULL)

@@ -123,7 +123,7 @@ export function planBatch(inputs: readonly PlanInput[], lookups: readonly Thread
         mailboxId: input.mailboxId,
         baseSubject: input.baseSubject,
         participants: [...input.participants],
-        status: fromCustomer ? 'open' : 'closed',
+        status: fromCustomer ? 'open' : input.kind === 'bulk' ? 'bulk' : 'closed',
         lastMessageAt: input.receivedAt,
       });
     } else {

@@ -261,7 +261,9 @@ export class IngestService {
     const sender = parsed.from ?? parsed.replyTo[0] ?? UNKNOWN_SENDER;
     const unknownSender = sender === UNKNOWN_SENDER;
     const senderAddress = sender.address.toLowerCase();
-    const kind = classifyInbound({ headers: parsed.headers, contentType: parsed.contentType, from: parsed.from });
+    const token = threadTokenIn([...parsed.references, ...parsed.inReplyTo]);
+    // A list's copy of someone answering our reply (our token in its headers) is their email, not bulk.
+    const kind = classifyInbound({ headers: parsed.headers, contentType: parsed.contentType, from: parsed.from, answersUs: token !== null });
     const contentHash = createHash('sha256')
       .update(
         [senderAddress, parsed.date?.toISOString() ?? '', parsed.subject, parsed.text, parsed.html ?? '', ...parsed.attachments.map((attachment) => attachment.sha256.toString('hex'))].join('\u0000'),
@@ -286,7 +288,7 @@ export class IngestService {
         // The newest reference (last in the header) wins: it is the message directly answered.
         references: keys(parsed.references),
         reported: kind === 'bounce' ? keys(parsed.reportedMessageIds) : [],
-        token: threadTokenIn([...parsed.references, ...parsed.inReplyTo]),
+        token,
         baseSubject: baseSubject(parsed.subject),
         participants,
         receivedAt: raw.internalDate ?? this.clock.now(),
@@ -460,7 +462,7 @@ export class IngestService {
           contactEmail: effect.first.sender.address,
           subject: parsed.subject,
           baseSubject: plan.baseSubject,
-          // As threading left it: an auto-reply or bounce that matched nothing opens it closed, a customer's words open it.
+          // As threading left it: an auto-reply or bounce that matched nothing opens it closed, bulk mail opens it in Bulk, a customer's words open it.
           status: states.get(effect.ref)!.status,
           waitingSince: effect.customerWroteAt,
           lastMessageAt: effect.lastMessageAt,

@@ -64,7 +64,7 @@ export function chooseThread(input: ThreadingInput): ThreadDecision {
 
   const oldest = input.now.getTime() - SUBJECT_MATCH_WINDOW_DAYS * 86_400_000;
   const bySubject = input.bySubject.find(
-    (candidate) => isParticipant(candidate) && candidate.status !== 'closed' && candidate.status !== 'spam' && candidate.lastMessageAt.getTime() >= oldest,
+    (candidate) => isParticipant(candidate) && candidate.status !== 'closed' && candidate.status !== 'spam' && candidate.status !== 'bulk' && candidate.lastMessageAt.getTime() >= oldest,
   );
   if (bySubject) return { conversationId: bySubject.conversationId, rule: 'subject' };
   return { conversationId: null, rule: 'new' };

@@ -65,7 +65,7 @@ export class OutboxRepository {
 
   async rootMessageId(conversationId: string, tx: Tx): Promise<string | null> {
     const [row] = await tx.query(
-      `SELECT message_id_header AS "messageIdHeader" FROM message WHERE conversation_id = $1 AND message_id_header IS NOT NULL AND kind IN ('email', 'auto_reply', 'bounce') ORDER BY received_at, id LIMIT 1`,
+      `SELECT message_id_header AS "messageIdHeader" FROM message WHERE conversation_id = $1 AND message_id_header IS NOT NULL AND kind IN ('email', 'auto_reply', 'bounce', 'bulk') ORDER BY received_at, id LIMIT 1`,
       [conversationId],
     );
     return (row as { messageIdHeader: string } | undefined)?.messageIdHeader ?? null;

@@ -1,4 +1,6 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { Spinner } from '../components/status';
 import { SetupPage } from '../features/auth/components/setup-page';
 import { RequireEnrolment, RequireGuest, RequireSession } from '../features/auth/components/session-gate';
 import { EnrolSecondFactorPage } from '../features/auth/components/enrol-second-factor-page';
@@ -15,6 +17,9 @@ import { ProfilePage } from '../features/profile/components/profile-page';
 import { RotationPage } from '../features/rotation/components/rotation-page';
 import { AppShell } from '../features/shell/components/app-shell';
 import { NotFoundPage } from '../features/shell/components/not-found-page';
+
+// The charts library is loaded with the Reports page only, not with the inbox.
+const ReportsPage = lazy(() => import('../features/reports/components/reports-page').then((module) => ({ default: module.ReportsPage })));
 
 export const router = createBrowserRouter([
   { element: <RequireGuest page="setup" />, children: [{ path: '/setup', element: <SetupPage /> }] },
@@ -44,6 +49,14 @@ export const router = createBrowserRouter([
           { path: '/rotation', element: <RotationPage /> },
           { path: '/feedback', element: <Navigate to="/feedback/themes" replace /> },
           { path: '/feedback/:tab/:id?', element: <FeedbackPage /> },
+          {
+            path: '/reports',
+            element: (
+              <Suspense fallback={<Spinner label="Loading the reports…" />}>
+                <ReportsPage />
+              </Suspense>
+            ),
+          },
           { path: '/people', element: <PeoplePage /> },
           { path: '/settings', element: <SettingsPage /> },
           { path: '/profile', element: <ProfilePage /> },

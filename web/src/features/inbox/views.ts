@@ -17,6 +17,7 @@ export const VIEWS: InboxView[] = [
   { key: 'snoozed', label: 'Snoozed', status: 'snoozed' },
   { key: 'closed', label: 'Closed', status: 'closed' },
   { key: 'spam', label: 'Spam', status: 'spam' },
+  { key: 'bulk', label: 'Bulk', status: 'bulk' },
 ];
 
 export function viewFor(key: string | undefined, mailboxes: { id: string; name: string }[]): InboxView {

@@ -71,9 +71,19 @@ export function DigestContent({ content }: { content: DigestContentDto }) {
           ))}
         </ul>
       )}
+      <p>
+        <Link to={dutyReportPath(content)} data-testid="duty-report-link">
+          Duty report for these days
+        </Link>{' '}
+        <span className="muted small">received, answered, first response, waiting at handoff, per person</span>
+      </p>
     </div>
   );
 }
+
+/** The Reports page over the digest's days (a weekly digest: Monday to Sunday). */
+const dutyReportPath = (content: Pick<DigestContentDto, 'periodStart' | 'periodEnd'>) =>
+  `/reports?from=${content.periodStart.slice(0, 10)}&to=${new Date(Date.parse(`${content.periodEnd.slice(0, 10)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)}`;
 
 function Subscription() {
   const subscription = useDigestSubscription();

@@ -8,7 +8,7 @@ import type { InboxView } from '../views';
 import { PlainText } from './plain-text';
 import { When } from './when';
 
-const STATUS_LABELS = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', closed: 'Closed', spam: 'Spam' } as const;
+const STATUS_LABELS = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', closed: 'Closed', spam: 'Spam', bulk: 'Bulk' } as const;
 
 /** Who spoke last: the customer (waiting since their mail) or us (our reply). */
 function LastSpoke({ item }: { item: ConversationListItemDto }) {

@@ -29,6 +29,7 @@ const STATUS_ACTIONS: { status: ConversationStatusDto; label: string }[] = [
   { status: 'pending', label: 'Pending' },
   { status: 'closed', label: 'Closed' },
   { status: 'spam', label: 'Spam' },
+  { status: 'bulk', label: 'Bulk' },
 ];
 
 function Presence({ conversationId, me }: { conversationId: string; me: string | undefined }) {

@@ -25,13 +25,13 @@ const THREAD_RULES: Record<string, string> = {
  * The customer's new words with the quotes pinned from them highlighted. A selection being made
  * survives a live update that adds a highlight (the text nodes are re-rendered then).
  */
-function NewWords({ messageId, base, words, highlights }: { messageId: string; base: number; words: string; highlights: { start: number; end: number }[] }) {
+function NewWords({ messageId, base, words, highlights, pinnable }: { messageId: string; base: number; words: string; highlights: { start: number; end: number }[]; pinnable: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const end = base + words.length;
   const spans = highlights.filter((span) => span.start >= base && span.end <= end).map((span) => ({ start: span.start - base, end: span.end - base }));
   useKeepSelection(ref, spans.map((span) => `${span.start}-${span.end}`).join(','));
   return (
-    <div ref={ref} className="customer-words" data-testid="customer-words" data-quote-base={base} data-message-id={messageId}>
+    <div ref={ref} className="customer-words" data-testid="customer-words" data-quote-base={pinnable ? base : undefined} data-message-id={messageId}>
       {words.trim() ? <PlainText text={words} highlights={spans} /> : <span className="muted">(No new words in this message; see the quoted text.)</span>}
     </div>
   );
@@ -127,8 +127,13 @@ function Attachments({ message }: { message: MessageDto }) {
   );
 }
 
-/** A customer's message: their new words first and largest, verbatim; quoted history kept one click away. */
+/**
+ * A customer's message: their new words first and largest, verbatim; quoted history kept one click away.
+ * Bulk mail (newsletters, list mail) reads the same way, formatted view included, marked "Bulk" and
+ * without quote pinning: it is not a customer's words.
+ */
 function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean }) {
+  const bulk = message.kind === 'bulk';
   const [showQuoted, setShowQuoted] = useState(false);
   const [showHtml, setShowHtml] = useState(false);
   const { start, end } = message.newText;
@@ -137,9 +142,10 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
   const after = message.text.slice(end);
   const hasQuoted = before.trim().length > 0 || after.trim().length > 0;
   return (
-    <article className={`message message-in${isNew ? ' is-new' : ''}`} data-testid="message" data-message-id={message.id}>
+    <article className={`message message-in${isNew ? ' is-new' : ''}`} data-testid={bulk ? 'bulk-message' : 'message'} data-message-id={message.id}>
       <header className="message-header">
         <strong>{message.from?.name ?? message.from?.address ?? 'Unknown sender'}</strong>
+        {bulk ? <span className="badge" data-testid="bulk-badge" title="Newsletter or list mail (List-Id, List-Unsubscribe or Precedence: bulk/list)">Bulk</span> : null}
         {message.from?.name ? <span className="muted small"> &lt;{message.from.address}&gt;</span> : null}
         <When className="muted small" iso={message.receivedAt} />
         {isNew ? <span className="badge badge-new">New since you opened it</span> : null}
@@ -151,7 +157,7 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
       ) : (
         <>
           {showQuoted && before ? <pre className="quoted">{before}</pre> : null}
-          <NewWords messageId={message.id} base={start} words={words} highlights={message.highlights ?? []} />
+          <NewWords messageId={message.id} base={start} words={words} highlights={message.highlights ?? []} pinnable={!bulk} />
           {showQuoted && after ? (
             <pre className="quoted" data-testid="quoted-text">
               <PlainText text={after} />

@@ -10,6 +10,7 @@ const NAVIGATION = [
   { to: '/inbox', label: 'Inbox' },
   { to: '/rotation', label: 'Rotation' },
   { to: '/feedback', label: 'Feedback' },
+  { to: '/reports', label: 'Reports' },
   { to: '/people', label: 'People' },
   { to: '/settings', label: 'Settings' },
 ] as const;
