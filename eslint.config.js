@@ -27,7 +27,7 @@ const apiLayers = [
   ['conversations'],
   ['ingest', 'replies'],
   ['sync', 'feedback', 'live', 'health'],
-  ['digest'],
+  ['digest', 'customers'],
 ];
 const apiRoot = path.resolve(import.meta.dirname, 'api/src');
 const layerOf = new Map(apiLayers.flatMap((folders, rank) => folders.map((folder) => [folder, rank])));

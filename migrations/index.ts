@@ -25,6 +25,9 @@ import { ReplyFlow1765500000000 } from './1765500000000-reply-flow.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
+import { SearchUnaccent1796384167395 } from './1796384167395-search-unaccent.js';
+import { ContactNote1796384403278 } from './1796384403278-contact-note.js';
+import { ConversationMerge1796385450301 } from './1796385450301-conversation-merge.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -55,4 +58,7 @@ export const migrations = [
   FixSummaryAndDutyPerson1765600000000,
   NoticeEmailRetries1765600000001,
   RotationMailboxRoutedSince1765600000002,
+  SearchUnaccent1796384167395,
+  ContactNote1796384403278,
+  ConversationMerge1796385450301,
 ];

@@ -25,7 +25,11 @@ export type AuditAction =
   | 'rotation.updated'
   | 'rotation.assigned_unrouted'
   | 'duty_change.created'
-  | 'duty_change.revoked';
+  | 'duty_change.revoked'
+  | 'contact.note_updated'
+  | 'conversation.merged'
+  | 'conversation.merge_undone'
+  | 'conversation.split';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -34,5 +34,6 @@ import { WebhooksService } from './webhooks.service.js';
     WebhooksService,
     ConversationFeedbackService,
   ],
+  exports: [QuotesRepository],
 })
 export class FeedbackModule {}
