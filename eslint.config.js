@@ -27,7 +27,7 @@ const apiLayers = [
   ['conversations', 'notification-delivery'],
   ['ingest', 'replies'],
   ['sync', 'feedback', 'live', 'health', 'reports'],
-  ['digest'],
+  ['digest', 'customers'],
 ];
 const apiRoot = path.resolve(import.meta.dirname, 'api/src');
 const layerOf = new Map(apiLayers.flatMap((folders, rank) => folders.map((folder) => [folder, rank])));

@@ -28,11 +28,14 @@ import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotatio
 import { WebhookOrderingAndMemberActions1765700000000 } from './1765700000000-webhook-ordering-and-member-actions.js';
 import { MailboxIdleLease1796384159710 } from './1796384159710-mailbox-idle-lease.js';
 import { BulkKind1796384160139 } from './1796384160139-bulk-kind.js';
+import { SearchUnaccent1796384167395 } from './1796384167395-search-unaccent.js';
 import { NotificationChannels1796384196000 } from './1796384196000-notification-channels.js';
 import { SecondFactor1796384201686 } from './1796384201686-second-factor.js';
 import { ReplyUploads1796384273863 } from './1796384273863-reply-uploads.js';
 import { RotationEarlierSettings1796384291071 } from './1796384291071-rotation-earlier-settings.js';
+import { ContactNote1796384403278 } from './1796384403278-contact-note.js';
 import { MessageReportIndex1796384762465 } from './1796384762465-message-report-index.js';
+import { ConversationMerge1796385450301 } from './1796385450301-conversation-merge.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -66,9 +69,12 @@ export const migrations = [
   WebhookOrderingAndMemberActions1765700000000,
   MailboxIdleLease1796384159710,
   BulkKind1796384160139,
+  SearchUnaccent1796384167395,
   NotificationChannels1796384196000,
   SecondFactor1796384201686,
   ReplyUploads1796384273863,
   RotationEarlierSettings1796384291071,
+  ContactNote1796384403278,
   MessageReportIndex1796384762465,
+  ConversationMerge1796385450301,
 ];

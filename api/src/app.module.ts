@@ -6,6 +6,7 @@ import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { loadSecretKey, SecretBox } from './common/secret-box.js';
 import { CONFIG, type Config } from './config/config.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DutyModule } from './duty/duty.module.js';
 import { DigestModule } from './digest/digest.module.js';
@@ -67,6 +68,7 @@ export class AppModule {
         FeedbackModule,
         DigestModule,
         ReportsModule,
+        CustomersModule,
         InvitationsModule,
         ProfileModule,
         NotificationDeliveryModule,

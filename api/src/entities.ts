@@ -3,6 +3,7 @@ import { Attachment } from './conversations/attachment.entity.js';
 import { Contact } from './conversations/contact.entity.js';
 import { Conversation } from './conversations/conversation.entity.js';
 import { ConversationRead } from './conversations/conversation-read.entity.js';
+import { ConversationMerge } from './conversations/conversation-merge.entity.js';
 import { Message } from './conversations/message.entity.js';
 import { DigestRowEntity, DigestSubscriptionRow } from './digest/digest.entity.js';
 import { DutyChangeRow, DutyHandoffRow, RotationEarlierSettingsRow, RotationMailboxRow, RotationMemberRow, RotationRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow } from './duty/rotation.entity.js';
@@ -34,4 +35,4 @@ import { ReplyUpload } from './replies/reply-upload.entity.js';
 import { SignInThrottleRow } from './people/sign-in-throttle.entity.js';
 
 /** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
-export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, MailboxIdleLease, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow, TotpCredentialRow, PasskeyCredentialRow, RecoveryCodeRow, PendingSignInRow, RotationEarlierSettingsRow, PushSubscriptionRow, NotificationEmailStateRow, ReplyUpload];
+export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, MailboxIdleLease, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow, TotpCredentialRow, PasskeyCredentialRow, RecoveryCodeRow, PendingSignInRow, RotationEarlierSettingsRow, PushSubscriptionRow, NotificationEmailStateRow, ReplyUpload, ConversationMerge];

@@ -64,7 +64,7 @@ describe('inbox at scale', () => {
     await query(
       `INSERT INTO message (conversation_id, mailbox_id, direction, kind, message_key, subject, received_at, text, new_text_start, new_text_end, thread_rule, from_address, search)
        SELECT c.id, c.mailbox_id, 'in', 'email', 'm' || c.id || '.' || k || '@bench', c.subject, c.last_message_at - make_interval(mins => 5 - k),
-              x.new_text || E'\\n\\nOn Monday, Support wrote:\\n> ' || f3.words, 0, length(x.new_text), 'new', c.participants[1], to_tsvector('english', x.new_text)
+              x.new_text || E'\\n\\nOn Monday, Support wrote:\\n> ' || f3.words, 0, length(x.new_text), 'new', c.participants[1], to_tsvector('wholegrain', x.new_text)
        FROM conversation c
        CROSS JOIN generate_series(1, $1) k
        CROSS JOIN LATERAL (SELECT 1 + ((c.id * 7 + k * 13) % 20000) AS a, 1 + ((c.id * 11 + k * 17) % 20000) AS b, 1 + ((c.id * 3 + k) % 20000) AS q) pick
@@ -117,7 +117,7 @@ describe('inbox at scale', () => {
       ['mid (~1% of messages)', 'calendar'],
       ['common (~30% of messages)', 'please'],
     ] as const) {
-      const { rows } = await query(`SELECT count(*)::int AS n FROM message WHERE search @@ plainto_tsquery('english', $1)`, [word]);
+      const { rows } = await query(`SELECT count(*)::int AS n FROM message WHERE search @@ plainto_tsquery('wholegrain', $1)`, [word]);
       const times = await timed(RUNS, async () => {
         const response = await client.get(`/api/conversations?q=${word}`);
         expect(response.status).toBe(200);

@@ -115,7 +115,7 @@ describe('ingest throughput', () => {
     const vectorStarted = performance.now();
     const [{ characters }] = (
       await testApp.database.pool.query(
-        `SELECT count(to_tsvector('english', substring(text FROM new_text_start + 1 FOR new_text_end - new_text_start))), avg(new_text_end - new_text_start)::int AS characters
+        `SELECT count(to_tsvector('wholegrain', substring(text FROM new_text_start + 1 FOR new_text_end - new_text_start))), avg(new_text_end - new_text_start)::int AS characters
          FROM message WHERE mailbox_id = $1`,
         [mailbox.id],
       )

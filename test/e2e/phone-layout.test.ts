@@ -133,13 +133,15 @@ describe('the app on a phone and a tablet', () => {
         expect(await page.getByRole('heading', { name: /Export fails/ }).evaluate((element) => element.getBoundingClientRect().top)).toBeLessThan(200);
         await shot('conversation');
         expect(await horizontalOverflow(page)).toEqual({ overflow: 0, widest: '' });
-        for (const selector of ['.composer', '.feedback-panel']) {
+        await page.getByTestId('customer-panel').waitFor();
+        for (const selector of ['.composer', '.feedback-panel', '.customer-panel']) {
           const box = await page.locator(selector).boundingBox();
           expect(box!.x).toBeGreaterThanOrEqual(0);
           expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
         }
         expect(await smallTouchTargets(page, '.conversation-actions')).toEqual([]);
         expect(await smallTouchTargets(page, '.composer')).toEqual([]);
+        expect(await smallTouchTargets(page, '.customer-panel')).toEqual([]);
         await page.getByRole('button', { name: /Back to/ }).click();
         await page.waitForURL(/\/inbox\/unassigned$/);
         await page.getByTestId('conversation-row').first().waitFor();

@@ -146,3 +146,70 @@ describe('live updates', () => {
     }
   });
 });
+
+describe('search that finds things (issue 16)', () => {
+  const emails = async (q: string) => (await search(q)).items.map((item) => item.contact.email).sort();
+  let elodie: string;
+  let farid: string;
+
+  beforeAll(async () => {
+    await deliver(
+      buildInboundEmail({ from: 'Élodie Martin <elodie@societe.example>', subject: 'Export impossible', body: "Bonjour, la Société Générale n'arrive pas à exporter ses factures depuis lundi." }),
+      buildInboundEmail({ from: 'Farid <farid@quasar.example>', subject: 'Upgrade', body: 'Is the quasarite module part of the upgrade?' }),
+    );
+    const conversation = async (email: string) => (await search(`from:${email}`)).items[0]!.id;
+    elodie = await conversation('elodie@societe.example');
+    farid = await conversation('farid@quasar.example');
+    const { version } = (await client.get(`/api/conversations/${elodie}`)).body;
+    expect((await client.post(`/api/conversations/${elodie}/replies`, { text: 'Merci Élodie, the quasarite patch fixes the export.', seenVersion: version })).status).toBe(201);
+    expect((await client.post(`/api/conversations/${elodie}/notes`, { text: 'Zephyrine account: billing asked us to wait for the café migration.' })).status).toBe(201);
+  });
+
+  it('ignores accents both ways and highlights the accented word as the customer wrote it', async () => {
+    for (const q of ['societe', 'Société', 'SOCIETE generale', 'exporter factures']) expect(await emails(q)).toEqual(['elodie@societe.example']);
+    const [match] = (await search('societe')).items;
+    const { text, highlights } = match!.match!;
+    expect(text).toContain('la Société Générale');
+    expect(highlights.map(({ start, end }) => text.slice(start, end))).toEqual(['Société']);
+  });
+
+  it('searches what customers wrote by default, our replies and notes only with in:replies / in:notes', async () => {
+    // "quasarite" is in Farid's words and in our reply to Élodie: by default only Farid's words count.
+    expect(await emails('quasarite')).toEqual(['farid@quasar.example']);
+    expect(await emails('quasarite in:replies')).toEqual(['elodie@societe.example']);
+    expect(await emails('quasarite in:notes')).toEqual([]);
+    // A note is never a customer's word; in:notes finds it, accents ignored there too.
+    expect(await emails('zephyrine')).toEqual([]);
+    expect(await emails('zephyrine in:notes')).toEqual(['elodie@societe.example']);
+    expect(await emails('cafe in:notes')).toEqual(['elodie@societe.example']);
+    expect(await emails('zephyrine in:replies')).toEqual([]);
+    expect(await emails('zephyrine in:replies,notes')).toEqual(['elodie@societe.example']);
+    const [reply] = (await search('patch in:replies')).items;
+    expect(reply!.match!.text).toBe('Merci Élodie, the quasarite patch fixes the export.');
+    expect(reply!.match!.highlights.map(({ start, end }) => reply!.match!.text.slice(start, end))).toEqual(['patch']);
+    // Without words: conversations that have notes.
+    expect(await emails('in:notes')).toEqual(['elodie@societe.example']);
+  });
+
+  it('covers every conversation by default; the view is a filter written into the search', async () => {
+    expect((await client.patch(`/api/conversations/${farid}`, { status: 'closed' })).status).toBe(200);
+    expect(await emails('quasarite')).toEqual(['farid@quasar.example']);
+    expect(await emails('quasarite in:open')).toEqual([]);
+    expect(await emails('quasarite in:closed')).toEqual(['farid@quasar.example']);
+    expect(await emails('upgrade in:open,closed')).toEqual(['farid@quasar.example']);
+    expect(await emails('quasarite in:unassigned')).toEqual(['farid@quasar.example']);
+    expect(await emails('quasarite in:mine')).toEqual([]);
+    // Spam stays out unless asked for.
+    expect((await client.patch(`/api/conversations/${farid}`, { status: 'spam' })).status).toBe(200);
+    expect(await emails('quasarite')).toEqual([]);
+    expect(await emails('from:farid')).toEqual([]);
+    expect(await emails('quasarite in:spam')).toEqual(['farid@quasar.example']);
+    expect((await client.patch(`/api/conversations/${farid}`, { status: 'open' })).status).toBe(200);
+  });
+
+  it('explains an unknown in: value', async () => {
+    const response = await client.get(`/api/conversations?q=${encodeURIComponent('refund in:inbox')}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/in: takes open, pending, snoozed, closed, spam, mine, unassigned, replies, notes/);
+  });
+});

@@ -66,7 +66,7 @@ describe('re-processing the new words of stored messages', () => {
     const message = carla.messages[0]!;
     expect(message.text.slice(message.newText.start, message.newText.end)).toBe(NEW_WORDS);
     await query(
-      `UPDATE message SET new_text_start = 0, new_text_end = length(text), search = to_tsvector('english', text) WHERE id = $1`,
+      `UPDATE message SET new_text_start = 0, new_text_end = length(text), search = to_tsvector('wholegrain', text) WHERE id = $1`,
       [message.id],
     );
     await query(`UPDATE conversation SET preview = left((SELECT text FROM message WHERE id = $1), 200) WHERE preview_message_id = $1`, [message.id]);
@@ -149,7 +149,7 @@ describe('re-processing the new words of stored messages', () => {
       `INSERT INTO message (conversation_id, mailbox_id, raw_message_id, direction, kind, message_key, content_hash, subject, received_at, text,
                             new_text_start, new_text_end, thread_rule, from_address, search)
        SELECT $1, $2, $3, 'in', 'email', 'seed-' || i, 'seed-' || i, 'Re: Export', now(), t.text, 0, length(t.text), 'new', 'seed@customer.example',
-              to_tsvector('english', t.text)
+              to_tsvector('wholegrain', t.text)
        FROM generate_series(1, $4::int) AS i
        JOIN LATERAL (SELECT ($5::text[])[1 + (i % array_length($5::text[], 1))] AS text) t ON true`,
       [conversation, mailbox.id, raw, SEEDED, texts],

@@ -34,7 +34,11 @@ export type AuditAction =
   | 'duty_change.revoked'
   | 'webhook.secret_created'
   | 'webhook.secret_replaced'
-  | 'settings.member_actions_updated';
+  | 'settings.member_actions_updated'
+  | 'contact.note_updated'
+  | 'conversation.merged'
+  | 'conversation.merge_undone'
+  | 'conversation.split';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -1,4 +1,5 @@
-import { Index, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Index, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Person } from '../people/person.entity.js';
 
 /** A customer, by email address (normalised lower-case). */
 @Entity({ name: 'contact' })
@@ -16,6 +17,24 @@ export class Contact {
 
   @Column({ type: 'text', nullable: true })
   name: string | null;
+
+  /** What the team knows about this customer, shared by everyone (the side panel beside a conversation). */
+  @Column({ type: 'text', default: '' })
+  note: string;
+
+  /** Bumped on every save of the note: a save names the version it was written over. */
+  @Column({ name: 'note_version', type: 'integer', default: 0 })
+  noteVersion: number;
+
+  @Column({ name: 'note_updated_at', type: 'timestamptz', nullable: true })
+  noteUpdatedAt: Date | null;
+
+  @Column({ name: 'note_updated_by', type: 'uuid', nullable: true })
+  noteUpdatedBy: string | null;
+
+  @ManyToOne(() => Person, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'note_updated_by', foreignKeyConstraintName: 'FK_contact_note_updated_by' })
+  noteUpdatedByPerson?: Relation<Person>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

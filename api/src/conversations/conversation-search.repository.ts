@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction.js';
 import { CONVERSATION_COLUMNS, CONVERSATION_JOINS, type ConversationRow } from './conversation-query.repository.js';
-import type { SearchQuery } from './search-query.js';
+import type { SearchQuery, TeamText } from './search-query.js';
 
 /** The view's own filters (status, mailbox, assignee) beside the search's. */
 export interface SearchScope {
@@ -25,6 +25,18 @@ const contains = (value: string) => `%${value.replace(/[\\%_]/g, (character) => 
 const START = '\u0002';
 const STOP = '\u0003';
 
+/** The text search configuration: English stemming after unaccent (`societe` finds `Société`). */
+const CONFIG = 'wholegrain';
+
+/**
+ * Our own words as a search vector: the expression of the partial GIN index
+ * IDX_message_team_search (migration SearchUnaccent), written the same way so the index is used.
+ */
+const TEAM_VECTOR = (alias: string) => `to_tsvector('${CONFIG}', left(${alias}.text, 200000))`;
+
+/** Which of our messages `in:replies` / `in:notes` search (literals, so the partial index applies). */
+const teamKinds = (texts: TeamText[]) => texts.map((text) => (text === 'replies' ? `'email'` : `'note'`)).join(', ');
+
 /**
  * Inbox search in PostgreSQL alone: free words through a GIN index over what customers wrote (the
  * new-words span of each inbound message), names, addresses and subjects through trigram indexes.
@@ -39,6 +51,8 @@ export class ConversationSearchRepository {
     const conditions: string[] = [];
     const statuses = search.status.length ? search.status : scope.status;
     if (statuses?.length) conditions.push(`c.status = ANY(${parameter(statuses)}::text[])`);
+    // All conversations by default, except spam (as in any mail client); in:spam finds it.
+    else conditions.push(`c.status <> 'spam'`);
     if (scope.mailboxId) conditions.push(`c.mailbox_id = ${parameter(scope.mailboxId)}`);
     const assignee = search.assignee ?? scope.assignee;
     if (assignee === 'none' || assignee === 'unassigned') conditions.push('c.assignee_id IS NULL');
@@ -61,6 +75,9 @@ export class ConversationSearchRepository {
     for (const subject of search.subject) conditions.push(`c.subject ILIKE ${parameter(contains(subject))}`);
     if (search.hasAttachment) {
       conditions.push(`EXISTS (SELECT 1 FROM message ma JOIN attachment a ON a.message_id = ma.id WHERE ma.conversation_id = c.id AND a.disposition = 'attachment')`);
+    }
+    if (search.texts.length && !search.words) {
+      conditions.push(`EXISTS (SELECT 1 FROM message mn WHERE mn.conversation_id = c.id AND mn.direction = 'out' AND mn.kind IN (${teamKinds(search.texts)}))`);
     }
     if (search.before) conditions.push(`${dateColumn} < ${parameter(search.before)}`);
     if (search.after) conditions.push(`${dateColumn} >= ${parameter(search.after)}`);
@@ -89,7 +106,7 @@ export class ConversationSearchRepository {
    */
   private async rarestWordFrequency(words: string): Promise<number> {
     const [row] = (await this.transactions.manager.query(
-      `WITH lexemes AS (SELECT lexeme FROM unnest(to_tsvector('english', $1))),
+      `WITH lexemes AS (SELECT lexeme FROM unnest(to_tsvector('${CONFIG}', $1))),
             stats AS (SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
                       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'message' AND attname = 'search')
        SELECT COALESCE(min(COALESCE((SELECT s.freqs[array_position(s.elems, l.lexeme)] FROM stats s), 0)), 0) AS frequency FROM lexemes l`,
@@ -108,6 +125,7 @@ export class ConversationSearchRepository {
    * Neither ranks: ranking every match of a common word is what makes search slow.
    */
   async wordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[]> {
+    if (search.texts.length) return this.teamWordMatches(search, scope, beforeMessageId);
     const frequency = await this.rarestWordFrequency(search.words);
     const narrowed = search.from.length + search.to.length + search.subject.length > 0 || search.hasAttachment || search.before !== null || search.after !== null;
     const fromIndex = frequency < 0.002 || (narrowed && frequency < 0.05);
@@ -117,7 +135,7 @@ export class ConversationSearchRepository {
       values.push(value);
       return `$${values.length}`;
     };
-    const query = `websearch_to_tsquery('english', $1)`;
+    const query = `websearch_to_tsquery('${CONFIG}', $1)`;
     const conditions = this.conditions(search, scope, parameter, 'm.received_at');
     if (beforeMessageId) conditions.push(`m.id < ${parameter(beforeMessageId)}::bigint`);
     const joins = `JOIN conversation c ON c.id = m.conversation_id JOIN contact ct ON ct.id = c.contact_id JOIN mailbox mb ON mb.id = c.mailbox_id`;
@@ -145,6 +163,33 @@ export class ConversationSearchRepository {
     );
   }
 
+  /**
+   * `in:replies` / `in:notes`: the words of our own replies and internal notes, each conversation
+   * once at its newest matching message, newest first. Our messages are few beside the customers',
+   * so their index alone answers.
+   */
+  private teamWordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[]> {
+    const values: unknown[] = [search.words];
+    const parameter = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const conditions = this.conditions(search, scope, parameter, 'm.received_at');
+    if (beforeMessageId) conditions.push(`m.id < ${parameter(beforeMessageId)}::bigint`);
+    const where = conditions.map((condition) => `AND ${condition}`).join(' ');
+    return this.transactions.manager.query(
+      `WITH hits AS MATERIALIZED (
+         SELECT DISTINCT ON (t.conversation_id) t.id, t.conversation_id, t.received_at FROM message t
+         WHERE t.direction = 'out' AND t.kind IN (${teamKinds(search.texts)}) AND ${TEAM_VECTOR('t')} @@ websearch_to_tsquery('${CONFIG}', $1)
+         ORDER BY t.conversation_id, t.id DESC)
+       SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId"
+       FROM hits m JOIN conversation c ON c.id = m.conversation_id JOIN contact ct ON ct.id = c.contact_id JOIN mailbox mb ON mb.id = c.mailbox_id
+       WHERE true ${where}
+       ORDER BY m.id DESC LIMIT ${parameter(scope.limit)}`,
+      values,
+    );
+  }
+
   conversations(ids: string[]): Promise<ConversationRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.transactions.manager.query(`SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} WHERE c.id = ANY($1::bigint[])`, [ids]);
@@ -166,7 +211,7 @@ export class ConversationSearchRepository {
   async highlights(words: string, texts: string[]): Promise<{ start: number; end: number }[][]> {
     if (texts.length === 0) return [];
     const rows = (await this.transactions.manager.query(
-      `SELECT ordinality, ts_headline('english', t.value, websearch_to_tsquery('english', $1), $3) AS marked
+      `SELECT ordinality, ts_headline('${CONFIG}', t.value, websearch_to_tsquery('${CONFIG}', $1), $3) AS marked
        FROM unnest($2::text[]) WITH ORDINALITY AS t(value, ordinality) ORDER BY ordinality`,
       [words, texts, `HighlightAll=true, StartSel=${START}, StopSel=${STOP}`],
     )) as { marked: string }[];

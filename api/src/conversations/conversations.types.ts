@@ -109,7 +109,22 @@ export interface MessageDto {
 export type ActivityDto =
   | { type: 'status'; from: ConversationStatusDto; to: ConversationStatusDto; snoozedUntil?: string | null }
   | { type: 'assignee'; from: PersonRefDto | null; to: PersonRefDto | null }
-  | { type: 'woke_up'; snoozedUntil: string };
+  | { type: 'woke_up'; snoozedUntil: string }
+  | { type: 'merged'; number: number }
+  | { type: 'split'; number: number; from: number };
+
+/** A merge just made: undo it with POST /api/merges/:mergeId/undo until `undoUntil`. */
+export interface MergeResultDto {
+  mergeId: string;
+  /** The older conversation, which now holds both threads. */
+  conversationId: string;
+  absorbedId: string;
+  undoUntil: string;
+}
+
+export interface SplitResultDto {
+  conversationId: string;
+}
 
 export interface SearchMatchDto {
   /** The message whose customer words matched. */

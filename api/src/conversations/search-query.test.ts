@@ -36,3 +36,25 @@ describe('inbox search syntax', () => {
     expect(() => parseSearch('has:pictures')).toThrow(/attachment/);
   });
 });
+
+describe('in: (where to search)', () => {
+  it('takes the inbox views as filters: statuses, mine, unassigned', () => {
+    const query = parseSearch('refund in:open in:pending,closed in:unassigned');
+    expect(query.words).toBe('refund');
+    expect(query.status).toEqual(['open', 'pending', 'closed']);
+    expect(query.assignee).toBe('none');
+    expect(parseSearch('in:mine').assignee).toBe('me');
+    expect(parseSearch('refund').status).toEqual([]);
+  });
+
+  it('searches our replies and notes only when asked, the customers’ words otherwise', () => {
+    expect(parseSearch('refund').texts).toEqual([]);
+    expect(parseSearch('refund in:replies').texts).toEqual(['replies']);
+    expect(parseSearch('refund in:notes in:replies in:notes').texts).toEqual(['notes', 'replies']);
+    expect(parseSearch('in:notes').words).toBe('');
+  });
+
+  it('explains an unknown place', () => {
+    expect(() => parseSearch('in:inbox')).toThrow(/in: takes open, pending, snoozed, closed, spam, mine, unassigned, replies, notes/);
+  });
+});

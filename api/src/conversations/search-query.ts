@@ -14,12 +14,21 @@ export interface SearchQuery {
   /** Activity strictly before this instant / at or after this instant (UTC day boundaries). */
   before: Date | null;
   after: Date | null;
+  /**
+   * Whose words the free words are matched in: empty for the customers' (the default); `in:replies`
+   * and `in:notes` search our own replies and internal notes instead, never mixed with theirs.
+   */
+  texts: TeamText[];
 }
+
+export type TeamText = 'replies' | 'notes';
 
 export class SearchSyntaxError extends Error {}
 
 const STATUSES: ConversationStatusDto[] = ['open', 'pending', 'snoozed', 'closed', 'spam', 'bulk'];
-const OPERATORS = new Set(['from', 'to', 'subject', 'status', 'assignee', 'has', 'before', 'after']);
+const OPERATORS = new Set(['from', 'to', 'subject', 'status', 'in', 'assignee', 'has', 'before', 'after']);
+/** What `in:` takes: a status (the inbox views), whose conversations, or whose words. */
+export const IN_VALUES = [...STATUSES, 'mine', 'unassigned', 'replies', 'notes'] as const;
 
 /** Splits on spaces, keeping "quoted text" (also after an operator: subject:"two words") together. */
 function tokens(input: string): string[] {
@@ -41,7 +50,7 @@ function day(value: string, operator: string): Date {
 }
 
 export function parseSearch(input: string): SearchQuery {
-  const query: SearchQuery = { words: '', from: [], to: [], subject: [], status: [], assignee: null, hasAttachment: false, before: null, after: null };
+  const query: SearchQuery = { words: '', from: [], to: [], subject: [], status: [], assignee: null, hasAttachment: false, before: null, after: null, texts: [] };
   const words: string[] = [];
   for (const token of tokens(input.slice(0, 500))) {
     const colon = token.indexOf(':');
@@ -62,6 +71,16 @@ export function parseSearch(input: string): SearchQuery {
         for (const status of value.toLowerCase().split(',')) {
           if (!STATUSES.includes(status as ConversationStatusDto)) throw new SearchSyntaxError(`status: takes ${STATUSES.join(', ')}.`);
           query.status.push(status as ConversationStatusDto);
+        }
+        break;
+      case 'in':
+        for (const place of value.toLowerCase().split(',')) {
+          if (STATUSES.includes(place as ConversationStatusDto)) query.status.push(place as ConversationStatusDto);
+          else if (place === 'mine') query.assignee = 'me';
+          else if (place === 'unassigned') query.assignee = 'none';
+          else if (place === 'replies' || place === 'notes') {
+            if (!query.texts.includes(place)) query.texts.push(place);
+          } else throw new SearchSyntaxError(`in: takes ${IN_VALUES.join(', ')}.`);
         }
         break;
       case 'assignee':
@@ -90,6 +109,7 @@ export function isEmptySearch(query: SearchQuery): boolean {
     !query.assignee &&
     !query.hasAttachment &&
     !query.before &&
-    !query.after
+    !query.after &&
+    query.texts.length === 0
   );
 }

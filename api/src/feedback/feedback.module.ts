@@ -37,5 +37,6 @@ import { WebhooksService } from './webhooks.service.js';
     WebhooksService,
     ConversationFeedbackService,
   ],
+  exports: [QuotesRepository],
 })
 export class FeedbackModule {}

@@ -24,7 +24,7 @@ export interface QuoteRow {
 }
 
 /** Which live quotes to read. */
-export type QuoteFilter = { id: string } | { conversationId: string } | { themeId: string };
+export type QuoteFilter = { id: string } | { conversationId: string } | { themeId: string } | { contactId: string };
 
 export interface MessageForQuote {
   text: string;
@@ -74,6 +74,7 @@ const QUOTE_CONDITIONS = {
   id: 'q.id = $1',
   conversationId: 'q.conversation_id = $1',
   themeId: 'EXISTS (SELECT 1 FROM quote_theme x WHERE x.quote_id = q.id AND x.theme_id = $1)',
+  contactId: 'EXISTS (SELECT 1 FROM conversation qc WHERE qc.id = q.conversation_id AND qc.contact_id = $1::uuid)',
 } as const;
 
 /** Quotes and their theme tags. Parameterised SQL only. */

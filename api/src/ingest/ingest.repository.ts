@@ -148,7 +148,9 @@ export class IngestRepository {
       `SELECT input.i,
          (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'contentHash', content_hash)), '[]') FROM message
           WHERE mailbox_id = input.mailbox_id AND md5(message_key) = md5(input.key) AND message_key = input.key) AS "sameKey",
-         (SELECT ${candidate('c')} FROM conversation c WHERE c.mailbox_id = input.mailbox_id AND c.thread_token = input.token) AS "byToken",
+         COALESCE((SELECT ${candidate('c')} FROM conversation c WHERE c.mailbox_id = input.mailbox_id AND c.thread_token = input.token),
+                  (SELECT ${candidate('c')} FROM conversation_merge cm JOIN conversation c ON c.id = cm.into_id
+                   WHERE cm.absorbed_thread_token = input.token AND cm.undone_at IS NULL AND c.mailbox_id = input.mailbox_id ORDER BY cm.merged_at DESC LIMIT 1)) AS "byToken",
          ${byMessageKeys('input.in_reply_to')} AS "byInReplyTo",
          ${byMessageKeys('input.refs')} AS "byReferences",
          ${byMessageKeys('input.reported')} AS "byReported",
@@ -267,7 +269,7 @@ export class IngestRepository {
        SELECT id, conversation_id, mailbox_id, raw_message_id, 'in', kind, message_id_header, message_key, content_hash, message_id_reused,
               in_reply_to, refs, from_address, from_name, reply_to, to_addresses, cc_addresses, subject, sent_at, received_at,
               text, html, new_text_start, new_text_end, new_text_interleaved, new_text_forwarded, thread_rule, decoding_issues,
-              CASE WHEN search_text IS NULL THEN NULL ELSE to_tsvector('english', search_text) END
+              CASE WHEN search_text IS NULL THEN NULL ELSE to_tsvector('wholegrain', search_text) END
        FROM json_to_recordset($1::json) AS x(id bigint, conversation_id bigint, mailbox_id uuid, raw_message_id bigint, kind text, message_id_header text,
               message_key text, content_hash text, message_id_reused boolean, in_reply_to text[], refs text[], from_address text, from_name text,
               reply_to jsonb, to_addresses jsonb, cc_addresses jsonb, subject text, sent_at timestamptz, received_at timestamptz, text text, html text,

@@ -88,7 +88,7 @@ export class NewTextRunRepository {
     if (changes.length === 0) return 0;
     await tx.query(
       `UPDATE message m SET new_text_start = x.start, new_text_end = x."end", new_text_interleaved = x.interleaved, new_text_forwarded = x.forwarded,
-              search = CASE WHEN m.search IS NULL THEN NULL ELSE to_tsvector('english', x.search_text) END
+              search = CASE WHEN m.search IS NULL THEN NULL ELSE to_tsvector('wholegrain', x.search_text) END
        FROM json_to_recordset($1::json) AS x(id bigint, start int, "end" int, interleaved boolean, forwarded boolean, search_text text)
        WHERE m.id = x.id`,
       [JSON.stringify(changes.map(({ searchText, ...change }) => ({ ...change, search_text: searchText })))],

@@ -27,3 +27,12 @@ export function viewFor(key: string | undefined, mailboxes: { id: string; name: 
   if (mailbox) return { key: `mailbox-${mailbox.id}`, label: mailbox.name, status: 'open', mailboxId: mailbox.id };
   return VIEWS[2]!;
 }
+
+/** The search operators that narrow a search to a view (`in:open in:unassigned`); none for a mailbox's own view beyond its status. */
+export function searchFilterFor(view: InboxView): string {
+  const parts: string[] = [];
+  if (view.status) parts.push(`in:${view.status}`);
+  if (view.assignee === 'me') parts.push('in:mine');
+  if (view.assignee === 'unassigned') parts.push('in:unassigned');
+  return parts.join(' ');
+}

@@ -10,13 +10,19 @@ import type {
 import { api, uploadFile } from '../../../lib/api-client';
 import type { InboxView } from '../views';
 
-/** The list's query string for a view, the search words and the signed-in person. */
+/**
+ * The list's query string for a view and the search words. A search covers every conversation: the
+ * view becomes a filter the person adds to the words (`in:open`, see searchFilterFor).
+ */
 export function listParameters(view: InboxView, q: string): URLSearchParams {
   const parameters = new URLSearchParams();
+  if (q.trim()) {
+    parameters.set('q', q.trim());
+    return parameters;
+  }
   if (view.status) parameters.set('status', view.status);
   if (view.assignee) parameters.set('assignee', view.assignee);
   if (view.mailboxId) parameters.set('mailbox', view.mailboxId);
-  if (q.trim()) parameters.set('q', q.trim());
   return parameters;
 }
 

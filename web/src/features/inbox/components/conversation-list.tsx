@@ -75,7 +75,7 @@ export function ConversationList({
   if (items.length === 0) {
     return q.trim() ? (
       <EmptyState title="Nothing matches">
-        <p>Free words are matched in what customers wrote. Try fewer words, or operators such as from:, subject: or status:closed.</p>
+        <p>Free words are matched in what customers wrote, in every conversation (in:replies or in:notes for ours). Try fewer words, or operators such as from:, subject: or in:closed.</p>
       </EmptyState>
     ) : mailboxes.data && mailboxes.data.length === 0 ? (
       <EmptyState title="Connect a mailbox">

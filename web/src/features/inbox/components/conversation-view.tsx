@@ -5,6 +5,7 @@ import { ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
 import { usePeople } from '../../people/api/get-people';
 import { announcePresence, presenceQuery, useConversation, useResend, useUpdateConversation } from '../api/conversations';
+import { CustomerPanel } from '../../customers/components/customer-panel';
 import { FeedbackPanel, type FeedbackPanelHandle } from '../../feedback/components/feedback-panel';
 import { currentWordSelection, type WordSelection } from '../../feedback/components/selection';
 import { Composer, type ComposerHandle } from './composer';
@@ -199,15 +200,18 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
             <MessageView key={message.id} message={message} isNew={newIds.includes(message.id)} onResend={(messageId) => resend.mutate(messageId)} resending={resend.isPending} />
           ))}
         </div>
-        <FeedbackPanel
-          ref={panel}
-          conversationId={data.id}
-          selection={selection}
-          onPinned={() => {
-            setSelection(null);
-            window.getSelection()?.removeAllRanges();
-          }}
-        />
+        <div className="conversation-side">
+          <CustomerPanel conversationId={data.id} />
+          <FeedbackPanel
+            ref={panel}
+            conversationId={data.id}
+            selection={selection}
+            onPinned={() => {
+              setSelection(null);
+              window.getSelection()?.removeAllRanges();
+            }}
+          />
+        </div>
       </div>
       <Composer
         ref={composer}

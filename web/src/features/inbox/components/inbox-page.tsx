@@ -5,7 +5,7 @@ import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
 import { LatestHandoffNotes } from '../../rotation/components/latest-handoff-notes';
 import { useViewCounts } from '../api/conversations';
 import { useLiveEvents } from '../api/live-events';
-import { VIEWS, viewFor } from '../views';
+import { type InboxView, searchFilterFor, VIEWS, viewFor } from '../views';
 import { ConversationList } from './conversation-list';
 import { ConversationView, type ConversationViewHandle } from './conversation-view';
 import { ShortcutsHelp } from './shortcuts-help';
@@ -189,13 +189,18 @@ export function InboxPage() {
             ref={searchBox}
             type="search"
             value={searchText}
-            placeholder="Search customers' words, from:, subject:, status:…  ( / )"
+            placeholder="Search all conversations: words, from:, in:open, in:notes…  ( / )"
             onChange={(event) => setSearchText(event.target.value)}
             onKeyDown={(event) => {
               if (event.key === 'Escape') event.currentTarget.blur();
             }}
           />
         </form>
+        {q ? <SearchScopeBar q={q} view={view} onSearch={(next) => {
+          const parameters = new URLSearchParams(searchParameters);
+          parameters.set('q', next);
+          setSearchParameters(parameters);
+        }} /> : null}
         <h1 className="visually-hidden">{view.label}</h1>
         <ConversationList view={view} q={q} selectedId={conversationId} cursorIndex={cursor} onItems={setItems} linkFor={linkFor} />
       </div>
@@ -218,5 +223,33 @@ export function InboxPage() {
       </div>
       {showHelp ? <ShortcutsHelp onClose={() => setShowHelp(false)} /> : null}
     </div>
+  );
+}
+
+/**
+ * A search covers every conversation (spam aside); the view it was started from is one click away
+ * as a filter written into the search (`in:open`), so what is searched is always visible as text.
+ */
+function SearchScopeBar({ q, view, onSearch }: { q: string; view: InboxView; onSearch: (q: string) => void }) {
+  const filter = searchFilterFor(view);
+  const tokens = q.toLowerCase().split(/\s+/);
+  const scoped = tokens.some((token) => token.startsWith('in:') || token.startsWith('status:'));
+  const ours = tokens.some((token) => /^in:.*\b(replies|notes)\b/.test(token));
+  return (
+    <p className="search-scope" data-testid="search-scope">
+      <span>
+        {scoped ? 'Filtered as written' : 'All conversations'} · {ours ? 'our replies and notes' : "customers' words"}
+      </span>
+      {!scoped && filter ? (
+        <button type="button" className="button button-small button-quiet" onClick={() => onSearch(`${q} ${filter}`)}>
+          Only {view.label}
+        </button>
+      ) : null}
+      {!ours ? (
+        <button type="button" className="button button-small button-quiet" onClick={() => onSearch(`${q} in:replies,notes`)}>
+          Search our replies and notes
+        </button>
+      ) : null}
+    </p>
   );
 }
