@@ -210,6 +210,6 @@ describe('search that finds things (issue 16)', () => {
   it('explains an unknown in: value', async () => {
     const response = await client.get(`/api/conversations?q=${encodeURIComponent('refund in:inbox')}`);
     expect(response.status).toBe(400);
-    expect(response.body.error.message).toMatch(/in: takes open, pending, snoozed, closed, spam, mine, unassigned, replies, notes/);
+    expect(response.body.error.message).toMatch(/in: takes open, pending, snoozed, closed, spam, bulk, mine, unassigned, replies, notes/);
   });
 });
