@@ -30,7 +30,7 @@ describe('first run in a real browser', () => {
 
   it('shows the setup page on the first visit and creates the first admin', async () => {
     await page.goto(`${testApp.baseUrl}/`);
-    await expect.poll(() => page.url()).toMatch(/\/setup$/);
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/setup$/);
     await page.getByRole('heading', { name: 'Welcome to Wholegrain' }).waitFor();
 
     await page.getByLabel('Your name').fill('Ada Founder');
@@ -43,7 +43,7 @@ describe('first run in a real browser', () => {
 
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/inbox\/open$/);
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/inbox\/open$/);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Rotation', 'Feedback', 'People', 'Settings']);
     // Before any mailbox, the empty inbox says what to do, with a link.
@@ -73,7 +73,7 @@ describe('first run in a real browser', () => {
 
   it('signs out, refuses a wrong password with a clear message, and signs the new person in', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/sign-in$/);
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/sign-in$/);
 
     await page.getByLabel('Email').fill('grace@wholegrain.test');
     await page.getByLabel('Password').fill('not her password');
@@ -82,7 +82,7 @@ describe('first run in a real browser', () => {
 
     await page.getByLabel('Password').fill('a long first password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/inbox\/open$/);
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/inbox\/open$/);
     await page.getByRole('link', { name: 'People' }).click();
     await page.getByRole('cell', { name: 'Ada Founder', exact: true }).waitFor();
     // Grace is a member: she sees the team but cannot add people.

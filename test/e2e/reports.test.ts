@@ -42,7 +42,7 @@ describe('the Reports page over a seeded month', () => {
     await page.getByLabel('From').fill(REPORT_MONTH.from);
     await page.getByLabel('To').fill(REPORT_MONTH.to);
     await page.getByRole('button', { name: 'Show' }).click();
-    await expect.poll(() => page.url()).toMatch(/from=2026-11-02&to=2026-11-29/);
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/from=2026-11-02&to=2026-11-29/);
     await expect.poll(() => page.getByTestId('report-day').first().textContent()).toContain('Nov 2');
 
     // Charts: real SVG from the chart library, one bar per figure and day.

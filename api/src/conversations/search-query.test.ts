@@ -55,6 +55,6 @@ describe('in: (where to search)', () => {
   });
 
   it('explains an unknown place', () => {
-    expect(() => parseSearch('in:inbox')).toThrow(/in: takes open, pending, snoozed, closed, spam, mine, unassigned, replies, notes/);
+    expect(() => parseSearch('in:inbox')).toThrow(/in: takes open, pending, snoozed, closed, spam, bulk, mine, unassigned, replies, notes/);
   });
 });
