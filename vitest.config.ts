@@ -8,6 +8,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Browser tests poll for what a person would see; on a loaded 2-core machine a page can take a few
+    // seconds. A condition that never becomes true still fails, after 10 s instead of 1 s.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,
