@@ -45,6 +45,16 @@ describe('your sessions and password in Settings, in a real browser', () => {
     const other = new ApiClient(testApp.baseUrl, { headers: { 'user-agent': FIREFOX } });
     expect((await other.signIn(FOUNDER.email, FOUNDER.password)).status).toBe(200);
     const form = page.getByRole('form', { name: 'Change your password' });
+    // The password fields look like every other form's fields (border, corners, padding, font).
+    const looks = (await page.evaluate(`(() => {
+      const look = (input) => { const style = getComputedStyle(input); return [style.borderTopWidth, style.borderTopStyle, style.borderRadius, style.paddingLeft, style.paddingTop, style.fontFamily].join(' '); };
+      const form = document.querySelector('form[aria-label="Change your password"]');
+      const other = [...document.querySelectorAll('.field input')].find((input) => !form.contains(input));
+      return { password: [...form.querySelectorAll('input')].map(look), other: other ? look(other) : null };
+    })()`)) as { password: string[]; other: string | null };
+    expect(looks.other).not.toBeNull();
+    expect(looks.password).toEqual([looks.other, looks.other]);
+    await form.screenshot({ path: '/tmp/wholegrain-settings-password-1280.png' });
     await form.getByLabel('Current password').fill('not my password');
     await form.getByLabel('New password').fill('a fresh long password');
     await form.getByRole('button', { name: 'Change password' }).click();

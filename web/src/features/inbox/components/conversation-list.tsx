@@ -5,7 +5,7 @@ import { EmptyState, ErrorState, Spinner } from '../../../components/status';
 import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
 import { useConversationList } from '../api/conversations';
 import type { InboxView } from '../views';
-import { PlainText } from './plain-text';
+import { FittedPreview } from './fitted-preview';
 import { When } from './when';
 
 const STATUS_LABELS = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', closed: 'Closed', spam: 'Spam', bulk: 'Bulk' } as const;
@@ -108,20 +108,11 @@ export function ConversationList({
             <span className="row-subject">
               {item.subject || '(no subject)'} <span className="muted small">#{item.number}</span>
             </span>
-            <span className="row-preview" data-testid="row-preview">
-              {item.match ? (
-                <>
-                  {item.match.cutBefore ? '… ' : ''}
-                  <PlainText text={item.match.text} highlights={item.match.highlights} />
-                  {item.match.cutAfter ? ' …' : ''}
-                </>
-              ) : (
-                <>
-                  {item.preview.text}
-                  {item.preview.truncated ? ' …' : ''}
-                </>
-              )}
-            </span>
+            {item.match ? (
+              <FittedPreview text={item.match.text} complete={!item.match.cutAfter} cutBefore={item.match.cutBefore} highlights={item.match.highlights} />
+            ) : (
+              <FittedPreview text={item.preview.text} complete={!item.preview.truncated} />
+            )}
             <span className="row-meta">
               <span className={`badge badge-${item.status}`}>{STATUS_LABELS[item.status]}</span>
               {item.status === 'snoozed' && item.snoozedUntil ? (

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
-import type { ConversationStatusDto } from '../../../../../api/src/conversations/conversations.types';
+import { useLocation, useNavigate } from 'react-router';
+import type { ConversationStatusDto, MessageDto } from '../../../../../api/src/conversations/conversations.types';
 import { ErrorState, Spinner } from '../../../components/status';
 import { useSession } from '../../auth/api/get-session';
 import { usePeople } from '../../people/api/get-people';
@@ -9,9 +10,12 @@ import { CustomerPanel } from '../../customers/components/customer-panel';
 import { FeedbackPanel, type FeedbackPanelHandle } from '../../feedback/components/feedback-panel';
 import { currentWordSelection, type WordSelection } from '../../feedback/components/selection';
 import { Composer, type ComposerHandle } from './composer';
+import { MergeDialog } from './merge-dialog';
+import { offerMergeUndo } from './merge-undo';
 import { MessageView } from './message-view';
 import { scrollMessageIntoPane } from './scroll-into-pane';
 import { SnoozeMenu } from './snooze-menu';
+import { SplitDialog } from './split-dialog';
 
 export interface ConversationViewHandle {
   reply(): void;
@@ -23,7 +27,12 @@ export interface ConversationViewHandle {
   snooze(onSnoozed?: () => void): void;
   pin(): void;
   acceptSuggestion(): void;
+  /** Opens "Merge with…". */
+  merge(): void;
 }
+
+/** Emails that can be split from one another (the API's count: notes and activity stay). */
+const SPLITTABLE_KINDS = new Set<MessageDto['kind']>(['email', 'auto_reply', 'bounce']);
 
 const STATUS_ACTIONS: { status: ConversationStatusDto; label: string }[] = [
   { status: 'open', label: 'Open' },
@@ -68,7 +77,13 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   const [held, setHeld] = useState<{ message: string; sendAnyway: () => void } | null>(null);
   const [selection, setSelection] = useState<WordSelection | null>(null);
   const panel = useRef<FeedbackPanelHandle>(null);
+  const [merging, setMerging] = useState(false);
+  const [splitting, setSplitting] = useState<MessageDto | null>(null);
+  const navigate = useNavigate();
+  const location = useLocation();
   const me = session.data?.person;
+  /** Another conversation in the same view (the path ends with the open conversation's id). */
+  const openConversation = (conversationId: string) => navigate(`${location.pathname.replace(/\/[^/]*$/, '')}/${encodeURIComponent(conversationId)}${location.search}`);
 
   // The last selection of customer words stays until it is pinned or replaced (clicking a button must not lose it).
   useEffect(() => {
@@ -95,6 +110,7 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
     },
     pin: () => panel.current?.pinSelection(),
     acceptSuggestion: () => panel.current?.acceptSuggestion(),
+    merge: () => setMerging(true),
   }));
 
   // The conversation opens where the work is: at the newest customer message (once, when it first loads).
@@ -109,6 +125,7 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   if (conversation.isPending) return <Spinner label="Loading the conversation…" />;
   if (conversation.isError) return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;
   const data = conversation.data;
+  const splittable = data.messages.filter((message) => SPLITTABLE_KINDS.has(message.kind)).length > 1;
 
   return (
     <section className="conversation" aria-label={`Conversation ${data.number}`}>
@@ -168,8 +185,33 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
               Close
             </button>
           ) : null}
+          <button type="button" className="button button-small" onClick={() => setMerging(true)} title="Merge with another conversation of this customer (m)" aria-keyshortcuts="m">
+            Merge with…
+          </button>
         </div>
       </header>
+      {merging ? (
+        <MergeDialog
+          conversation={data}
+          onClose={() => setMerging(false)}
+          onMerged={(result, absorbed, survivor) => {
+            setMerging(false);
+            offerMergeUndo(result, survivor.number, absorbed);
+            if (result.conversationId !== data.id) openConversation(result.conversationId);
+          }}
+        />
+      ) : null}
+      {splitting ? (
+        <SplitDialog
+          conversation={data}
+          message={splitting}
+          onClose={() => setSplitting(null)}
+          onSplit={(conversationId) => {
+            setSplitting(null);
+            openConversation(conversationId);
+          }}
+        />
+      ) : null}
       {snoozing ? (
         <SnoozeMenu
           onClose={() => {
@@ -197,7 +239,14 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
       <div className="conversation-body">
         <div className="timeline">
           {data.messages.map((message) => (
-            <MessageView key={message.id} message={message} isNew={newIds.includes(message.id)} onResend={(messageId) => resend.mutate(messageId)} resending={resend.isPending} />
+            <MessageView
+              key={message.id}
+              message={message}
+              isNew={newIds.includes(message.id)}
+              onResend={(messageId) => resend.mutate(messageId)}
+              resending={resend.isPending}
+              onSplit={splittable && message.direction === 'in' && message.kind === 'email' ? setSplitting : undefined}
+            />
           ))}
         </div>
         <div className="conversation-side">

@@ -8,6 +8,7 @@ import { useLiveEvents } from '../api/live-events';
 import { type InboxView, searchFilterFor, VIEWS, viewFor } from '../views';
 import { ConversationList } from './conversation-list';
 import { ConversationView, type ConversationViewHandle } from './conversation-view';
+import { MergeUndoBanner } from './merge-undo';
 import { ShortcutsHelp } from './shortcuts-help';
 
 const isTyping = (target: EventTarget | null) =>
@@ -113,6 +114,9 @@ export function InboxPage() {
           break;
         case 't':
           conversation.current?.acceptSuggestion();
+          break;
+        case 'm':
+          conversation.current?.merge();
           break;
         case '/':
           searchBox.current?.focus();
@@ -222,6 +226,7 @@ export function InboxPage() {
         )}
       </div>
       {showHelp ? <ShortcutsHelp onClose={() => setShowHelp(false)} /> : null}
+      <MergeUndoBanner />
     </div>
   );
 }

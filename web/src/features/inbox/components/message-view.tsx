@@ -132,7 +132,7 @@ function Attachments({ message }: { message: MessageDto }) {
  * Bulk mail (newsletters, list mail) reads the same way, formatted view included, marked "Bulk" and
  * without quote pinning: it is not a customer's words.
  */
-function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean }) {
+function CustomerWords({ message, isNew, onSplit }: { message: MessageDto; isNew: boolean; onSplit?: ((message: MessageDto) => void) | undefined }) {
   const bulk = message.kind === 'bulk';
   const [showQuoted, setShowQuoted] = useState(false);
   const [showHtml, setShowHtml] = useState(false);
@@ -176,6 +176,11 @@ function CustomerWords({ message, isNew }: { message: MessageDto; isNew: boolean
             {showHtml ? 'Show plain text' : 'Show formatted'}
           </button>
         ) : null}
+        {onSplit && !bulk ? (
+          <button type="button" className="button button-small button-quiet message-split" onClick={() => onSplit(message)}>
+            Split into a new conversation
+          </button>
+        ) : null}
       </div>
       <Attachments message={message} />
       <Details message={message} />
@@ -206,7 +211,20 @@ function SendStatus({ message, onResend, resending }: { message: MessageDto; onR
   );
 }
 
-export function MessageView({ message, isNew, onResend, resending }: { message: MessageDto; isNew: boolean; onResend: (id: string) => void; resending: boolean }) {
+export function MessageView({
+  message,
+  isNew,
+  onResend,
+  resending,
+  onSplit,
+}: {
+  message: MessageDto;
+  isNew: boolean;
+  onResend: (id: string) => void;
+  resending: boolean;
+  /** Offered on customer emails when the conversation holds more than one. */
+  onSplit?: ((message: MessageDto) => void) | undefined;
+}) {
   if (message.kind === 'activity') {
     return (
       <p className="activity" data-testid="activity">
@@ -256,5 +274,5 @@ export function MessageView({ message, isNew, onResend, resending }: { message: 
       </article>
     );
   }
-  return <CustomerWords message={message} isNew={isNew} />;
+  return <CustomerWords message={message} isNew={isNew} onSplit={onSplit} />;
 }

@@ -6,14 +6,14 @@ const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,!?;:)\]]/g;
  * Customer text exactly as stored, rendered as text (React escapes it; no HTML is ever injected),
  * with web links made clickable and optional highlighted spans (offsets into `text`).
  */
-export function PlainText({ text, highlights = [] }: { text: string; highlights?: { start: number; end: number }[] }) {
+export function PlainText({ text, highlights = [], links = true }: { text: string; highlights?: { start: number; end: number }[]; links?: boolean }) {
   const marks = [...highlights].sort((a, b) => a.start - b.start);
   const pieces: React.ReactNode[] = [];
   let position = 0;
   const pushLinked = (segment: string, offset: number, marked: boolean) => {
     let last = 0;
     const parts: React.ReactNode[] = [];
-    for (const match of segment.matchAll(URL_PATTERN)) {
+    for (const match of links ? segment.matchAll(URL_PATTERN) : []) {
       const index = match.index ?? 0;
       if (index > last) parts.push(segment.slice(last, index));
       parts.push(

@@ -6,6 +6,7 @@ export const SHORTCUTS: [string, string][] = [
   ['e', 'Close the conversation'],
   ['a', 'Assign to me'],
   ['s', 'Snooze'],
+  ['m', 'Merge with another conversation of the customer'],
   ['p', 'Pin the selected customer words as a quote'],
   ['t', 'Accept the suggested theme'],
   ['/', 'Search'],

@@ -1,12 +1,16 @@
 import { useState } from 'react';
 import { MIN_PASSWORD_LENGTH } from '../../../../../api/src/people/people.types';
+import { TextField } from '../../../components/form';
+import { ApiError } from '../../../lib/api-client';
 import { useChangePassword } from '../api/change-password';
 
-/** Change your own password; every other session ends. */
+/** Change your own password; every other session ends. Styled like every other form (labelled fields, hints, errors beside them). */
 export function ChangePasswordForm() {
   const change = useChangePassword();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
+  // The API's message is shown once below the fields; the field it is about is marked.
+  const details = change.error instanceof ApiError ? change.error.details : {};
   return (
     <form
       className="panel"
@@ -26,18 +30,28 @@ export function ChangePasswordForm() {
     >
       <h2>Password</h2>
       <p className="muted small">Changing it signs you out everywhere else.</p>
-      <label htmlFor="current-password">Current password</label>
-      <input id="current-password" type="password" autoComplete="current-password" value={currentPassword} onChange={(event) => setCurrentPassword(event.target.value)} required />
-      <label htmlFor="new-password">New password</label>
-      <input
-        id="new-password"
-        type="password"
-        autoComplete="new-password"
-        minLength={MIN_PASSWORD_LENGTH}
-        value={newPassword}
-        onChange={(event) => setNewPassword(event.target.value)}
-        required
-      />
+      <div className="form-grid">
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(event) => setCurrentPassword(event.target.value)}
+          required
+          aria-invalid={details.currentPassword ? true : undefined}
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          minLength={MIN_PASSWORD_LENGTH}
+          value={newPassword}
+          onChange={(event) => setNewPassword(event.target.value)}
+          required
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          aria-invalid={details.newPassword ? true : undefined}
+        />
+      </div>
       {change.isError ? (
         <p className="field-error" role="alert">
           {change.error.message}

@@ -1,0 +1,102 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import './merge-split.css';
+import { useUndoMerge } from '../api/merge-conversations';
+
+/** What the undo offer needs to say which merge it takes back. */
+export interface MergeUndoOffer {
+  mergeId: string;
+  survivorNumber: number;
+  absorbedNumber: number;
+  absorbedSubject: string;
+  /** Local time (ms) until which the API accepts the undo. */
+  deadline: number;
+}
+
+const MAX_UNDO_MS = 60_000;
+let offer: MergeUndoOffer | null = null;
+const listeners = new Set<() => void>();
+const publish = (next: MergeUndoOffer | null) => {
+  offer = next;
+  for (const listener of listeners) listener();
+};
+
+/**
+ * Offers Undo for a merge just made. The banner lives above the conversation views, so it stays
+ * while the inbox opens the surviving conversation. The deadline is counted on this device from the
+ * API's `undoUntil`, never longer than the API's minute (the clocks may differ).
+ */
+export function offerMergeUndo(merge: { mergeId: string; undoUntil: string }, survivorNumber: number, absorbed: { number: number; subject: string }): void {
+  const left = Math.min(Math.max(Date.parse(merge.undoUntil) - Date.now(), 0), MAX_UNDO_MS);
+  publish({ mergeId: merge.mergeId, survivorNumber, absorbedNumber: absorbed.number, absorbedSubject: absorbed.subject, deadline: Date.now() + (Number.isNaN(left) ? MAX_UNDO_MS : left) });
+}
+
+const useOffer = () =>
+  useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => offer,
+  );
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/** The banner with Undo and the seconds left; then what happened (undone, too late, or why it failed). */
+export function MergeUndoBanner() {
+  const current = useOffer();
+  const undo = useUndoMerge();
+  const [outcome, setOutcome] = useState<{ mergeId: string; text: string; error: boolean } | null>(null);
+  const now = useNow(current !== null);
+  const shown = outcome && current && outcome.mergeId === current.mergeId ? outcome : null;
+  const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
+  const expired = current !== null && secondsLeft === 0;
+
+  // A finished banner goes away by itself a little later (an error stays until dismissed).
+  useEffect(() => {
+    if (!current || (shown?.error ?? false)) return;
+    if (!shown && !expired) return;
+    const timer = window.setTimeout(() => publish(null), shown ? 8_000 : 6_000);
+    return () => window.clearTimeout(timer);
+  }, [current, shown, expired]);
+
+  if (!current) return null;
+  const absorbed = `#${current.absorbedNumber} “${current.absorbedSubject || '(no subject)'}”`;
+  const dismiss = () => {
+    setOutcome(null);
+    undo.reset();
+    publish(null);
+  };
+  return (
+    <div className={`undo-banner${shown?.error ? ' undo-banner-error' : ''}`} role={shown?.error ? 'alert' : 'status'} data-testid="merge-undo">
+      <span className="undo-banner-text">
+        {shown ? shown.text : expired ? `Merged ${absorbed} into #${current.survivorNumber}. Undo is no longer possible; split messages out instead.` : `Merged ${absorbed} into #${current.survivorNumber}.`}
+      </span>
+      {!shown && !expired ? (
+        <button
+          type="button"
+          className="button button-small undo-banner-undo"
+          disabled={undo.isPending}
+          onClick={() =>
+            undo.mutate(current.mergeId, {
+              onSuccess: () => setOutcome({ mergeId: current.mergeId, text: `Merge undone: ${absorbed} is back on its own.`, error: false }),
+              onError: (error) => setOutcome({ mergeId: current.mergeId, text: `Could not undo the merge: ${error.message}`, error: true }),
+            })
+          }
+        >
+          {undo.isPending ? 'Undoing…' : 'Undo'} <span className="undo-banner-seconds" aria-label={`${secondsLeft} seconds left`}>{secondsLeft}s</span>
+        </button>
+      ) : null}
+      <button type="button" className="button button-small button-quiet" aria-label="Dismiss" onClick={dismiss}>
+        ✕
+      </button>
+    </div>
+  );
+}
