@@ -25,6 +25,7 @@ import { ReplyFlow1765500000000 } from './1765500000000-reply-flow.js';
 import { FixSummaryAndDutyPerson1765600000000 } from './1765600000000-fix-summary-and-duty-person.js';
 import { NoticeEmailRetries1765600000001 } from './1765600000001-notice-email-retries.js';
 import { RotationMailboxRoutedSince1765600000002 } from './1765600000002-rotation-mailbox-routed-since.js';
+import { ListFactsIndexes1796384270071 } from './1796384270071-list-facts-indexes.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   FixSummaryAndDutyPerson1765600000000,
   NoticeEmailRetries1765600000001,
   RotationMailboxRoutedSince1765600000002,
+  ListFactsIndexes1796384270071,
 ];

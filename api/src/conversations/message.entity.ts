@@ -25,6 +25,8 @@ export interface AddressDto {
 // GIN and partial indexes are written by hand in the migrations.
 @Index('IDX_message_search', { synchronize: false })
 @Index('IDX_message_outbox', { synchronize: false })
+@Index('IDX_message_customer_mail', { synchronize: false })
+@Index('IDX_message_reply_time', { synchronize: false })
 export class Message {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'PK_message' })
   id: string;

@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction.js';
 
-export interface ConversationFacts {
-  id: string;
-  /** Customer mail received after the person last opened the conversation (or never opened). */
-  unread: boolean;
-  /** Our latest reply's time, or null. */
-  lastReplyAt: Date | null;
-}
-
-/** Per-person read state, and the facts a list row shows beside it: one statement per page of rows. */
+/** Per-person read state (list rows read it in the page's own statement: factsColumns), and the view counts. */
 @Injectable()
 export class ReadStateRepository {
   constructor(private readonly transactions: TransactionRunner) {}
@@ -21,20 +13,6 @@ export class ReadStateRepository {
        ON CONFLICT (person_id, conversation_id) DO UPDATE
          SET read_through_message_id = GREATEST(conversation_read.read_through_message_id, EXCLUDED.read_through_message_id), read_at = now()`,
       [personId, conversationId, throughMessageId],
-    );
-  }
-
-  async facts(personId: string, conversationIds: string[]): Promise<ConversationFacts[]> {
-    if (conversationIds.length === 0) return [];
-    return this.transactions.manager.query(
-      `SELECT c.id::text AS id,
-              EXISTS (SELECT 1 FROM message m
-                      WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.kind = 'email'
-                        AND m.id > COALESCE(r.read_through_message_id, 0)) AS unread,
-              (SELECT max(m.received_at) FROM message m WHERE m.conversation_id = c.id AND m.direction = 'out' AND m.kind = 'email') AS "lastReplyAt"
-       FROM unnest($2::bigint[]) AS c(id)
-       LEFT JOIN conversation_read r ON r.person_id = $1 AND r.conversation_id = c.id`,
-      [personId, conversationIds],
     );
   }
 

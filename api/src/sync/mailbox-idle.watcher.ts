@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Clock } from '../common/clock.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ImapSession } from '../mail/imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
+import { MailboxSyncService } from './mailbox-sync.service.js';
 import type { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { MailboxChanges } from '../mailboxes/mailbox-changes.js';
 import { MailboxRepository } from '../mailboxes/mailbox.repository.js';
@@ -13,8 +13,8 @@ const IDLE_RENEW_MS = 20 * 60_000;
 const RETRY_AFTER_ERROR_MS = 60_000;
 
 /**
- * IMAP IDLE as a wake-up only: when the server reports new mail, the mailbox becomes due at once and
- * the scheduler's next tick syncs it by UID range. If IDLE fails or is unsupported, polling (every
+ * IMAP IDLE as a wake-up only: when the server reports new mail, the mailbox becomes due and is
+ * synced by UID range at once. If IDLE fails or is unsupported, polling (every
  * mailbox's poll interval) still finds everything.
  */
 @Injectable()
@@ -27,8 +27,8 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly mailboxes: MailboxRepository,
     private readonly fetcher: MailboxFetchService,
-    private readonly clock: Clock,
     private readonly changes: MailboxChanges,
+    private readonly sync: MailboxSyncService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -80,7 +80,7 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, OnApplication
         await session.openFolder(folder);
         while (!signal.aborted) {
           if ((await session.waitForNewMail(IDLE_RENEW_MS, signal)) === 'new-mail' && !signal.aborted) {
-            await this.mailboxes.wake(mailbox.id, this.clock.now());
+            await this.sync.wake(mailbox.id);
           }
         }
       } catch (error) {
