@@ -31,11 +31,13 @@ import { BulkKind1796384160139 } from './1796384160139-bulk-kind.js';
 import { SearchUnaccent1796384167395 } from './1796384167395-search-unaccent.js';
 import { NotificationChannels1796384196000 } from './1796384196000-notification-channels.js';
 import { SecondFactor1796384201686 } from './1796384201686-second-factor.js';
+import { ListFactsIndexes1796384270071 } from './1796384270071-list-facts-indexes.js';
 import { ReplyUploads1796384273863 } from './1796384273863-reply-uploads.js';
 import { RotationEarlierSettings1796384291071 } from './1796384291071-rotation-earlier-settings.js';
 import { ContactNote1796384403278 } from './1796384403278-contact-note.js';
 import { MessageReportIndex1796384762465 } from './1796384762465-message-report-index.js';
 import { ConversationMerge1796385450301 } from './1796385450301-conversation-merge.js';
+import { ConversationCounts1796395018243 } from './1796395018243-conversation-counts.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -72,9 +74,11 @@ export const migrations = [
   SearchUnaccent1796384167395,
   NotificationChannels1796384196000,
   SecondFactor1796384201686,
+  ListFactsIndexes1796384270071,
   ReplyUploads1796384273863,
   RotationEarlierSettings1796384291071,
   ContactNote1796384403278,
   MessageReportIndex1796384762465,
   ConversationMerge1796385450301,
+  ConversationCounts1796395018243,
 ];

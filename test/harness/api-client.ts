@@ -19,6 +19,11 @@ export class ApiClient {
     private readonly defaults: { headers?: Record<string, string> } = {},
   ) {}
 
+  /** The Cookie header this browser sends (for requests made outside request(), such as an event stream). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,

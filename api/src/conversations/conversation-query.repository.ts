@@ -10,6 +10,8 @@ export interface ConversationListFilter {
   /** Keyset: rows strictly older than this (PostgreSQL timestamp text, id). */
   before?: { lastMessageAt: string; id: string };
   limit: number;
+  /** Whose read state the rows' `unread` says. */
+  personId: string;
 }
 
 export interface ConversationRow {
@@ -33,6 +35,9 @@ export interface ConversationRow {
   mailboxName: string;
   mailboxAddress: string;
   mailboxAfterReply: 'pending' | 'open' | 'closed';
+  /** List rows only (factsColumns): customer mail the person has not read; our latest reply's time. */
+  unread?: boolean;
+  lastReplyAt?: Date | null;
 }
 
 export interface MessageRow {
@@ -82,6 +87,16 @@ export const CONVERSATION_COLUMNS = `
   c.snoozed_until AS "snoozedUntil", c.message_count AS "messageCount", c.preview, c.preview_truncated AS "previewTruncated", c.preview_message_id AS "previewMessageId",
   c.version, mb.name AS "mailboxName", mb.address AS "mailboxAddress", mb.after_reply AS "mailboxAfterReply"`;
 
+/**
+ * What a list row shows beside the conversation, in the same statement as the page (evaluated for
+ * the page's rows only): customer mail after what the person last opened, and our latest reply.
+ * Both read the partial indexes IDX_message_customer_mail and IDX_message_reply_time, index-only.
+ */
+export const factsColumns = (person: string) => `,
+  EXISTS (SELECT 1 FROM message fm WHERE fm.conversation_id = c.id AND fm.direction = 'in' AND fm.kind = 'email'
+            AND fm.id > COALESCE((SELECT r.read_through_message_id FROM conversation_read r WHERE r.person_id = ${person} AND r.conversation_id = c.id), 0)) AS unread,
+  (SELECT max(fr.received_at) FROM message fr WHERE fr.conversation_id = c.id AND fr.direction = 'out' AND fr.kind = 'email') AS "lastReplyAt"`;
+
 export const CONVERSATION_JOINS = `
   FROM conversation c
   JOIN contact ct ON ct.id = c.contact_id
@@ -109,7 +124,7 @@ export class ConversationQueryRepository {
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     return this.transactions.manager.query(
-      `SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} ${where} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${parameter(filter.limit)}`,
+      `SELECT ${CONVERSATION_COLUMNS} ${factsColumns(parameter(filter.personId))} ${CONVERSATION_JOINS} ${where} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${parameter(filter.limit)}`,
       values,
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction.js';
-import { CONVERSATION_COLUMNS, CONVERSATION_JOINS, type ConversationRow } from './conversation-query.repository.js';
+import { CONVERSATION_COLUMNS, CONVERSATION_JOINS, type ConversationRow, factsColumns } from './conversation-query.repository.js';
 import type { SearchQuery, TeamText } from './search-query.js';
 
 /** The view's own filters (status, mailbox, assignee) beside the search's. */
@@ -16,6 +16,9 @@ export interface WordMatch {
   matchId: string;
   conversationId: string;
 }
+
+/** Beyond this many conversations named by from:/to:/subject:, words are searched first instead. */
+const SCOPED_CONVERSATIONS_MAX = 5_000;
 
 /** `%value%` for ILIKE, with the user's own % and _ taken literally. */
 const contains = (value: string) => `%${value.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
@@ -47,7 +50,12 @@ const teamKinds = (texts: TeamText[]) => texts.map((text) => (text === 'replies'
 export class ConversationSearchRepository {
   constructor(private readonly transactions: TransactionRunner) {}
 
-  private conditions(search: SearchQuery, scope: SearchScope, parameter: (value: unknown) => string, dateColumn: string): string[] {
+  /**
+   * `dateColumn` null: the conversation's own conditions only (no before:/after:). `contactsFirst`:
+   * from: picks its contacts first (trigram indexes) and their conversations by index, where a join
+   * could choose to read every conversation of a status.
+   */
+  private conditions(search: SearchQuery, scope: SearchScope, parameter: (value: unknown) => string, dateColumn: string | null, contactsFirst = false): string[] {
     const conditions: string[] = [];
     const statuses = search.status.length ? search.status : scope.status;
     if (statuses?.length) conditions.push(`c.status = ANY(${parameter(statuses)}::text[])`);
@@ -64,7 +72,11 @@ export class ConversationSearchRepository {
     }
     for (const from of search.from) {
       const value = parameter(contains(from));
-      conditions.push(`(ct.email ILIKE ${value} OR ct.name ILIKE ${value})`);
+      conditions.push(
+        contactsFirst
+          ? `c.contact_id = ANY(ARRAY(SELECT fc.id FROM contact fc WHERE fc.email ILIKE ${value} OR fc.name ILIKE ${value}))`
+          : `(ct.email ILIKE ${value} OR ct.name ILIKE ${value})`,
+      );
     }
     for (const to of search.to) {
       const value = parameter(contains(to));
@@ -79,8 +91,8 @@ export class ConversationSearchRepository {
     if (search.texts.length && !search.words) {
       conditions.push(`EXISTS (SELECT 1 FROM message mn WHERE mn.conversation_id = c.id AND mn.direction = 'out' AND mn.kind IN (${teamKinds(search.texts)}))`);
     }
-    if (search.before) conditions.push(`${dateColumn} < ${parameter(search.before)}`);
-    if (search.after) conditions.push(`${dateColumn} >= ${parameter(search.after)}`);
+    if (dateColumn && search.before) conditions.push(`${dateColumn} < ${parameter(search.before)}`);
+    if (dateColumn && search.after) conditions.push(`${dateColumn} >= ${parameter(search.after)}`);
     return conditions;
   }
 
@@ -95,7 +107,7 @@ export class ConversationSearchRepository {
     if (before) conditions.push(`(c.last_message_at, c.id) < (${parameter(before.lastMessageAt)}::timestamptz, ${parameter(before.id)}::bigint)`);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     return this.transactions.manager.query(
-      `SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} ${where} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${parameter(scope.limit)}`,
+      `SELECT ${CONVERSATION_COLUMNS} ${factsColumns(parameter(scope.personId))} ${CONVERSATION_JOINS} ${where} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${parameter(scope.limit)}`,
       values,
     );
   }
@@ -126,6 +138,10 @@ export class ConversationSearchRepository {
    */
   async wordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[]> {
     if (search.texts.length) return this.teamWordMatches(search, scope, beforeMessageId);
+    if (search.from.length + search.to.length + search.subject.length > 0) {
+      const scoped = await this.scopedWordMatches(search, scope, beforeMessageId);
+      if (scoped) return scoped;
+    }
     const frequency = await this.rarestWordFrequency(search.words);
     const narrowed = search.from.length + search.to.length + search.subject.length > 0 || search.hasAttachment || search.before !== null || search.after !== null;
     const fromIndex = frequency < 0.002 || (narrowed && frequency < 0.05);
@@ -190,9 +206,52 @@ export class ConversationSearchRepository {
     );
   }
 
-  conversations(ids: string[]): Promise<ConversationRow[]> {
+  /**
+   * Customer words narrowed by who or what (from:, to:, subject:): the few conversations those name
+   * come first (trigram indexes), then their messages that hold the words, found by PostgreSQL ANDing
+   * the words' GIN index (IDX_message_search over the `search` column, `wholegrain` configuration)
+   * with the conversations' index, so only real matches are read from the table. Null when the
+   * filters name too many conversations for that to pay (the other plans take over).
+   */
+  private async scopedWordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[] | null> {
+    const scopeValues: unknown[] = [];
+    const scopeParameter = (value: unknown) => {
+      scopeValues.push(value);
+      return `$${scopeValues.length}`;
+    };
+    const scopeConditions = this.conditions(search, scope, scopeParameter, null, true);
+    const rows = (await this.transactions.manager.query(
+      `SELECT c.id::text AS id FROM conversation c JOIN contact ct ON ct.id = c.contact_id JOIN mailbox mb ON mb.id = c.mailbox_id
+       WHERE ${scopeConditions.join(' AND ')} LIMIT ${SCOPED_CONVERSATIONS_MAX + 1}`,
+      scopeValues,
+    )) as { id: string }[];
+    if (rows.length > SCOPED_CONVERSATIONS_MAX) return null;
+    if (rows.length === 0) return [];
+
+    const values: unknown[] = [search.words, rows.map((row) => row.id)];
+    const parameter = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const conditions: string[] = [];
+    if (search.before) conditions.push(`m.received_at < ${parameter(search.before)}`);
+    if (search.after) conditions.push(`m.received_at >= ${parameter(search.after)}`);
+    if (beforeMessageId) conditions.push(`m.id < ${parameter(beforeMessageId)}::bigint`);
+    return this.transactions.manager.query(
+      `WITH newest AS MATERIALIZED (
+         SELECT DISTINCT ON (conversation_id) id, conversation_id, received_at FROM message
+         WHERE conversation_id = ANY($2::bigint[]) AND search @@ websearch_to_tsquery('${CONFIG}', $1)
+         ORDER BY conversation_id, id DESC)
+       SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId" FROM newest m
+       WHERE true ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+       ORDER BY m.id DESC LIMIT ${parameter(scope.limit)}`,
+      values,
+    );
+  }
+
+  conversations(ids: string[], personId: string): Promise<ConversationRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.transactions.manager.query(`SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} WHERE c.id = ANY($1::bigint[])`, [ids]);
+    return this.transactions.manager.query(`SELECT ${CONVERSATION_COLUMNS} ${factsColumns('$2')} ${CONVERSATION_JOINS} WHERE c.id = ANY($1::bigint[])`, [ids, personId]);
   }
 
   matchedMessages(ids: string[]): Promise<{ id: string; text: string; newTextStart: number; newTextEnd: number }[]> {

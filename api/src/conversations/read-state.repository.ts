@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction.js';
 
-export interface ConversationFacts {
-  id: string;
-  /** Customer mail received after the person last opened the conversation (or never opened). */
-  unread: boolean;
-  /** Our latest reply's time, or null. */
-  lastReplyAt: Date | null;
-}
-
-/** Per-person read state, and the facts a list row shows beside it: one statement per page of rows. */
+/** Per-person read state (list rows read it in the page's own statement: factsColumns), and the view counts. */
 @Injectable()
 export class ReadStateRepository {
   constructor(private readonly transactions: TransactionRunner) {}
@@ -24,26 +16,31 @@ export class ReadStateRepository {
     );
   }
 
-  async facts(personId: string, conversationIds: string[]): Promise<ConversationFacts[]> {
-    if (conversationIds.length === 0) return [];
-    return this.transactions.manager.query(
-      `SELECT c.id::text AS id,
-              EXISTS (SELECT 1 FROM message m
-                      WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.kind = 'email'
-                        AND m.id > COALESCE(r.read_through_message_id, 0)) AS unread,
-              (SELECT max(m.received_at) FROM message m WHERE m.conversation_id = c.id AND m.direction = 'out' AND m.kind = 'email') AS "lastReplyAt"
-       FROM unnest($2::bigint[]) AS c(id)
-       LEFT JOIN conversation_read r ON r.person_id = $1 AND r.conversation_id = c.id`,
-      [personId, conversationIds],
-    );
+  /**
+   * Conversations per mailbox and status, split by assignment (unassigned, the person's, others'),
+   * from the counter the conversation triggers keep (migration ConversationCounts): a few hundred
+   * rows at most, whatever the number of conversations. `rows` is how many delta rows were summed.
+   */
+  async counts(personId: string): Promise<{ groups: { mailboxId: string; status: string; unassigned: boolean; mine: boolean; count: number }[]; rows: number }> {
+    const groups = (await this.transactions.manager.query(
+      `SELECT mailbox_id AS "mailboxId", status, assignee_id IS NULL AS unassigned, COALESCE(assignee_id = $1, false) AS mine,
+              sum(n)::int AS count, count(*)::int AS rows
+       FROM conversation_count GROUP BY mailbox_id, status, assignee_id`,
+      [personId],
+    )) as { mailboxId: string; status: string; unassigned: boolean; mine: boolean; count: number; rows: number }[];
+    return { groups: groups.filter((group) => group.count !== 0), rows: groups.reduce((sum, group) => sum + group.rows, 0) };
   }
 
-  /** Conversations per mailbox and status, split by assignment (unassigned, the person's, others'). One scan. */
-  counts(personId: string): Promise<{ mailboxId: string; status: string; unassigned: boolean; mine: boolean; count: number }[]> {
-    return this.transactions.manager.query(
-      `SELECT mailbox_id AS "mailboxId", status, assignee_id IS NULL AS unassigned, COALESCE(assignee_id = $1, false) AS mine, count(*)::int AS count
-       FROM conversation GROUP BY 1, 2, 3, 4`,
-      [personId],
+  /**
+   * Folds the counter's delta rows into one row per group (groups that sum to nothing go). One
+   * statement: rows written meanwhile are not in its snapshot and stay as they are; a concurrent fold
+   * skips the rows this one deleted. The sums are the same before and after.
+   */
+  async compactCounts(): Promise<void> {
+    await this.transactions.manager.query(
+      `WITH gone AS (DELETE FROM conversation_count RETURNING mailbox_id, status, assignee_id, n)
+       INSERT INTO conversation_count (mailbox_id, status, assignee_id, n)
+       SELECT mailbox_id, status, assignee_id, sum(n) FROM gone GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
     );
   }
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Clock } from '../common/clock.js';
 import { settlesWithin } from '../common/settles-within.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ImapSession } from '../mail/imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
+import { MailboxSyncService } from './mailbox-sync.service.js';
 import type { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { MailboxChanges } from '../mailboxes/mailbox-changes.js';
 import { MailboxIdleLeaseRepository } from '../mailboxes/mailbox-idle-lease.repository.js';
@@ -26,10 +26,12 @@ const RETRY_AFTER_ERROR_MS = 60_000;
 const RELEASE_WAIT_MS = 500;
 
 /**
- * IMAP IDLE as a wake-up only: when the server reports new mail, the mailbox becomes due at once and
- * the scheduler's next tick (on whichever instance claims it) syncs it by UID range. If IDLE fails or
- * is unsupported, polling (every mailbox's poll interval) still finds everything. Only the instance
- * holding a mailbox's lease watches it; a clean stop gives the leases back so another takes over at once.
+ * IMAP IDLE as a wake-up only: when the server reports new mail, the mailbox becomes due and this
+ * instance syncs it by UID range at once (MailboxSyncService.wake: the sync is still claimed through
+ * the database, so if another instance's tick took it first, that one syncs it). If IDLE fails or is
+ * unsupported, polling (every mailbox's poll interval) still finds everything. Only the instance
+ * holding a mailbox's lease watches it, so only it wakes the sync; a clean stop gives the leases back
+ * so another takes over at once.
  */
 @Injectable()
 export class MailboxIdleWatcher implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -49,8 +51,8 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, BeforeApplica
     private readonly mailboxes: MailboxRepository,
     private readonly leases: MailboxIdleLeaseRepository,
     private readonly fetcher: MailboxFetchService,
-    private readonly clock: Clock,
     private readonly changes: MailboxChanges,
+    private readonly sync: MailboxSyncService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -163,7 +165,7 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, BeforeApplica
         await session.openFolder(folder);
         while (!signal.aborted) {
           if ((await session.waitForNewMail(IDLE_RENEW_MS, signal)) === 'new-mail' && !signal.aborted) {
-            await this.mailboxes.wake(mailbox.id, this.clock.now());
+            await this.sync.wake(mailbox.id);
           }
         }
       } catch (error) {

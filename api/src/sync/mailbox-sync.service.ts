@@ -35,6 +35,10 @@ const STOP_WAIT_MS = 1_000;
 export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(MailboxSyncService.name);
   private ticking = false;
+  /** A tick was asked for while one ran: run another straight after it. */
+  private tickAgain = false;
+  /** IDLE reported new mail while this process was already syncing the mailbox: sync it again after the run. */
+  private readonly wokenDuringRun = new Set<string>();
   private stopped = false;
   /** Aborted on shutdown: runs stop after the batch in hand and give their mailbox back. */
   private readonly stopping = new AbortController();
@@ -93,13 +97,32 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
     return this.run(mailbox, { rethrow: true });
   }
 
+  /**
+   * IMAP IDLE reported new mail: the mailbox becomes due and is synced now, not at the next tick
+   * (up to SYNC_TICK_SECONDS later). Mail that lands while a run of this process is already past
+   * its fetch is picked up by another run straight after it.
+   */
+  async wake(mailboxId: string): Promise<void> {
+    if (this.stopped) return;
+    if (this.inRun.has(mailboxId)) {
+      this.wokenDuringRun.add(mailboxId);
+      return;
+    }
+    await this.mailboxes.wake(mailboxId, this.clock.now());
+    void this.tick();
+  }
+
   /** Scheduler: claim due mailboxes and sync them; several processes share the work safely. */
   tick(): Promise<void> {
     return this.track(this.tickOnce());
   }
 
   private async tickOnce(): Promise<void> {
-    if (this.ticking || this.stopped) return;
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
     this.ticking = true;
     try {
       const now = this.clock.now();
@@ -115,6 +138,10 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
       if (!this.stopped) this.logger.error(`Sync tick failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.ticking = false;
+      if (this.tickAgain && !this.stopped) {
+        this.tickAgain = false;
+        void this.tick();
+      }
     }
   }
 
@@ -245,6 +272,7 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
     } finally {
       this.inRun.delete(mailbox.id);
       await lock.release();
+      if (this.wokenDuringRun.delete(mailbox.id)) await this.wake(mailbox.id).catch(() => undefined);
     }
   }
 }

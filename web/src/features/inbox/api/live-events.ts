@@ -16,24 +16,34 @@ interface PresenceEvent {
 /**
  * Keeps the inbox current without reloads: the API's Server-Sent Events (fed by PostgreSQL
  * LISTEN/NOTIFY, so changes made on any API process arrive) refresh the lists and the open
- * conversation. Bursts (a mailbox import) are folded into one refresh per half second.
+ * conversation. A change shows at once; bursts (a mailbox import) are folded into one refresh per half second.
  */
 export function useLiveEvents(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     const changed = new Set<string>();
     let timer: number | null = null;
-    const flush = () => {
-      timer = null;
+    const refresh = () => {
       void queryClient.invalidateQueries({ queryKey: ['conversations', 'list'] });
       for (const id of changed) void queryClient.invalidateQueries({ queryKey: ['conversations', 'one', id] });
       changed.clear();
+    };
+    // The first change shows at once; more within the next half second wait for its end, together.
+    const holdBurst = () => {
+      timer = window.setTimeout(() => {
+        timer = null;
+        if (changed.size === 0) return;
+        refresh();
+        holdBurst();
+      }, 500);
     };
     const unsubscribe = [
       subscribeEvents('conversation', (data) => {
         const event = JSON.parse(data) as ConversationEvent;
         changed.add(event.conversationId);
-        timer ??= window.setTimeout(flush, 500);
+        if (timer !== null) return;
+        refresh();
+        holdBurst();
       }),
       subscribeEvents('presence', (data) => {
         const event = JSON.parse(data) as PresenceEvent;
