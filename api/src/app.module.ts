@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailboxesModule } from './mailboxes/mailboxes.module.js';
+import { SystemMailModule } from './mailboxes/system-mail.service.js';
 import { NotificationDeliveryModule } from './notification-delivery/notification-delivery.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PeopleModule } from './people/people.module.js';
@@ -60,6 +61,7 @@ export class AppModule {
         NotificationsModule,
         PeopleModule,
         MailboxesModule,
+        SystemMailModule,
         SyncModule,
         DutyModule,
         HealthModule,

@@ -35,7 +35,7 @@ describe('inviting a teammate, in a real browser', () => {
   it('invites without any SMTP: the admin copies the link; invitations are listed, re-sent (new link) and revoked', async () => {
     await page.getByRole('link', { name: 'People' }).click();
     const firstLink = await invite('bo@wholegrain.test', 'Designer');
-    expect(await page.getByTestId('invitation-result').textContent()).toContain('Not emailed: No SMTP_URL is set and there is no mailbox yet');
+    expect(await page.getByTestId('invitation-result').textContent()).toContain('Not emailed: No SMTP_URL is set and no mailbox has SMTP settings');
     expect(firstLink).toMatch(new RegExp(`^${testApp.baseUrl}/invite/[A-Za-z0-9_-]{43}$`));
     await invite('cy@wholegrain.test', 'Programmer');
     const pending = page.getByTestId('pending-invitation');

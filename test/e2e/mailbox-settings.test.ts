@@ -31,6 +31,9 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
   it('tests the connection, connects the mailbox and shows its sync status', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByText('No mailbox connected yet').waitFor();
+    // No SMTP_URL and no mailbox: Wholegrain says it cannot send its own mail.
+    const systemMail = page.getByRole('note', { name: 'System mail' });
+    await systemMail.getByText('Wholegrain cannot send email of its own.').waitFor();
     await page.getByRole('button', { name: 'Connect a mailbox' }).click();
     await page.getByRole('button', { name: /Other \(IMAP\/SMTP\)/ }).click();
     const form = page.getByRole('form', { name: 'Connect a mailbox' });
@@ -59,6 +62,10 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
     const card = page.getByRole('article', { name: 'Support' });
     await card.getByText('help@wholegrain.test').waitFor();
     expect(await card.getByTestId('last-success').textContent()).toBe('never');
+    // Now system mail (reminders, digests, password resets…) goes out through this mailbox's SMTP server.
+    await systemMail.getByText(/goes out through the SMTP server of help@wholegrain\.test, the first mailbox/).waitFor();
+    expect(await systemMail.textContent()).toContain('duty reminders, digests, notification emails, sign-in alerts, invitations and password resets');
+    if (process.env.SCREENSHOT_DIR) await systemMail.screenshot({ path: `${process.env.SCREENSHOT_DIR}/system-mail-mailbox.png` });
   });
 
   it('syncs now, reports the counts, and lists what could not be processed', async () => {

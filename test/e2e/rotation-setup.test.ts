@@ -5,6 +5,8 @@ import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { launchBrowser, signInThroughPage } from '../harness/browser.js';
 import { assertBuilt } from '../harness/product-process.js';
+import { MailboxesService } from '../../api/src/mailboxes/mailboxes.service.js';
+import { testAdmin } from '../harness/mailbox.js';
 
 describe('an admin sets up the rotation in the browser', () => {
   let testApp: TestApp;
@@ -12,6 +14,7 @@ describe('an admin sets up the rotation in the browser', () => {
   let closeBrowser: () => Promise<void>;
   let page: Page;
   let admin: ApiClient;
+  const mailboxIds: Record<string, string> = {};
 
   beforeAll(async () => {
     assertBuilt();
@@ -19,6 +22,14 @@ describe('an admin sets up the rotation in the browser', () => {
     admin = new ApiClient(testApp.baseUrl);
     await admin.setup({ ...FOUNDER, timeZone: 'UTC' });
     await admin.post<PersonDto>('/api/people', { name: 'Grace', email: 'grace@wholegrain.test', password: 'a long first password', supportRole: 'designer', timeZone: 'UTC' });
+    // Two mailboxes the rotation may answer (never synced here: no background jobs).
+    for (const name of ['support', 'billing']) {
+      const server = { host: '127.0.0.1', port: 1, tls: false, user: name, password: 'unused secret' };
+      const mailbox = await testApp.app
+        .get(MailboxesService)
+        .create({ name, address: `${name}@acme.example`, imap: server, smtp: server, folders: ['INBOX'], allowSelfSigned: false, pollIntervalSeconds: 60 }, await testAdmin(testApp), null);
+      mailboxIds[name] = mailbox.id;
+    }
     ({ browser, close: closeBrowser } = await launchBrowser());
     page = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
     page.setDefaultTimeout(15_000);
@@ -34,11 +45,30 @@ describe('an admin sets up the rotation in the browser', () => {
     const form = page.getByRole('form', { name: 'Create the rotation' });
     await form.getByLabel('Grace').check();
     await form.getByLabel('Ada Founder').check();
+    // Every mailbox is ticked to start with; the billing one is left to someone else.
+    const mailboxes = form.getByRole('group', { name: 'Mailboxes it answers' });
+    expect(await mailboxes.getByLabel('support@acme.example').isChecked()).toBe(true);
+    expect(await mailboxes.getByLabel('billing@acme.example').isChecked()).toBe(true);
+    await mailboxes.getByLabel('billing@acme.example').uncheck();
     await form.getByRole('button', { name: 'Create rotation' }).click();
     await page.getByRole('heading', { name: 'Everyone on Support' }).waitFor();
     const rotations = (await admin.get('/api/rotations')).body;
     expect(rotations[0].members.map((member: { name: string }) => member.name)).toEqual(['Grace', 'Ada Founder']);
     expect(rotations[0].timeZone).toBe('UTC');
+    expect(rotations[0].mailboxIds).toEqual([mailboxIds.support]);
+  });
+
+  it('changes the mailboxes it answers in the edit form', async () => {
+    await page.getByRole('button', { name: 'Edit rotation' }).click();
+    const form = page.getByRole('form', { name: 'Edit the rotation' });
+    const mailboxes = form.getByRole('group', { name: 'Mailboxes it answers' });
+    expect(await mailboxes.getByLabel('support@acme.example').isChecked()).toBe(true);
+    expect(await mailboxes.getByLabel('billing@acme.example').isChecked()).toBe(false);
+    await mailboxes.getByLabel('billing@acme.example').check();
+    await mailboxes.getByLabel('support@acme.example').uncheck();
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(async () => (await admin.get('/api/rotations')).body[0].mailboxIds).toEqual([mailboxIds.billing]);
+    await form.getByRole('button', { name: 'Close' }).click();
   });
 
   it('adds an override that shows in the week', async () => {

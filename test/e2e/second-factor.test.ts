@@ -191,4 +191,38 @@ describe('two-factor sign-in in a real browser', () => {
     const { rows } = await testApp.database.pool.query(`SELECT details FROM audit_event WHERE action = 'person.second_factor_reset'`);
     expect(rows).toEqual([{ details: { removed: { totp: true, passkeys: 0, recoveryCodes: 10 } } }]);
   });
+
+  it('asks for your password again before removing your own passkey or replacing recovery codes', async () => {
+    await page.goto(`${baseUrl}/settings`);
+    const panel = page.getByRole('region', { name: 'Two-factor sign-in' });
+    await panel.getByRole('button', { name: 'Remove passkey Test laptop' }).click();
+    const prompt = panel.getByRole('form', { name: 'Confirm with your password' });
+    await prompt.getByText('Remove the passkey “Test laptop”?').waitFor();
+    await prompt.getByLabel('Your password').fill('not my password');
+    await prompt.getByRole('button', { name: 'Remove the passkey' }).click();
+    await prompt.getByRole('alert').getByText('Your password is not correct.').waitFor();
+    await page.screenshot({ path: `${SHOTS}/settings-reauth-desktop.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await prompt.screenshot({ path: `${SHOTS}/settings-reauth-phone.png` });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect((await testApp.database.pool.query(`SELECT name FROM passkey_credential`)).rows).toEqual([{ name: 'Test laptop' }]);
+
+    await prompt.getByLabel('Your password').fill(FOUNDER.password);
+    await prompt.getByRole('button', { name: 'Remove the passkey' }).click();
+    await prompt.waitFor({ state: 'detached' });
+    await panel.getByText('No passkeys yet.').waitFor();
+    expect((await testApp.database.pool.query(`SELECT name FROM passkey_credential`)).rows).toEqual([]);
+
+    const codeHashes = async () =>
+      (await testApp.database.pool.query(`SELECT encode(code_hash, 'hex') AS hash FROM recovery_code WHERE person_id = (SELECT id FROM person WHERE email = $1) AND used_at IS NULL`, [FOUNDER.email])).rows.map((row) => row.hash as string);
+    const before = await codeHashes();
+    await panel.getByRole('button', { name: 'New recovery codes' }).click();
+    await prompt.getByLabel('Your password').fill(FOUNDER.password);
+    await prompt.getByRole('button', { name: 'Make new codes' }).click();
+    await panel.getByRole('button', { name: 'I saved them' }).waitFor();
+    const after = await codeHashes();
+    expect(after).toHaveLength(10);
+    expect(after.filter((hash) => before.includes(hash))).toEqual([]);
+  });
 });

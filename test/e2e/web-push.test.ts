@@ -88,7 +88,7 @@ describe('push notifications and notification preferences, in a real browser', (
     const status = page.getByRole('note', { name: 'System mail' });
     await status.waitFor();
     expect(await status.textContent()).toContain('Wholegrain cannot send email of its own.');
-    expect(await status.textContent()).toContain('duty reminders, digests, notification emails, invitations and password resets are not sent');
+    expect(await status.textContent()).toContain('duty reminders, digests, notification emails, sign-in alerts, invitations and password resets are not sent');
     await page.screenshot({ path: `${SHOTS}/settings-no-smtp.png` });
   });
 });

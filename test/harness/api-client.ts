@@ -63,8 +63,8 @@ export class ApiClient {
   put<T = any>(path: string, body: unknown) {
     return this.request<T>('PUT', path, body);
   }
-  delete<T = any>(path: string) {
-    return this.request<T>('DELETE', path);
+  delete<T = any>(path: string, body?: unknown) {
+    return this.request<T>('DELETE', path, body);
   }
 
   hasSessionCookie(): boolean {

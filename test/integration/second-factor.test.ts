@@ -216,7 +216,7 @@ describe('admins', () => {
     // From now on the member takes the second step too.
     await passwordStep(MEMBER.email, MEMBER.password);
     // While required, the last second factor cannot be removed.
-    expect((await fresh.delete('/api/account/second-factor/totp')).status).toBe(409);
+    expect((await fresh.delete('/api/account/second-factor/totp', { password: MEMBER.password })).status).toBe(409);
     const { rows } = await testApp.database.pool.query(`SELECT actor_id::text, details FROM audit_event WHERE action = 'sign_in_policy.updated'`);
     expect(rows).toEqual([{ actor_id: turnedOn.body.enrolled && Object.keys(turnedOn.body.enrolled)[0], details: { requireSecondFactor: true } }]);
   });
@@ -248,5 +248,64 @@ describe('admins', () => {
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.mustEnrolSecondFactor).toBe(false);
     expect((await member.get('/api/people')).status).toBe(200);
+  });
+});
+
+describe('changing your own second factor asks for your password again', () => {
+  const LINUS = { name: 'Linus', email: 'linus@wholegrain.test', password: 'linus long password', access: 'member', supportRole: 'programmer', timeZone: 'UTC' };
+  let linus: ApiClient;
+  let recoveryCodes: string[];
+
+  beforeAll(async () => {
+    later(60 * 60_000);
+    const admin = browser();
+    expect((await admin.signIn(FOUNDER.email, FOUNDER.password)).status).toBe(202);
+    await secondStep(admin, 'recovery', founderRecoveryCodes.at(-1)!);
+    expect((await admin.post('/api/people', LINUS)).status).toBe(201);
+    linus = browser();
+    expect((await linus.signIn(LINUS.email, LINUS.password)).status).toBe(200);
+    ({ recoveryCodes } = await enrolTotp(linus));
+  });
+
+  const overview = async () => (await linus.get('/api/account/second-factor')).body;
+
+  it('refuses a missing or wrong password with a clear message, and changes nothing', async () => {
+    const missing = await linus.delete('/api/account/second-factor/totp');
+    expect(missing.status).toBe(400);
+    const wrong = await linus.delete('/api/account/second-factor/totp', { password: 'not my password' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toBe('Your password is not correct.');
+    expect(wrong.body.error.details.password).toEqual(['Your password is not correct']);
+    const codes = await linus.post('/api/account/second-factor/recovery-codes', { password: 'not my password' });
+    expect(codes.status).toBe(400);
+    const passkey = await linus.delete('/api/account/second-factor/passkeys/00000000-0000-4000-8000-000000000000', { password: 'not my password' });
+    expect(passkey.status).toBe(400);
+    expect(await overview()).toMatchObject({ totp: true, recoveryCodesLeft: 10 });
+    // The old recovery codes still work (nothing was replaced): one signs Linus in.
+    const other = await passwordStep(LINUS.email, LINUS.password);
+    expect((await secondStep(other, 'recovery', recoveryCodes[0]!)).status).toBe(200);
+  });
+
+  it('throttles wrong passwords like sign-in: after five, even the right one waits', async () => {
+    // (Linus's sign-in above, with the right password, started the count over.) Five wrong are checked; then the right one is slowed down too.
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await linus.post('/api/account/second-factor/recovery-codes', { password: `guess ${attempt}` })).status).toBe(400);
+    const slowed = await linus.delete('/api/account/second-factor/totp', { password: LINUS.password });
+    expect(slowed.status).toBe(429);
+    expect(slowed.body.error.message).toMatch(/try again/i);
+    expect(await overview()).toMatchObject({ totp: true });
+    later(60 * 60_000);
+  });
+
+  it('with the right password, replaces the recovery codes and removes the app (audited)', async () => {
+    const codes = await linus.post('/api/account/second-factor/recovery-codes', { password: LINUS.password });
+    expect(codes.status).toBe(200);
+    expect(codes.body.recoveryCodes).toHaveLength(10);
+    expect((await linus.delete('/api/account/second-factor/totp', { password: LINUS.password })).status).toBe(204);
+    expect(await overview()).toMatchObject({ totp: false, passkeys: [] });
+    const { rows } = await testApp.database.pool.query(
+      `SELECT action, details FROM audit_event WHERE actor_id = (SELECT id FROM person WHERE email = $1) AND action LIKE 'person.%' ORDER BY id`,
+      [LINUS.email],
+    );
+    expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(['person.recovery_codes_regenerated', 'person.second_factor_removed']));
   });
 });

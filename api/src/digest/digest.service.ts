@@ -8,7 +8,7 @@ import { firstAnswerEnd } from '../conversations/preview.js';
 import { DutyService } from '../duty/duty.service.js';
 import { companyOf, cutAtWord } from '../feedback/fix-reply-text.js';
 import type { Person } from '../people/person.entity.js';
-import { sendMail, smtpSettingsFromUrl } from '../mail/smtp-transport.js';
+import { NO_SYSTEM_MAIL, NoSystemMailServer, SYSTEM_MAIL, type SystemMail } from '../mail/system-mail.js';
 import { digestSubject, renderDigestHtml, renderDigestText } from './digest-render.js';
 import type { DigestContentDto, DigestDto, DigestSubscriptionDto, DigestSummaryDto } from './digest.types.js';
 import { DigestRepository, type DigestRow, type RecipientRow } from './digest.repository.js';
@@ -31,6 +31,7 @@ export class DigestService {
     private readonly duty: DutyService,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(SYSTEM_MAIL) private readonly systemMail: SystemMail,
   ) {}
 
   private get baseUrl(): string {
@@ -134,14 +135,9 @@ export class DigestService {
   }
 
   private async deliver(row: DigestRow, recipient: RecipientRow, attempt: number): Promise<boolean> {
-    if (!this.config.smtpUrl) {
-      await this.digests.markRetry(row.id, 'No SMTP_URL is configured: the digest is in the web archive only.', this.clock.now(), true);
-      return false;
-    }
     const unsubscribe = `${this.baseUrl}/api/digests/unsubscribe/${await this.digests.unsubscribeToken(recipient.personId)}`;
     try {
-      await sendMail(smtpSettingsFromUrl(this.config.smtpUrl), {
-        from: this.config.mailFrom,
+      await this.systemMail.send({
         to: { name: recipient.name, address: recipient.email },
         subject: row.subject,
         text: `${row.text}\n--\nStop these digests: ${unsubscribe}\n`,
@@ -157,6 +153,10 @@ export class DigestService {
       await this.digests.markSent(row.id, this.clock.now());
       return true;
     } catch (error) {
+      if (error instanceof NoSystemMailServer) {
+        await this.digests.markRetry(row.id, `${NO_SYSTEM_MAIL}: the digest is in the web archive only.`, this.clock.now(), true);
+        return false;
+      }
       const message = error instanceof Error ? error.message : String(error);
       const delay = Math.min(300_000 * 2 ** (attempt - 1), 6 * 3_600_000);
       this.logger.warn(`Digest ${row.id} to person ${recipient.personId} failed (attempt ${attempt}): ${message}`);
@@ -193,7 +193,7 @@ export class DigestService {
       frequency: subscription.frequency,
       timeZone: subscription.timeZone,
       nextAt: subscription.enabled ? next.toISOString() : null,
-      canEmail: this.config.smtpUrl !== null,
+      canEmail: (await this.systemMail.route()).via !== 'none',
     };
   }
 

@@ -3,9 +3,8 @@ import { type CivilDate, DUTY_ROLES, planDuty, reminderDayAt } from '../../../ro
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
-import { CONFIG, type Config } from '../config/config.js';
 import { afterSendFailure, retryDelaySeconds } from '../mail/send-retry.js';
-import { sendMail, smtpSettingsFromUrl } from '../mail/smtp-transport.js';
+import { NO_SYSTEM_MAIL, NoSystemMailServer, SYSTEM_MAIL, type SystemMail } from '../mail/system-mail.js';
 import { DutyService } from './duty.service.js';
 import type { NoticeDto } from './duty.types.js';
 import { RotationRepository } from './rotation.repository.js';
@@ -15,7 +14,7 @@ const EMAIL_LEASE_SECONDS = 300;
 
 /**
  * The working day before someone's duty, from the handoff time on: an in-app notice and an email
- * (through SMTP_URL), once per person, rotation, role and day, however many processes run.
+ * (system mail: SMTP_URL, else the first mailbox's SMTP), once per person, rotation, role and day, however many processes run.
  */
 @Injectable()
 export class DutyRemindersService {
@@ -26,11 +25,12 @@ export class DutyRemindersService {
     private readonly duty: DutyService,
     private readonly rotations: RotationRepository,
     private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: Config,
+    @Inject(SYSTEM_MAIL) private readonly systemMail: SystemMail,
   ) {}
 
   async runDueReminders(instant: Date): Promise<number> {
     let sent = 0;
+    let canEmail: boolean | undefined;
     for (const rotation of await this.duty.list()) {
       const { rotation: domain, changes } = await this.duty.domainOf(rotation.id);
       const day = reminderDayAt(domain, instant);
@@ -42,6 +42,7 @@ export class DutyRemindersService {
         const dedupeKey = `duty_reminder:${rotation.id}:${day}:${role}:${assignment.personId}`;
         // Claimed already (here or by another process): skip the insert attempt on every tick.
         if (this.claimed.has(dedupeKey)) continue;
+        canEmail ??= (await this.systemMail.route()).via !== 'none';
         const notice = await this.rotations.claimNotice(
           {
             personId: assignment.personId,
@@ -50,7 +51,7 @@ export class DutyRemindersService {
             title: `You are on support ${role === 'primary' ? '' : `as ${role} `}on ${formatDate(day)}`,
             body: `${rotation.name}: your duty starts at ${rotation.handoffTime} (${rotation.timeZone}) on ${formatDate(day)}. Read the handoff note and the open conversations first thing.`,
           },
-          this.config.smtpUrl ? { at: instant } : { skipped: 'No SMTP_URL is configured; the reminder is in the app only.' },
+          canEmail ? { at: instant } : { skipped: `${NO_SYSTEM_MAIL}: the reminder is in the app only.` },
         );
         if (this.claimed.size > 10_000) this.claimed.clear();
         this.claimed.add(dedupeKey);
@@ -67,7 +68,6 @@ export class DutyRemindersService {
    */
   async sendDueEmails(): Promise<{ sent: number; retrying: number; failed: number }> {
     const outcome = { sent: 0, retrying: 0, failed: 0 };
-    if (!this.config.smtpUrl) return outcome;
     const now = this.clock.now();
     for (const notice of await this.rotations.claimDueEmails(now, EMAIL_LEASE_SECONDS, 20)) {
       if (!notice.personEmail) {
@@ -75,8 +75,7 @@ export class DutyRemindersService {
         continue;
       }
       try {
-        await sendMail(smtpSettingsFromUrl(this.config.smtpUrl), {
-          from: this.config.mailFrom,
+        await this.systemMail.send({
           to: `${notice.personName ?? ''} <${notice.personEmail}>`,
           subject: notice.title,
           text: `Hi ${notice.personName ?? ''},\n\n${notice.body}\n\n— Wholegrain`,
@@ -86,6 +85,11 @@ export class DutyRemindersService {
         await this.rotations.setNoticeEmail(notice.id, 'sent', null);
         outcome.sent += 1;
       } catch (error) {
+        if (error instanceof NoSystemMailServer) {
+          // The way out went away since the claim (the last mailbox removed): in the app only.
+          await this.rotations.setNoticeEmail(notice.id, 'skipped', `${NO_SYSTEM_MAIL}: the reminder is in the app only.`);
+          continue;
+        }
         const message = error instanceof Error ? error.message : String(error);
         const next = afterSendFailure(error, notice.emailAttempts);
         this.logger.warn(`Duty reminder email to person ${notice.personId} failed (attempt ${notice.emailAttempts}${next === 'retrying' ? ', will retry' : ''}): ${message}`);

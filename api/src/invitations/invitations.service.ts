@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { TransactionRunner } from '../database/transaction.js';
+import { NO_SYSTEM_MAIL, SYSTEM_MAIL, type SystemMail } from '../mail/system-mail.js';
 import { PeopleService } from '../people/people.service.js';
 import type { Person } from '../people/person.entity.js';
 import type { AcceptInvitationRequest, CreateInvitationRequest } from './invitations.contract.js';
@@ -11,7 +12,6 @@ import type { InvitationDto, InvitationLinkDto, InvitationPreviewDto } from './i
 import type { InvitationRow } from './invitation.entity.js';
 import { INVITATION_DAYS, hashInvitationToken, invitationState, newInvitationToken } from './invitation-token.js';
 import { InvitationsRepository } from './invitations.repository.js';
-import { SystemMailService } from './system-mail.service.js';
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +26,7 @@ export class InvitationsService {
     private readonly transactions: TransactionRunner,
     private readonly invitations: InvitationsRepository,
     private readonly people: PeopleService,
-    private readonly mail: SystemMailService,
+    @Inject(SYSTEM_MAIL) private readonly mail: SystemMail,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -106,7 +106,7 @@ export class InvitationsService {
 
   private async deliver(row: InvitationRow, token: string, actor: Person, origin: string): Promise<InvitationLinkDto> {
     const link = `${(this.config.publicUrl ?? origin).replace(/\/+$/, '')}/invite/${token}`;
-    const outcome = await this.mail.send({
+    const outcome = await this.mail.deliver({
       to: row.email,
       subject: `${actor.name} invites you to Wholegrain`,
       text: `Hi,\n\n${actor.name} invites you to answer customers with the team in Wholegrain.\n\nChoose your name and password here (the link works once, for ${INVITATION_DAYS} days):\n${link}\n\n— Wholegrain`,
@@ -118,8 +118,13 @@ export class InvitationsService {
         await this.invitations.save(row, tx);
       });
     }
-    return { invitation: toDto(row, actor.name), link, emailed: outcome.sent, emailProblem: outcome.sent ? null : outcome.problem };
+    return { invitation: toDto(row, actor.name), link, emailed: outcome.sent, emailProblem: outcome.sent ? null : problemOf(outcome) };
   }
+}
+
+/** Why an invitation was not emailed, in words for an admin holding the link. */
+function problemOf(outcome: { noServer: boolean; error: string }): string {
+  return outcome.noServer ? `${NO_SYSTEM_MAIL}: copy the link and send it yourself.` : `The email could not be sent (${outcome.error}): copy the link and send it yourself.`;
 }
 
 function toDto(row: InvitationRow, inviterName: string | null): InvitationDto {

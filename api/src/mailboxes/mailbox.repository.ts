@@ -38,6 +38,20 @@ export class MailboxRepository {
     return this.mailboxes().find({ order: { name: 'ASC' } });
   }
 
+  /**
+   * The mailbox system mail goes out through when SMTP_URL is not set: the first by creation order
+   * whose SMTP settings can sign in (a server named; a password, or an OAuth grant not refused).
+   */
+  async firstWithSmtp(): Promise<Mailbox | null> {
+    const rows: { id: string }[] = await this.transactions.manager.query(
+      `SELECT m.id FROM mailbox m LEFT JOIN mailbox_oauth o ON o.mailbox_id = m.id
+       WHERE m.smtp_host <> '' AND m.smtp_port > 0
+         AND (m.auth_kind = 'password' OR (o.refresh_token_enc IS NOT NULL AND o.refused_at IS NULL))
+       ORDER BY m.created_at, m.id LIMIT 1`,
+    );
+    return rows[0] ? this.findById(rows[0].id) : null;
+  }
+
   async quarantinedCounts(): Promise<Map<string, number>> {
     const rows: { mailboxId: string; count: number }[] = await this.transactions.manager.query(
       `SELECT mailbox_id AS "mailboxId", COUNT(*)::int AS count FROM raw_message WHERE state = 'quarantined' GROUP BY mailbox_id`,

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { escapeHtml } from '../common/escape-html.js';
 import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
 import { validate } from '../common/validate.js';
-import { SystemMailService } from '../invitations/system-mail.service.js';
+import { SYSTEM_MAIL, type SystemMail } from '../mail/system-mail.js';
 import { CsrfExempt, CurrentAuth, Public } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
 import { KIND_EMAIL_NAMES } from './notification-email.js';
@@ -26,7 +26,7 @@ export class NotificationDeliveryController {
   constructor(
     private readonly delivery: NotificationDeliveryService,
     private readonly deliveries: NotificationDeliveryRepository,
-    private readonly systemMail: SystemMailService,
+    @Inject(SYSTEM_MAIL) private readonly systemMail: SystemMail,
   ) {}
 
   @Get('push/key')

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CONFIG, type Config } from '../config/config.js';
 import { loadSecretKey } from '../common/secret-box.js';
-import { InvitationsModule } from '../invitations/invitations.module.js';
 import { NotificationDeliveryController } from './notification-delivery.controller.js';
 import { NotificationDeliveryRepository } from './notification-delivery.repository.js';
 import { NotificationDeliveryService, VAPID_KEYS } from './notification-delivery.service.js';
@@ -10,7 +9,6 @@ import { loadVapidKeys } from './vapid-keys.js';
 
 /** Web Push and batched email for notification rows; the one-click unsubscribe; where system mail goes. */
 @Module({
-  imports: [InvitationsModule],
   controllers: [NotificationDeliveryController],
   providers: [
     NotificationDeliveryRepository,

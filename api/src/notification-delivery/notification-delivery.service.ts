@@ -6,7 +6,7 @@ import { settlesWithin } from '../common/settles-within.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
-import { SystemMailService } from '../invitations/system-mail.service.js';
+import { SYSTEM_MAIL, type SystemMail } from '../mail/system-mail.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { NotificationDeliveryRepository } from './notification-delivery.repository.js';
 import { pushBody, renderNotificationEmail } from './notification-email.js';
@@ -41,7 +41,7 @@ export class NotificationDeliveryService implements OnApplicationBootstrap, Befo
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly deliveries: NotificationDeliveryRepository,
-    private readonly systemMail: SystemMailService,
+    @Inject(SYSTEM_MAIL) private readonly systemMail: SystemMail,
     private readonly notifications: NotificationsService,
     private readonly tokens: UnsubscribeTokens,
     private readonly live: LiveEvents,
@@ -194,7 +194,7 @@ export class NotificationDeliveryService implements OnApplicationBootstrap, Befo
       }
       if (!result.sent && !this.warnedNoServer) {
         this.warnedNoServer = true;
-        this.logger.warn('Notification emails are not sent: no SMTP_URL is set and there is no mailbox (Settings says so too)');
+        this.logger.warn('Notification emails are not sent: no SMTP_URL is set and no mailbox has SMTP settings (Settings says so too)');
       }
       await repository.finishEmailBatch(personId, batch.items.map((item) => item.id), result.sent ? worth.map((item) => item.id) : [], now, tx);
       return result.sent;

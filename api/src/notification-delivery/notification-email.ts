@@ -82,10 +82,21 @@ export function renderNotificationEmail(input: {
   };
 }
 
-/** A push payload's body: whole words, at most about `limit` characters (push services cap payloads near 4 KB). */
+/**
+ * A push payload's body: whole words, at most about `limit` characters (push services cap payloads near
+ * 4 KB), with " …" when something was left out. A word is never cut: when the first word alone is longer
+ * than the limit, the body is empty and the notification shows its title only.
+ */
 export function pushBody(text: string, limit = 600): string {
   if (text.length <= limit) return text;
-  const cut = text.slice(0, limit);
-  const space = cut.search(/\s\S*$/);
-  return `${(space > 0 ? cut.slice(0, space) : cut).trimEnd()} …`;
+  // The last whitespace at or before the limit ends the last whole word that fits (text[limit] may be that whitespace).
+  let end = -1;
+  for (let index = limit; index > 0; index -= 1) {
+    if (/\s/.test(text[index]!)) {
+      end = index;
+      break;
+    }
+  }
+  const kept = end > 0 ? text.slice(0, end).trimEnd() : '';
+  return kept === '' ? '' : `${kept} …`;
 }

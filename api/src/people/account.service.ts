@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/app-error.js';
-import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { TransactionRunner } from '../database/transaction.js';
 import type { AccountSessionDto } from './account.types.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { hashPassword } from './password.js';
+import { PasswordConfirmation } from './password-confirmation.js';
 import { PersonRepository } from './person.repository.js';
 import { SessionRepository } from './session.repository.js';
 import type { Authenticated } from './session.service.js';
-import { retryMessage, signInThrottleKeys } from './sign-in-throttle.js';
-import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
 
 /** What people control about their own account: their password and where they are signed in. */
 @Injectable()
@@ -18,10 +16,9 @@ export class AccountService {
   constructor(
     private readonly people: PersonRepository,
     private readonly sessions: SessionRepository,
-    private readonly throttle: SignInThrottleRepository,
+    private readonly confirmation: PasswordConfirmation,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    private readonly clock: Clock,
   ) {}
 
   /**
@@ -29,13 +26,7 @@ export class AccountService {
    * the new one takes effect at once and every other session ends, in one transaction.
    */
   async changePassword(auth: Authenticated, input: { currentPassword: string; newPassword: string }, ip: string | null): Promise<{ signedOut: number }> {
-    const keys = signInThrottleKeys({ email: auth.person.email, ip, knownDeviceId: null });
-    const claim = await this.throttle.claim(keys, this.clock.now());
-    if (!claim.allowed) throw new AppError('rate_limited', retryMessage(claim.retryAfterSeconds), undefined, claim.retryAfterSeconds);
-    if (!(await verifyPassword(auth.person.passwordHash, input.currentPassword))) {
-      throw new AppError('validation_failed', 'Your current password is not correct.', { currentPassword: ['Your current password is not correct'] });
-    }
-    await this.throttle.settleSuccess(keys);
+    await this.confirmation.confirm(auth, input.currentPassword, ip, 'currentPassword', 'Your current password is not correct.');
     const passwordHash = await hashPassword(input.newPassword);
     return this.transactions.run(async (tx) => {
       const person = await this.people.findById(auth.person.id, tx, { forUpdate: true });

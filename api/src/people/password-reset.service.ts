@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { TransactionRunner } from '../database/transaction.js';
-import { sendMail, smtpSettingsFromUrl } from '../mail/smtp-transport.js';
+import { SYSTEM_MAIL, type SystemMail } from '../mail/system-mail.js';
 import { hashPassword } from './password.js';
 import { PasswordResetRepository } from './password-reset.repository.js';
 import { PersonRepository } from './person.repository.js';
@@ -19,7 +19,7 @@ const RESEND_AFTER_MS = 60_000;
 
 /**
  * Password reset for people who forgot theirs: a single-use link (30 minutes; only the token's
- * SHA-256 is stored) by email through SMTP_URL, or made by an admin when there is no SMTP. The
+ * SHA-256 is stored) by system mail (SMTP_URL, else the first mailbox's SMTP), or made by an admin when there is no SMTP. The
  * link carries the token after `#`, so it never reaches a server log or a Referer header.
  */
 @Injectable()
@@ -34,12 +34,13 @@ export class PasswordResetService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(SYSTEM_MAIL) private readonly systemMail: SystemMail,
   ) {}
 
   /** Answers the same whether the address exists or not; the email goes out after the answer. */
   async requestByEmail(email: string, origin: string): Promise<void> {
     const person = await this.people.findByEmail(email);
-    if (!person?.active || !this.config.smtpUrl) return;
+    if (!person?.active || (await this.systemMail.route()).via === 'none') return;
     const now = this.clock.now();
     if (await this.resets.existsSince(person.id, new Date(now.getTime() - RESEND_AFTER_MS))) return;
     const url = await this.create(person, null, origin);
@@ -78,8 +79,7 @@ export class PasswordResetService {
   }
 
   private async email(person: Person, url: string): Promise<void> {
-    await sendMail(smtpSettingsFromUrl(this.config.smtpUrl!), {
-      from: this.config.mailFrom,
+    await this.systemMail.send({
       to: { name: person.name, address: person.email },
       subject: 'Reset your Wholegrain password',
       text: `Hi ${person.name},\n\nSomeone (hopefully you) asked to reset your Wholegrain password. Open this link within 30 minutes to choose a new one; it works once:\n\n${url}\n\nIf it was not you, ignore this email: your password stays as it is.\n\n— Wholegrain`,

@@ -14,6 +14,7 @@ import { AccountAlertRepository } from './account-alert.repository.js';
 import { AccountController } from './account.controller.js';
 import { AccountService } from './account.service.js';
 import { PasswordResetController } from './password-reset.controller.js';
+import { PasswordConfirmation } from './password-confirmation.js';
 import { PasswordResetRepository } from './password-reset.repository.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { DeviceCookieSigner } from './device-cookie.js';
@@ -38,6 +39,7 @@ import { SecondFactorKeys, SecondFactorService } from './second-factor.service.j
     AccountAlertRepository,
     SignInAlertsService,
     AccountService,
+    PasswordConfirmation,
     PasswordResetRepository,
     PasswordResetService,
     { provide: DeviceCookieSigner, useFactory: async (config: Config) => new DeviceCookieSigner(await loadSecretKey(config.secretKey, config.dataDir)), inject: [CONFIG] },

@@ -25,3 +25,6 @@ export const addPasskeySchema = z.object({ name: z.string().trim().min(1, 'Name 
 export const passkeySignInSchema = z.object({ response: webauthnResponse }).strict();
 
 export const signInPolicySchema = z.object({ requireSecondFactor: z.boolean() }).strict();
+
+/** The password again, for removing a second factor or replacing recovery codes. */
+export const confirmPasswordSchema = z.object({ password: z.string().min(1, 'Enter your password').max(1024, 'Password is too long') }).strict();

@@ -7,6 +7,7 @@ import { CONFIG, type Config } from '../config/config.js';
 import { AdminOnly, CurrentAuth, EnrolmentOpen } from './auth.decorators.js';
 import {
   addPasskeySchema,
+  confirmPasswordSchema,
   type RecoveryCodesDto,
   type SecondFactorOverviewDto,
   type SignInPolicyDto,
@@ -54,10 +55,11 @@ export class SecondFactorController {
 
   @Delete('totp')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove your authenticator app' })
-  @ApiErrors(404, 409)
-  removeTotp(@CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<void> {
-    return this.factors.removeTotp(auth, request.ip ?? null);
+  @ApiOperation({ summary: 'Remove your authenticator app (your password again; wrong tries are throttled like sign-in)' })
+  @ApiJsonBody(confirmPasswordSchema)
+  @ApiErrors(400, 404, 409, 429)
+  removeTotp(@Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<void> {
+    return this.factors.removeTotp(auth, validate(confirmPasswordSchema, body).password, request.ip ?? null);
   }
 
   @Post('passkeys/options')
@@ -79,18 +81,20 @@ export class SecondFactorController {
 
   @Delete('passkeys/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove one of your passkeys' })
-  @ApiErrors(404, 409)
-  removePasskey(@Param('id') id: string, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<void> {
-    return this.factors.removePasskey(auth, id, request.ip ?? null);
+  @ApiOperation({ summary: 'Remove one of your passkeys (your password again; wrong tries are throttled like sign-in)' })
+  @ApiJsonBody(confirmPasswordSchema)
+  @ApiErrors(400, 404, 409, 429)
+  removePasskey(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<void> {
+    return this.factors.removePasskey(auth, id, validate(confirmPasswordSchema, body).password, request.ip ?? null);
   }
 
   @Post('recovery-codes')
   @HttpCode(200)
-  @ApiOperation({ summary: 'New recovery codes (shown once); the old ones stop working' })
-  @ApiErrors(409)
-  async regenerate(@CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<RecoveryCodesDto> {
-    return { recoveryCodes: await this.factors.regenerateRecoveryCodes(auth, request.ip ?? null) };
+  @ApiOperation({ summary: 'New recovery codes (shown once; your password again); the old ones stop working' })
+  @ApiJsonBody(confirmPasswordSchema)
+  @ApiErrors(400, 409, 429)
+  async regenerate(@Body() body: unknown, @CurrentAuth() auth: Authenticated, @Req() request: Request): Promise<RecoveryCodesDto> {
+    return { recoveryCodes: await this.factors.regenerateRecoveryCodes(auth, validate(confirmPasswordSchema, body).password, request.ip ?? null) };
   }
 }
 

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { isUuid } from '../common/ids.js';
 import { SecretBox } from '../common/secret-box.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
+import { PasswordConfirmation } from './password-confirmation.js';
 import { PersonRepository } from './person.repository.js';
 import type { SecondFactorMethod, SecondFactorOverviewDto, SignInPolicyDto, TotpEnrolmentDto } from './second-factor.types.js';
 import { SecondFactorRepository } from './second-factor.repository.js';
@@ -45,6 +46,7 @@ export class SecondFactorService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly confirmation: PasswordConfirmation,
   ) {}
 
   // --- what a person has ---
@@ -105,7 +107,9 @@ export class SecondFactorService {
     });
   }
 
-  async removeTotp(auth: Authenticated, ip: string | null): Promise<void> {
+  /** Needs the person's password again (a borrowed session must not weaken the account). */
+  async removeTotp(auth: Authenticated, password: string, ip: string | null): Promise<void> {
+    await this.confirmation.confirm(auth, password, ip);
     await this.transactions.run(async (tx) => {
       await this.assertCanRemove(auth.person.id, { totp: true }, tx);
       if (!(await this.factors.deleteTotp(auth.person.id, tx))) throw new AppError('not_found', 'No authenticator app is set up.');
@@ -158,7 +162,9 @@ export class SecondFactorService {
     });
   }
 
-  async removePasskey(auth: Authenticated, id: string, ip: string | null): Promise<void> {
+  /** Needs the person's password again. */
+  async removePasskey(auth: Authenticated, id: string, password: string, ip: string | null): Promise<void> {
+    await this.confirmation.confirm(auth, password, ip);
     await this.transactions.run(async (tx) => {
       if (!isUuid(id)) throw new AppError('not_found', 'No such passkey.');
       await this.assertCanRemove(auth.person.id, { passkeyId: id }, tx);
@@ -188,8 +194,10 @@ export class SecondFactorService {
 
   // --- recovery codes ---
 
-  async regenerateRecoveryCodes(auth: Authenticated, ip: string | null): Promise<string[]> {
+  /** Needs the person's password again: the old codes stop working. */
+  async regenerateRecoveryCodes(auth: Authenticated, password: string, ip: string | null): Promise<string[]> {
     const personId = auth.person.id;
+    await this.confirmation.confirm(auth, password, ip);
     if (((await this.factors.enrolledMethods([personId])).get(personId) ?? []).length === 0) {
       throw new AppError('conflict', 'Set up an authenticator app or a passkey first; recovery codes stand in for them.');
     }

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CONFIG, type Config } from '../config/config.js';
-import { sendMail, smtpSettingsFromUrl } from '../mail/smtp-transport.js';
+import { NO_SYSTEM_MAIL, NoSystemMailServer, SYSTEM_MAIL, type SystemMail } from '../mail/system-mail.js';
 import { AccountAlertRepository } from './account-alert.repository.js';
 import type { Person } from './person.entity.js';
 import { SIGN_IN_POLICY } from './sign-in-throttle.js';
 
 /**
  * Tells a person that someone is guessing their password: an in-app notice, and an email through
- * SMTP_URL when one is configured. At most one per person per hour, however many processes run.
+ * system mail when there is a way to send it. At most one per person per hour, however many processes run.
  */
 @Injectable()
 export class SignInAlertsService {
@@ -15,7 +14,7 @@ export class SignInAlertsService {
 
   constructor(
     private readonly alerts: AccountAlertRepository,
-    @Inject(CONFIG) private readonly config: Config,
+    @Inject(SYSTEM_MAIL) private readonly systemMail: SystemMail,
   ) {}
 
   async passwordGuessing(person: Person, at: Date, ip: string | null): Promise<void> {
@@ -27,10 +26,8 @@ export class SignInAlertsService {
       'If it was not you and you use this password anywhere else, change it there and here.';
     const noticeId = await this.alerts.claimNotice({ personId: person.id, kind: 'sign_in_alert', dedupeKey: `sign_in_alert:${person.id}:${hour}`, title, body });
     if (!noticeId) return;
-    if (!this.config.smtpUrl) return this.alerts.setNoticeEmail(noticeId, 'skipped', 'No SMTP_URL is configured; the alert is in the app only.');
     try {
-      await sendMail(smtpSettingsFromUrl(this.config.smtpUrl), {
-        from: this.config.mailFrom,
+      await this.systemMail.send({
         to: { name: person.name, address: person.email },
         subject: title,
         text: `Hi ${person.name},\n\n${body}\n\n— Wholegrain`,
@@ -38,6 +35,7 @@ export class SignInAlertsService {
       });
       await this.alerts.setNoticeEmail(noticeId, 'sent', null);
     } catch (error) {
+      if (error instanceof NoSystemMailServer) return this.alerts.setNoticeEmail(noticeId, 'skipped', `${NO_SYSTEM_MAIL}: the alert is in the app only.`);
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn(`Sign-in alert email to person ${person.id} failed: ${message}`);
       await this.alerts.setNoticeEmail(noticeId, 'failed', message);

@@ -101,8 +101,8 @@ function Subscription() {
     <div className="panel" aria-label="Your digest">
       {data.canEmail ? null : (
         <p className="banner" role="status" data-testid="digest-no-smtp">
-          No outgoing mail server is set up for system mail (<code>SMTP_URL</code>), so digests are not emailed. They are still built on schedule: read them in the
-          archive below, and the next one in the preview.
+          Wholegrain cannot send email: no <code>SMTP_URL</code> is set and no mailbox has SMTP settings, so digests are not emailed. They are still built on schedule: read
+          them in the archive below, and the next one in the preview.
         </p>
       )}
       <label className="checkbox">

@@ -29,7 +29,7 @@ export function useConfirmTotp() {
 
 export function useRemoveTotp() {
   const onSettled = useRefresh();
-  return useMutation({ mutationFn: () => api<void>('DELETE', '/api/account/second-factor/totp'), onSettled });
+  return useMutation({ mutationFn: (password: string) => api<void>('DELETE', '/api/account/second-factor/totp', { password }), onSettled });
 }
 
 export function useAddPasskey() {
@@ -46,12 +46,15 @@ export function useAddPasskey() {
 
 export function useRemovePasskey() {
   const onSettled = useRefresh();
-  return useMutation({ mutationFn: (id: string) => api<void>('DELETE', `/api/account/second-factor/passkeys/${encodeURIComponent(id)}`), onSettled });
+  return useMutation({
+    mutationFn: ({ id, password }: { id: string; password: string }) => api<void>('DELETE', `/api/account/second-factor/passkeys/${encodeURIComponent(id)}`, { password }),
+    onSettled,
+  });
 }
 
 export function useRegenerateRecoveryCodes() {
   const onSuccess = useRefresh();
-  return useMutation({ mutationFn: () => api<RecoveryCodesDto>('POST', '/api/account/second-factor/recovery-codes', {}), onSuccess });
+  return useMutation({ mutationFn: (password: string) => api<RecoveryCodesDto>('POST', '/api/account/second-factor/recovery-codes', { password }), onSuccess });
 }
 
 export function useSetSignInPolicy() {

@@ -23,6 +23,14 @@ export function TwoFactorPanel({ isAdmin }: { isAdmin: boolean }) {
   const regenerate = useRegenerateRecoveryCodes();
   const removeTotp = useRemoveTotp();
   const removePasskey = useRemovePasskey();
+  /** Which change waits for the password (asked again before a second factor is weakened). */
+  const [asking, setAsking] = useState<{ kind: 'totp' } | { kind: 'passkey'; id: string; name: string } | { kind: 'codes' } | null>(null);
+  const ask = (next: typeof asking) => {
+    removeTotp.reset();
+    removePasskey.reset();
+    regenerate.reset();
+    setAsking(next);
+  };
 
   return (
     <section className="panel two-factor" aria-labelledby="two-factor-heading">
@@ -51,17 +59,22 @@ export function TwoFactorPanel({ isAdmin }: { isAdmin: boolean }) {
               <span>
                 <strong>On.</strong> <span className="muted small">Codes from your app (Google Authenticator, 1Password, Authy, Aegis…).</span>
               </span>
-              <button type="button" className="button button-small button-quiet" disabled={removeTotp.isPending} onClick={() => window.confirm('Remove your authenticator app? You will no longer be asked for its codes.') && removeTotp.mutate()}>
+              <button type="button" className="button button-small button-quiet" disabled={asking?.kind === 'totp'} onClick={() => ask({ kind: 'totp' })}>
                 Remove
               </button>
             </div>
           ) : (
             <TotpSetup onConfirmed={setRecoveryCodes} />
           )}
-          {removeTotp.isError ? (
-            <p className="field-error" role="alert">
-              {removeTotp.error.message}
-            </p>
+          {asking?.kind === 'totp' && overview.data.totp ? (
+            <PasswordPrompt
+              purpose="Remove your authenticator app? You will no longer be asked for its codes."
+              action="Remove the app"
+              busy={removeTotp.isPending}
+              error={removeTotp.error}
+              onCancel={() => ask(null)}
+              onSubmit={(password) => removeTotp.mutate(password, { onSuccess: () => setAsking(null) })}
+            />
           ) : null}
 
           <h3>Passkeys</h3>
@@ -75,16 +88,27 @@ export function TwoFactorPanel({ isAdmin }: { isAdmin: boolean }) {
                   · added {timeAgo(passkey.createdAt)}
                   {passkey.lastUsedAt ? ` · last used ${timeAgo(passkey.lastUsedAt)}` : ''}
                 </span>
-                <button type="button" className="button button-small button-quiet" disabled={removePasskey.isPending} onClick={() => window.confirm(`Remove the passkey “${passkey.name}”?`) && removePasskey.mutate(passkey.id)} aria-label={`Remove passkey ${passkey.name}`}>
+                <button
+                  type="button"
+                  className="button button-small button-quiet"
+                  disabled={asking?.kind === 'passkey' && asking.id === passkey.id}
+                  onClick={() => ask({ kind: 'passkey', id: passkey.id, name: passkey.name })}
+                  aria-label={`Remove passkey ${passkey.name}`}
+                >
                   Remove
                 </button>
               </li>
             ))}
           </ul>
-          {removePasskey.isError ? (
-            <p className="field-error" role="alert">
-              {removePasskey.error.message}
-            </p>
+          {asking?.kind === 'passkey' && overview.data.passkeys.some((passkey) => passkey.id === asking.id) ? (
+            <PasswordPrompt
+              purpose={`Remove the passkey “${asking.name}”?`}
+              action="Remove the passkey"
+              busy={removePasskey.isPending}
+              error={removePasskey.error}
+              onCancel={() => ask(null)}
+              onSubmit={(password) => removePasskey.mutate({ id: asking.id, password }, { onSuccess: () => setAsking(null) })}
+            />
           ) : null}
           <AddPasskey onAdded={setRecoveryCodes} />
 
@@ -95,14 +119,26 @@ export function TwoFactorPanel({ isAdmin }: { isAdmin: boolean }) {
                 <span className="small">
                   {overview.data.recoveryCodesLeft} of 10 left. Each works once, if you lose your phone or passkey.
                 </span>
-                <button type="button" className="button button-small" disabled={regenerate.isPending} onClick={() => regenerate.mutate(undefined, { onSuccess: (result) => setRecoveryCodes(result.recoveryCodes) })}>
-                  {regenerate.isPending ? 'Making codes…' : 'New recovery codes'}
+                <button type="button" className="button button-small" disabled={asking?.kind === 'codes'} onClick={() => ask({ kind: 'codes' })}>
+                  New recovery codes
                 </button>
               </div>
-              {regenerate.isError ? (
-                <p className="field-error" role="alert">
-                  {regenerate.error.message}
-                </p>
+              {asking?.kind === 'codes' ? (
+                <PasswordPrompt
+                  purpose="Make ten new recovery codes? The ones you have stop working."
+                  action={regenerate.isPending ? 'Making codes…' : 'Make new codes'}
+                  busy={regenerate.isPending}
+                  error={regenerate.error}
+                  onCancel={() => ask(null)}
+                  onSubmit={(password) =>
+                    regenerate.mutate(password, {
+                      onSuccess: (result) => {
+                        setAsking(null);
+                        setRecoveryCodes(result.recoveryCodes);
+                      },
+                    })
+                  }
+                />
               ) : null}
             </>
           ) : null}
@@ -110,6 +146,54 @@ export function TwoFactorPanel({ isAdmin }: { isAdmin: boolean }) {
       )}
       {isAdmin ? <RequireForEveryone /> : null}
     </section>
+  );
+}
+
+/**
+ * Your password again before a second factor is removed or the recovery codes replaced, so a session
+ * left open on someone else's screen cannot weaken the account. Escape cancels.
+ */
+function PasswordPrompt({ purpose, action, busy, error, onSubmit, onCancel }: { purpose: string; action: string; busy: boolean; error: Error | null; onSubmit: (password: string) => void; onCancel: () => void }) {
+  const [password, setPassword] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (password !== '') onSubmit(password);
+  };
+  const problem = error?.message ?? null;
+  return (
+    <form className="password-prompt banner" onSubmit={submit} aria-label="Confirm with your password" onKeyDown={(event) => event.key === 'Escape' && onCancel()}>
+      <p>
+        {purpose} <span className="muted small">Enter your password to confirm.</span>
+      </p>
+      <div className="password-prompt-row">
+        <label htmlFor="reauth-password" className="visually-hidden">
+          Your password
+        </label>
+        <input
+          id="reauth-password"
+          type="password"
+          autoComplete="current-password"
+          placeholder="Your password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'reauth-password-error' : undefined}
+          autoFocus
+          required
+        />
+        <button type="submit" className="button button-small button-primary" disabled={busy || password === ''}>
+          {action}
+        </button>
+        <button type="button" className="button button-small button-quiet" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      {problem ? (
+        <p className="field-error" role="alert" id="reauth-password-error">
+          {problem}
+        </p>
+      ) : null}
+    </form>
   );
 }
 

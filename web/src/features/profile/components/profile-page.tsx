@@ -95,7 +95,7 @@ function NotificationPreferences() {
       </p>
       {systemMail.data?.via === 'none' ? (
         <p className="banner banner-warning" role="note">
-          Email cannot be sent: no <code>SMTP_URL</code> is set and no mailbox is connected, so notification emails are not sent (see Settings).
+          Email cannot be sent: no <code>SMTP_URL</code> is set and no mailbox has SMTP settings, so notification emails are not sent (see Settings).
         </p>
       ) : null}
       <FormError error={set.error} />

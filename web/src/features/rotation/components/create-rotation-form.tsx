@@ -10,6 +10,7 @@ import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
 import { usePeople } from '../../people/api/get-people';
 import { WEEKDAYS } from '../../people/components/labels';
 import { rotationsQuery } from '../api/rotations';
+import { MailboxesFieldset } from './mailboxes-fieldset';
 import { mondayOf, todayIn } from './week';
 
 /** Admins: set up the Everyone on Support rotation: who takes turns, in which order, on which days. */
@@ -65,16 +66,7 @@ export function CreateRotationForm() {
             </label>
           ))}
       </fieldset>
-      {mailboxes.data && mailboxes.data.length > 0 ? (
-        <fieldset className="weekdays">
-          <legend>Mailboxes it answers</legend>
-          {mailboxes.data.map((mailbox) => (
-            <label key={mailbox.id} className="weekday">
-              <input type="checkbox" checked={chosenMailboxes.includes(mailbox.id)} onChange={() => setMailboxIds(toggle(chosenMailboxes, mailbox.id))} /> {mailbox.address}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
+      <MailboxesFieldset mailboxes={mailboxes.data} chosen={chosenMailboxes} onChange={setMailboxIds} />
       <button type="submit" className="button button-primary" disabled={create.isPending || order.length === 0}>
         {create.isPending ? 'Creating…' : 'Create rotation'}
       </button>

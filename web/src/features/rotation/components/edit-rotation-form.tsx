@@ -7,6 +7,7 @@ import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
 import { usePeople } from '../../people/api/get-people';
 import { WEEKDAYS } from '../../people/components/labels';
 import { useUpdateRotation } from '../api/rotations';
+import { MailboxesFieldset } from './mailboxes-fieldset';
 import { formatDay } from './week';
 
 type Member = RotationDto['members'][number];
@@ -158,16 +159,7 @@ export function EditRotationForm({ rotation, onClose }: { rotation: RotationDto;
         </button>
       </div>
 
-      {mailboxes.data && mailboxes.data.length > 0 ? (
-        <fieldset className="weekdays">
-          <legend>Mailboxes it answers</legend>
-          {mailboxes.data.map((mailbox) => (
-            <label key={mailbox.id} className="weekday">
-              <input type="checkbox" checked={mailboxIds.includes(mailbox.id)} onChange={() => setMailboxIds(toggle(mailboxIds, mailbox.id))} /> {mailbox.address}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
+      <MailboxesFieldset mailboxes={mailboxes.data} chosen={mailboxIds} onChange={setMailboxIds} />
 
       <div className="form-grid">
         <TextField
