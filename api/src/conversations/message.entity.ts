@@ -27,6 +27,8 @@ export interface AddressDto {
 @Index('IDX_message_outbox', { synchronize: false })
 // The duty report's partial covering index (mail and activity by mailbox and time): written by hand in the migrations.
 @Index('IDX_message_report', { synchronize: false })
+// Our replies (not failed) and closings by mailbox and time, for the duty report: written by hand in the migrations.
+@Index('IDX_message_handled', { synchronize: false })
 export class Message {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'PK_message' })
   id: string;
