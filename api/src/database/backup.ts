@@ -9,6 +9,8 @@ import { dataSourceOptions } from './data-source.js';
 import { withMigrationLock } from './migrate.js';
 
 const MIGRATIONS_TABLE = 'migrations';
+/** Summaries that triggers derive from other tables as their rows are copied back: not backed up, rebuilt on restore. */
+const DERIVED_TABLES = ['customer_wait'];
 
 export interface TableCount {
   name: string;
@@ -21,17 +23,18 @@ function ident(name: string): string {
 }
 
 /**
- * The application's tables (schema public, without TypeORM's migrations table), parents before
- * children so rows can be copied back in that order with foreign keys checked as they arrive.
+ * The application's tables (schema public, without TypeORM's migrations table and the derived
+ * summaries), parents before children so rows can be copied back in that order with foreign keys
+ * checked as they arrive.
  */
 async function listTables(client: pg.ClientBase): Promise<{ name: string; columns: string[] }[]> {
   const { rows: tables } = await client.query<{ name: string; columns: string[] }>(
     `SELECT c.relname AS name,
             array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') AS columns
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
-     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> $1
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> $1 AND NOT (c.relname = ANY($2::text[]))
      GROUP BY c.relname ORDER BY c.relname`,
-    [MIGRATIONS_TABLE],
+    [MIGRATIONS_TABLE, DERIVED_TABLES],
   );
   const { rows: references } = await client.query<{ child: string; parent: string }>(
     `SELECT DISTINCT child.relname AS child, parent.relname AS parent
@@ -134,8 +137,10 @@ export async function restoreBackup(
     await client.query('BEGIN');
     // Counters kept by triggers (conversation_count) are copied as backed up: their triggers stand aside meanwhile.
     await client.query(`SET LOCAL wholegrain.restoring = 'on'`);
-    // Rows a migration may have seeded are replaced by the backup's.
-    await client.query(`TRUNCATE ${header.tables.map((table) => ident(table.name)).join(', ')}`);
+    // Rows a migration may have seeded are replaced by the backup's; derived summaries (customer_wait) are not
+    // in the backup: they are emptied with the rest and rebuilt by their triggers as the messages are copied back.
+    const { rows: derived } = await client.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1::text[])`, [DERIVED_TABLES]);
+    await client.query(`TRUNCATE ${[...header.tables.map((table) => table.name), ...derived.map((table) => table.name)].map(ident).join(', ')}`);
     for (const table of header.tables) {
       const stream = client.query(copyFrom(`COPY ${ident(table.name)} (${table.columns.map(ident).join(', ')}) FROM STDIN`));
       await pipeline(reader.table(), stream);

@@ -43,13 +43,21 @@ export interface FigureRow {
 export const LOOK_AROUND_DAYS = 31;
 
 /**
- * The duty report in one statement over existing data (no counters): messages of the rotation's
- * mailboxes in the period (plus a month either side), through the partial covering index
- * IDX_message_report. Duty windows run from a day's handoff to the next day's, in the rotation's
- * zone; duty time (for first-response times) counts working days' windows only, so weekends and
- * holidays do not count. Spam and bulk conversations are left out.
+ * The duty report in one statement over existing data. Customer mail comes from its summary
+ * "customer_wait" (one row per customer mail with our next reply and the end of the wait, kept
+ * exact by triggers on "message"): the conversations received in the period through a partial
+ * covering index, the customers waiting at each handoff through a GiST index on the wait's open
+ * interval. Replies and closings are read from the period's messages through the partial index
+ * IDX_message_handled (just those rows), a day either side and no more. Duty windows run from a
+ * day's handoff to the next day's, in the rotation's zone; duty time (for first-response times)
+ * counts working days' windows only, so weekends and holidays do not count. Spam and bulk
+ * conversations are left out.
+ *
+ * The figures equal those of the direct query over the messages (test/harness/direct-duty-report.ts):
+ * waits and first replies still count only mail from LOOK_AROUND_DAYS before the period, replies
+ * up to the one LOOK_AROUND_DAYS + 1 after it, and nothing after now.
  */
-const REPORT_SQL = `
+export const REPORT_SQL = `
 WITH cal AS (
   SELECT d::date AS day,
          ((d::date + $3::interval) AT TIME ZONE $2) AS starts,
@@ -64,54 +72,41 @@ WITH cal AS (
          min(CASE WHEN working THEN starts END) OVER (ORDER BY day ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS handoff_at,
          max(CASE WHEN working THEN day END) OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_working
   FROM cal
-), ev AS MATERIALIZED (
-  SELECT m.conversation_id AS cid, m.id, m.received_at AS at,
-         CASE WHEN m.kind = 'email' THEN m.direction ELSE 'status' END AS what,
-         m.activity ->> 'to' AS to_status,
-         ((m.received_at AT TIME ZONE $2) - $3::interval)::date AS dday
-  FROM message m
-  WHERE m.mailbox_id = ANY($1::uuid[])
-    AND m.kind IN ('email', 'activity')
-    -- Bounds as parameters, not subqueries: the planner then knows how many rows come (and hashes, not loops).
-    AND m.received_at >= $12::timestamptz AND m.received_at < least($13::timestamptz, $9::timestamptz)
-    AND (m.kind = 'email' OR m.activity ->> 'type' = 'status')
-    -- A reply that could not be sent answered nobody.
-    AND (m.kind <> 'email' OR m.direction = 'in' OR m.send_status IS DISTINCT FROM 'failed')
-    AND m.conversation_id NOT IN (SELECT id FROM conversation WHERE status IN ('spam', 'bulk'))
-), duty AS (
-  SELECT day::date AS day, person_id::uuid AS person_id FROM unnest($10::text[], $11::text[]) AS x(day, person_id)
-), ordered AS MATERIALIZED (
-  -- One sort of the period's rows by conversation gives each customer mail our next reply and the end of its wait.
-  SELECT cid, id, at, what, dday,
-         min(CASE WHEN what = 'out' THEN at END) OVER later AS next_reply,
-         min(CASE WHEN what = 'out' OR (what = 'status' AND to_status IN ('closed', 'spam', 'bulk')) THEN at END) OVER later AS ends_at
-  FROM ev
-  WINDOW later AS (PARTITION BY cid ORDER BY at, id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
-), firsts AS MATERIALIZED (
-  SELECT DISTINCT ON (cid) cid, id, at, dday, next_reply FROM ordered WHERE what = 'in' ORDER BY cid, at, id
+), hidden AS MATERIALIZED (
+  SELECT id FROM conversation WHERE status IN ('spam', 'bulk')
 ), received AS MATERIALIZED (
-  -- Conversations a customer started: their first mail, with no earlier mail in the conversation.
-  SELECT f.* FROM firsts f
-  WHERE f.dday BETWEEN $4::date AND $5::date
-    AND NOT EXISTS (SELECT 1 FROM message p WHERE p.conversation_id = f.cid AND p.id < f.id AND p.kind = 'email')
+  -- Conversations a customer started: their first mail (the lowest id) is the customer's, with no
+  -- customer mail before it in time since the look-around began.
+  SELECT w.conversation_id AS cid, w.received_at AS at, ((w.received_at AT TIME ZONE $2) - $3::interval)::date AS dday,
+         CASE WHEN w.reply_at < least($13::timestamptz, $9::timestamptz) THEN w.reply_at END AS next_reply
+  FROM customer_wait w
+  WHERE w.starts_conversation AND w.mailbox_id = ANY($1::uuid[])
+    AND w.received_at >= (($4::date - 1)::timestamp AT TIME ZONE $2)
+    AND w.received_at < (($5::date + 2)::timestamp AT TIME ZONE $2)
+    AND w.received_at < least($13::timestamptz, $9::timestamptz)
+    AND (w.earlier_in_at IS NULL OR w.earlier_in_at < $12::timestamptz)
+    AND w.conversation_id NOT IN (SELECT id FROM hidden)
+), received_in AS MATERIALIZED (
+  SELECT * FROM received WHERE dday BETWEEN $4::date AND $5::date
 ), frt AS (
   SELECT r.dday AS day,
          (ra.before + CASE WHEN ra.working THEN extract(epoch FROM r.next_reply - ra.starts) ELSE 0 END)
            - (ia.before + CASE WHEN ia.working THEN extract(epoch FROM r.at - ia.starts) ELSE 0 END) AS seconds
-  FROM received r
+  FROM received_in r
   JOIN acc ia ON ia.day = r.dday
   JOIN acc ra ON ra.day = ((r.next_reply AT TIME ZONE $2) - $3::interval)::date
-), waits AS (
-  -- Each customer mail starts a wait that our next reply (or closing, spam, bulk) ends.
-  SELECT cid, at AS since, dday, ends_at FROM ordered
-  WHERE what = 'in' AND (ends_at IS NULL OR ((ends_at AT TIME ZONE $2) - $3::interval)::date > dday)
+), handoffs AS (
+  -- Each working day's start hands the previous working day's duty on.
+  SELECT prev_working AS day, starts FROM acc
+  WHERE working AND starts <= $9::timestamptz AND prev_working BETWEEN $4::date AND $5::date
 ), waiting AS MATERIALIZED (
-  SELECT a.prev_working AS day, count(DISTINCT w.cid)::int AS n
-  FROM waits w
-  CROSS JOIN LATERAL generate_series(w.dday + 1, least(coalesce(((w.ends_at AT TIME ZONE $2) - $3::interval)::date, $5::date + ${LOOK_AROUND_DAYS}), $5::date + ${LOOK_AROUND_DAYS}), interval '1 day') g
-  JOIN acc a ON a.day = g::date AND a.working AND a.starts <= $9::timestamptz AND (w.ends_at IS NULL OR a.starts < w.ends_at)
-  WHERE a.prev_working BETWEEN $4::date AND $5::date
-  GROUP BY a.prev_working
+  -- A customer is waiting at a handoff when a mail of theirs came before it and our answer (or the closing) after.
+  SELECT h.day, count(DISTINCT w.conversation_id)::int AS n
+  FROM handoffs h
+  JOIN customer_wait w ON tstzrange(w.received_at, w.ends_at, '()') @> h.starts
+  WHERE w.mailbox_id = ANY($1::uuid[]) AND w.received_at >= $12::timestamptz
+    AND w.conversation_id NOT IN (SELECT id FROM hidden)
+  GROUP BY h.day
 ), pinned AS MATERIALIZED (
   SELECT ((q.pinned_at AT TIME ZONE $2) - $3::interval)::date AS day, count(*)::int AS n
   FROM quote q JOIN conversation c ON c.id = q.conversation_id
@@ -119,11 +114,24 @@ WITH cal AS (
     AND q.pinned_at >= (SELECT starts FROM cal WHERE day = $4::date) AND q.pinned_at < (SELECT ends FROM cal WHERE day = $5::date)
   GROUP BY 1
 ), received_per_day AS MATERIALIZED (
-  SELECT dday AS day, count(*)::int AS n FROM received GROUP BY dday
+  SELECT dday AS day, count(*)::int AS n FROM received_in GROUP BY dday
+), handled AS (
+  -- Our replies (a reply that could not be sent answered nobody) and closings in the period, through the partial index IDX_message_handled.
+  SELECT m.conversation_id AS cid, m.kind = 'email' AS replied, ((m.received_at AT TIME ZONE $2) - $3::interval)::date AS dday
+  FROM message m
+  WHERE m.mailbox_id = ANY($1::uuid[])
+    AND m.received_at >= (($4::date - 1)::timestamp AT TIME ZONE $2)
+    AND m.received_at < (($5::date + 2)::timestamp AT TIME ZONE $2)
+    AND m.received_at < least($13::timestamptz, $9::timestamptz)
+    AND ((m.kind = 'email' AND m.direction = 'out' AND m.send_status IS DISTINCT FROM 'failed')
+      OR (m.kind = 'activity' AND m.activity ->> 'type' = 'status' AND m.activity ->> 'to' = 'closed'))
+    AND m.conversation_id NOT IN (SELECT id FROM hidden)
 ), handled_per_day AS MATERIALIZED (
-  SELECT dday AS day, count(DISTINCT cid) FILTER (WHERE what = 'out')::int AS answered,
-         count(DISTINCT cid) FILTER (WHERE what = 'status' AND to_status = 'closed')::int AS closed
-  FROM ev WHERE dday BETWEEN $4::date AND $5::date AND what IN ('out', 'status') GROUP BY dday
+  SELECT dday AS day, count(DISTINCT cid) FILTER (WHERE replied)::int AS answered,
+         count(DISTINCT cid) FILTER (WHERE NOT replied)::int AS closed
+  FROM handled WHERE dday BETWEEN $4::date AND $5::date GROUP BY dday
+), duty AS (
+  SELECT day::date AS day, person_id::uuid AS person_id FROM unnest($10::text[], $11::text[]) AS x(day, person_id)
 ), days AS (
   SELECT a.day, a.working, a.handoff_at <= $9::timestamptz AS handed_off, duty.person_id,
          coalesce(rc.n, 0) AS received, coalesce(hd.answered, 0) AS answered, coalesce(hd.closed, 0) AS closed,
