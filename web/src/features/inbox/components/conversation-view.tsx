@@ -9,6 +9,7 @@ import { CustomerPanel } from '../../customers/components/customer-panel';
 import { FeedbackPanel, type FeedbackPanelHandle } from '../../feedback/components/feedback-panel';
 import { currentWordSelection, type WordSelection } from '../../feedback/components/selection';
 import { Composer, type ComposerHandle } from './composer';
+import { ForwardDialog, hasNoSender, NoSenderNotice } from './forward-dialog';
 import { MessageView } from './message-view';
 import { scrollMessageIntoPane } from './scroll-into-pane';
 import { SnoozeMenu } from './snooze-menu';
@@ -23,6 +24,8 @@ export interface ConversationViewHandle {
   snooze(onSnoozed?: () => void): void;
   pin(): void;
   acceptSuggestion(): void;
+  /** Opens the forward dialog on the newest customer message (the whole conversation one click away). */
+  forward(): void;
 }
 
 const STATUS_ACTIONS: { status: ConversationStatusDto; label: string }[] = [
@@ -67,6 +70,8 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   const [newIds, setNewIds] = useState<string[]>([]);
   const [held, setHeld] = useState<{ message: string; sendAnyway: () => void } | null>(null);
   const [selection, setSelection] = useState<WordSelection | null>(null);
+  // The forward dialog: on a message (its id), on the whole conversation (null), or closed (undefined).
+  const [forwarding, setForwarding] = useState<string | null | undefined>(undefined);
   const panel = useRef<FeedbackPanelHandle>(null);
   const me = session.data?.person;
 
@@ -95,6 +100,11 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
     },
     pin: () => panel.current?.pinSelection(),
     acceptSuggestion: () => panel.current?.acceptSuggestion(),
+    forward: () => {
+      const messages = conversation.data?.messages ?? [];
+      const newest = messages.filter((message) => message.direction === 'in' && message.kind === 'email').at(-1) ?? messages.filter((message) => message.kind === 'email').at(-1);
+      setForwarding(newest?.id ?? null);
+    },
   }));
 
   // The conversation opens where the work is: at the newest customer message (once, when it first loads).
@@ -163,6 +173,9 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
               Take it
             </button>
           ) : null}
+          <button type="button" className="button button-small" onClick={() => setForwarding(null)} title="Forward the whole conversation, or one message (f)">
+            Forward…
+          </button>
           {data.status !== 'closed' ? (
             <button type="button" className="button button-small" onClick={() => update.mutate({ status: 'closed' })} title="Close (e)">
               Close
@@ -197,7 +210,14 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
       <div className="conversation-body">
         <div className="timeline">
           {data.messages.map((message) => (
-            <MessageView key={message.id} message={message} isNew={newIds.includes(message.id)} onResend={(messageId) => resend.mutate(messageId)} resending={resend.isPending} />
+            <MessageView
+              key={message.id}
+              message={message}
+              isNew={newIds.includes(message.id)}
+              onResend={(messageId) => resend.mutate(messageId)}
+              resending={resend.isPending}
+              onForward={setForwarding}
+            />
           ))}
         </div>
         <div className="conversation-side">
@@ -213,6 +233,8 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
           />
         </div>
       </div>
+      {hasNoSender(data) ? <NoSenderNotice onForward={() => setForwarding(data.messages.filter((message) => message.kind === 'email').at(-1)?.id ?? null)} /> : null}
+      {forwarding !== undefined ? <ForwardDialog conversation={data} messageId={forwarding} onClose={() => setForwarding(undefined)} /> : null}
       <Composer
         ref={composer}
         conversation={data}

@@ -6,6 +6,8 @@ export const SHORTCUTS: [string, string][] = [
   ['e', 'Close the conversation'],
   ['a', 'Assign to me'],
   ['s', 'Snooze'],
+  ['f', 'Forward (the newest customer message, or the whole conversation)'],
+  ['c', 'New conversation: an email to a customer'],
   ['p', 'Pin the selected customer words as a quote'],
   ['t', 'Accept the suggested theme'],
   ['/', 'Search'],
