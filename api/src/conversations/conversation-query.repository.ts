@@ -43,7 +43,7 @@ export interface ConversationRow {
 export interface MessageRow {
   id: string;
   direction: 'in' | 'out';
-  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity';
+  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity' | 'forward';
   fromAddress: string | null;
   fromName: string | null;
   toAddresses: AddressDto[];

@@ -70,7 +70,7 @@ export interface AttachmentDto {
 export interface MessageDto {
   id: string;
   direction: 'in' | 'out';
-  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity';
+  kind: 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity' | 'forward';
   from: AddressDto | null;
   to: AddressDto[];
   cc: AddressDto[];
@@ -111,7 +111,9 @@ export type ActivityDto =
   | { type: 'assignee'; from: PersonRefDto | null; to: PersonRefDto | null }
   | { type: 'woke_up'; snoozedUntil: string }
   | { type: 'merged'; number: number }
-  | { type: 'split'; number: number; from: number };
+  | { type: 'split'; number: number; from: number }
+  /** On a forward (kind 'forward'): one message or the whole conversation, and which messages went. */
+  | { type: 'forward'; scope: 'message' | 'conversation'; messageIds: string[] };
 
 /** A merge just made: undo it with POST /api/merges/:mergeId/undo until `undoUntil`. */
 export interface MergeResultDto {

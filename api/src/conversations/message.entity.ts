@@ -4,7 +4,7 @@ import { Person } from '../people/person.entity.js';
 import { Conversation } from './conversation.entity.js';
 
 export type MessageDirection = 'in' | 'out';
-export type MessageKind = 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity';
+export type MessageKind = 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity' | 'forward';
 export type ThreadRule = 'token' | 'in_reply_to' | 'references' | 'reported_message_id' | 'subject' | 'new' | 'new_not_participant' | 'forced_new';
 export type SendStatus = 'queued' | 'sent' | 'failed';
 
@@ -15,7 +15,7 @@ export interface AddressDto {
 
 @Entity({ name: 'message' })
 @Check('CHK_message_direction', `"direction" IN ('in', 'out')`)
-@Check('CHK_message_kind', `"kind" IN ('email', 'note', 'auto_reply', 'bounce', 'bulk', 'activity')`)
+@Check('CHK_message_kind', `"kind" IN ('email', 'note', 'auto_reply', 'bounce', 'bulk', 'activity', 'forward')`)
 // Message keys come from senders: unique and looked up on md5(message_key), written by hand in the migrations.
 @Index('UQ_message_key_content', { synchronize: false })
 @Index('IDX_message_conversation', ['conversationId', 'id'])

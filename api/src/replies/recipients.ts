@@ -38,7 +38,8 @@ export function defaultRecipients(answered: AnsweredAddresses | null, mailboxAdd
   if (!answered) return { to: [], cc: [], bcc: [] };
   const customer = answered.replyTo.length ? answered.replyTo : answered.fromAddress ? [{ address: answered.fromAddress, name: answered.fromName }] : [];
   // Only the Cc: the To of their mail is us, or an alias of ours that forwards to this mailbox.
-  const [to = [], cc = []] = distinct([customer, answered.ccAddresses], mailboxAddress);
+  // Mail that named no sender is kept under an address that cannot receive mail (…@sender.invalid): nobody to answer, forward it instead.
+  const [to = [], cc = []] = distinct([customer.filter((address) => !/\.invalid$/i.test(address.address.trim())), answered.ccAddresses], mailboxAddress);
   return { to, cc, bcc: [] };
 }
 

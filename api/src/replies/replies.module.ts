@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module.js';
 import { MailboxesModule } from '../mailboxes/mailboxes.module.js';
+import { ForwardsService } from './forwards.service.js';
+import { NewConversationService } from './new-conversation.service.js';
+import { OutboundController } from './outbound.controller.js';
+import { OutboundRepository } from './outbound.repository.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxWorker } from './outbox.worker.js';
 import { RepliesController } from './replies.controller.js';
@@ -10,8 +14,8 @@ import { ReplyUploadsController } from './reply-uploads.controller.js';
 
 @Module({
   imports: [ConversationsModule, MailboxesModule],
-  controllers: [RepliesController, ReplyUploadsController],
-  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker],
+  controllers: [RepliesController, ReplyUploadsController, OutboundController],
+  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker, OutboundRepository, ForwardsService, NewConversationService],
   exports: [RepliesService, OutboxWorker],
 })
 export class RepliesModule {}

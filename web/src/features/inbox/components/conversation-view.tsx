@@ -12,6 +12,7 @@ import { currentWordSelection, type WordSelection } from '../../feedback/compone
 import { Composer, type ComposerHandle } from './composer';
 import { MergeDialog } from './merge-dialog';
 import { offerMergeUndo } from './merge-undo';
+import { ForwardDialog, hasNoSender, NoSenderNotice } from './forward-dialog';
 import { MessageView } from './message-view';
 import { scrollMessageIntoPane } from './scroll-into-pane';
 import { SnoozeMenu } from './snooze-menu';
@@ -29,6 +30,8 @@ export interface ConversationViewHandle {
   acceptSuggestion(): void;
   /** Opens "Merge with…". */
   merge(): void;
+  /** Opens the forward dialog on the newest customer message (the whole conversation one click away). */
+  forward(): void;
 }
 
 /** Emails that can be split from one another (the API's count: notes and activity stay). */
@@ -76,6 +79,8 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   const [newIds, setNewIds] = useState<string[]>([]);
   const [held, setHeld] = useState<{ message: string; sendAnyway: () => void } | null>(null);
   const [selection, setSelection] = useState<WordSelection | null>(null);
+  // The forward dialog: on a message (its id), on the whole conversation (null), or closed (undefined).
+  const [forwarding, setForwarding] = useState<string | null | undefined>(undefined);
   const panel = useRef<FeedbackPanelHandle>(null);
   const [merging, setMerging] = useState(false);
   const [splitting, setSplitting] = useState<MessageDto | null>(null);
@@ -111,6 +116,11 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
     pin: () => panel.current?.pinSelection(),
     acceptSuggestion: () => panel.current?.acceptSuggestion(),
     merge: () => setMerging(true),
+    forward: () => {
+      const messages = conversation.data?.messages ?? [];
+      const newest = messages.filter((message) => message.direction === 'in' && message.kind === 'email').at(-1) ?? messages.filter((message) => message.kind === 'email').at(-1);
+      setForwarding(newest?.id ?? null);
+    },
   }));
 
   // The conversation opens where the work is: at the newest customer message (once, when it first loads).
@@ -180,6 +190,9 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
               Take it
             </button>
           ) : null}
+          <button type="button" className="button button-small" onClick={() => setForwarding(null)} title="Forward the whole conversation, or one message (f)">
+            Forward…
+          </button>
           {data.status !== 'closed' ? (
             <button type="button" className="button button-small" onClick={() => update.mutate({ status: 'closed' })} title="Close (e)">
               Close
@@ -246,6 +259,7 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
               onResend={(messageId) => resend.mutate(messageId)}
               resending={resend.isPending}
               onSplit={splittable && message.direction === 'in' && message.kind === 'email' ? setSplitting : undefined}
+              onForward={setForwarding}
             />
           ))}
         </div>
@@ -262,6 +276,8 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
           />
         </div>
       </div>
+      {hasNoSender(data) ? <NoSenderNotice onForward={() => setForwarding(data.messages.filter((message) => message.kind === 'email').at(-1)?.id ?? null)} /> : null}
+      {forwarding !== undefined ? <ForwardDialog conversation={data} messageId={forwarding} onClose={() => setForwarding(undefined)} /> : null}
       <Composer
         ref={composer}
         conversation={data}

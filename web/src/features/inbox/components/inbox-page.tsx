@@ -9,6 +9,7 @@ import { type InboxView, searchFilterFor, VIEWS, viewFor } from '../views';
 import { ConversationList } from './conversation-list';
 import { ConversationView, type ConversationViewHandle } from './conversation-view';
 import { MergeUndoBanner } from './merge-undo';
+import { NewConversationDialog } from './new-conversation-dialog';
 import { ShortcutsHelp } from './shortcuts-help';
 
 const isTyping = (target: EventTarget | null) =>
@@ -46,6 +47,7 @@ export function InboxPage() {
     if (next) setCursorId(next.id);
   };
   const [showHelp, setShowHelp] = useState(false);
+  const [composingNew, setComposingNew] = useState(false);
   const counts = useViewCounts();
   const countOf = (key: string): number | undefined => {
     const data = counts.data;
@@ -72,6 +74,8 @@ export function InboxPage() {
         if (event.key === 'Escape' || event.key === '?') setShowHelp(false);
         return;
       }
+      // A dialog (forward, new conversation) has the keyboard until it closes.
+      if (composingNew || document.querySelector('[role="dialog"][aria-modal="true"]')) return;
       const open = (index: number) => {
         const item = items[index];
         if (item) navigate(linkFor(item.id));
@@ -111,6 +115,12 @@ export function InboxPage() {
           break;
         case 'p':
           conversation.current?.pin();
+          break;
+        case 'f':
+          conversation.current?.forward();
+          break;
+        case 'c':
+          setComposingNew(true);
           break;
         case 't':
           conversation.current?.acceptSuggestion();
@@ -173,6 +183,11 @@ export function InboxPage() {
         <button type="button" className="button phone-only pane-button" aria-expanded={false} onClick={() => setViewsOpenAt(location.key)}>
           Views · {view.label}
         </button>
+        <div className="inbox-list-tools">
+          <button type="button" className="button button-small" onClick={() => setComposingNew(true)} title="Start an email to a customer (c)" data-testid="new-conversation-button">
+            New conversation
+          </button>
+        </div>
         <form
           role="search"
           className="search-form"
@@ -227,6 +242,17 @@ export function InboxPage() {
       </div>
       {showHelp ? <ShortcutsHelp onClose={() => setShowHelp(false)} /> : null}
       <MergeUndoBanner />
+      {composingNew ? (
+        <NewConversationDialog
+          mailboxes={mailboxes.data ?? []}
+          viewMailboxId={view.mailboxId}
+          onClose={() => setComposingNew(false)}
+          onStarted={(id) => {
+            setComposingNew(false);
+            navigate(`/inbox/${view.key}/${encodeURIComponent(id)}`);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

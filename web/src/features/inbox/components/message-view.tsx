@@ -132,7 +132,7 @@ function Attachments({ message }: { message: MessageDto }) {
  * Bulk mail (newsletters, list mail) reads the same way, formatted view included, marked "Bulk" and
  * without quote pinning: it is not a customer's words.
  */
-function CustomerWords({ message, isNew, onSplit }: { message: MessageDto; isNew: boolean; onSplit?: ((message: MessageDto) => void) | undefined }) {
+function CustomerWords({ message, isNew, onSplit, onForward }: { message: MessageDto; isNew: boolean; onSplit?: ((message: MessageDto) => void) | undefined; onForward?: ((id: string) => void) | undefined }) {
   const bulk = message.kind === 'bulk';
   const [showQuoted, setShowQuoted] = useState(false);
   const [showHtml, setShowHtml] = useState(false);
@@ -181,6 +181,7 @@ function CustomerWords({ message, isNew, onSplit }: { message: MessageDto; isNew
             Split into a new conversation
           </button>
         ) : null}
+        <ForwardButton message={message} onForward={onForward} />
       </div>
       <Attachments message={message} />
       <Details message={message} />
@@ -211,12 +212,51 @@ function SendStatus({ message, onResend, resending }: { message: MessageDto; onR
   );
 }
 
+/** "Forward…" on a message: to a colleague or an accountant, with its attachments. */
+function ForwardButton({ message, onForward }: { message: MessageDto; onForward?: ((id: string) => void) | undefined }) {
+  if (!onForward) return null;
+  return (
+    <button type="button" className="button button-small button-quiet" title="Forward this message (f forwards the newest)" onClick={() => onForward(message.id)}>
+      Forward…
+    </button>
+  );
+}
+
+/** Our forward in the thread: who sent it to whom and when, our note, and what went (the mail itself is not repeated). */
+function ForwardRecord({ message, onResend, resending }: { message: MessageDto; onResend: () => void; resending: boolean }) {
+  const note = message.text.slice(message.newText.start, message.newText.end);
+  const record = message.activity?.type === 'forward' ? message.activity : null;
+  const count = record?.messageIds.length ?? 0;
+  const recipients = [...message.to, ...message.cc].map((address) => address.address).join(', ');
+  return (
+    <article className="message message-forward" data-testid="forward-record" data-message-id={message.id}>
+      <header className="message-header">
+        <strong>{message.author?.name ?? 'We'}</strong>
+        <span className="muted small">
+          {' '}
+          forwarded {record?.scope === 'conversation' ? `the conversation (${count} ${count === 1 ? 'message' : 'messages'})` : 'a message'} to {recipients}
+        </span>
+        <When className="muted small" iso={message.receivedAt} />
+        <SendStatus message={message} onResend={onResend} resending={resending} />
+      </header>
+      {note.trim() ? (
+        <div className="reply-body">
+          <LightText text={note} />
+        </div>
+      ) : null}
+      <Attachments message={message} />
+      <Details message={message} />
+    </article>
+  );
+}
+
 export function MessageView({
   message,
   isNew,
   onResend,
   resending,
   onSplit,
+  onForward,
 }: {
   message: MessageDto;
   isNew: boolean;
@@ -224,7 +264,9 @@ export function MessageView({
   resending: boolean;
   /** Offered on customer emails when the conversation holds more than one. */
   onSplit?: ((message: MessageDto) => void) | undefined;
+  onForward?: ((id: string) => void) | undefined;
 }) {
+  if (message.kind === 'forward') return <ForwardRecord message={message} onResend={() => onResend(message.id)} resending={resending} />;
   if (message.kind === 'activity') {
     return (
       <p className="activity" data-testid="activity">
@@ -270,9 +312,14 @@ export function MessageView({
           <LightText text={message.text} />
         </div>
         <Attachments message={message} />
+        {message.send?.status !== 'failed' ? (
+          <div className="message-tools">
+            <ForwardButton message={message} onForward={onForward} />
+          </div>
+        ) : null}
         <Details message={message} />
       </article>
     );
   }
-  return <CustomerWords message={message} isNew={isNew} onSplit={onSplit} />;
+  return <CustomerWords message={message} isNew={isNew} onSplit={onSplit} onForward={onForward} />;
 }

@@ -7,6 +7,8 @@ export const SHORTCUTS: [string, string][] = [
   ['a', 'Assign to me'],
   ['s', 'Snooze'],
   ['m', 'Merge with another conversation of the customer'],
+  ['f', 'Forward (the newest customer message, or the whole conversation)'],
+  ['c', 'New conversation: an email to a customer'],
   ['p', 'Pin the selected customer words as a quote'],
   ['t', 'Accept the suggested theme'],
   ['/', 'Search'],
