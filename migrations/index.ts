@@ -37,9 +37,11 @@ import { RotationEarlierSettings1796384291071 } from './1796384291071-rotation-e
 import { ContactNote1796384403278 } from './1796384403278-contact-note.js';
 import { MessageReportIndex1796384762465 } from './1796384762465-message-report-index.js';
 import { ConversationMerge1796385450301 } from './1796385450301-conversation-merge.js';
+import { UndoSend1796394769456 } from './1796394769456-undo-send.js';
 import { ForwardKind1796394774444 } from './1796394774444-forward-kind.js';
 import { CustomerWait1796394862287 } from './1796394862287-customer-wait.js';
 import { ConversationCounts1796395018243 } from './1796395018243-conversation-counts.js';
+import { MailboxFromName1796396726849 } from './1796396726849-mailbox-from-name.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -82,7 +84,9 @@ export const migrations = [
   ContactNote1796384403278,
   MessageReportIndex1796384762465,
   ConversationMerge1796385450301,
+  UndoSend1796394769456,
   ForwardKind1796394774444,
   CustomerWait1796394862287,
   ConversationCounts1796395018243,
+  MailboxFromName1796396726849,
 ];

@@ -18,7 +18,7 @@ export interface TestApp {
 /** `port`: listen there instead of a random port (when PUBLIC_URL must name it before the start). */
 export async function startTestApp(options: { config?: Partial<Config>; clock?: Clock; port?: number } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config: Config = { ...loadConfig({ LOG_LEVEL: 'error' }), port: 0, secretKey: randomBytes(32), backgroundJobs: false, ...options.config };
+  const config: Config = { ...loadConfig({ LOG_LEVEL: 'error', UNDO_SEND_SECONDS: '0' }), port: 0, secretKey: randomBytes(32), backgroundJobs: false, ...options.config };
   const app = await createApp({ config, databaseUrl: database.url, ...(options.clock ? { clock: options.clock } : {}) });
   await app.listen(options.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -23,7 +23,7 @@ export interface ProductProcess {
 export function runProduct(env: Record<string, string>): ProductProcess {
   const child = spawn(process.execPath, [builtMain], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', UNDO_SEND_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -74,7 +74,7 @@ describe('replies', () => {
     expect(header(mail!.raw, 'In-Reply-To')).toBe('<c2@customer.example>');
     expect(header(mail!.raw, 'References')).toBe('<c1@customer.example> <c2@customer.example>');
     expect(header(mail!.raw, 'Subject')).toBe('Re: Calendar sync drops my events');
-    expect(header(mail!.raw, 'From')).toBe('Acme Support <threads@acme.example>');
+    expect(header(mail!.raw, 'From')).toBe('Ada Founder at Acme Support <threads@acme.example>');
     expect(mail!.raw.toString()).toContain('Thanks Carla, **fixed** now.');
 
     const sent = lastWritten(await reload(conversation.id))!;

@@ -30,6 +30,8 @@ export interface Config {
   maxMessageBytes: number;
   /** Largest file one may attach to a reply, and the most all of a reply's files may weigh together. */
   replyAttachmentLimits: { fileBytes: number; totalBytes: number };
+  /** How long a reply waits (with an Undo) before it enters the outbox, for people who did not choose; 0 sends at once. */
+  undoSendSeconds: number;
   /** Outgoing server for Wholegrain's own mail (duty reminders): smtp(s)://user:password@host:port; null: no email. */
   smtpUrl: string | null;
   /** From address of Wholegrain's own mail. */
@@ -101,6 +103,7 @@ const schema = z.object({
   MAX_MESSAGE_MB: z.coerce.number({ message: 'must be a number' }).min(1).max(512).default(25),
   REPLY_ATTACHMENT_MAX_MB: z.coerce.number({ message: 'must be a number' }).min(0.001).max(100).default(25),
   REPLY_ATTACHMENTS_TOTAL_MB: z.coerce.number({ message: 'must be a number' }).min(0.001).max(100).default(25),
+  UNDO_SEND_SECONDS: z.coerce.number({ message: 'must be a number' }).int('must be whole seconds').min(0).max(30).default(10),
   SMTP_URL: z
     .string()
     .refine((value) => {
@@ -160,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       fileBytes: Math.round(values.REPLY_ATTACHMENT_MAX_MB * 1024 * 1024),
       totalBytes: Math.round(values.REPLY_ATTACHMENTS_TOTAL_MB * 1024 * 1024),
     },
+    undoSendSeconds: values.UNDO_SEND_SECONDS,
     smtpUrl: values.SMTP_URL ?? null,
     mailFrom: values.MAIL_FROM,
     oauthClients: {

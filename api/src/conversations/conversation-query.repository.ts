@@ -65,7 +65,9 @@ export interface MessageRow {
   rawMessageId: string | null;
   authorId: string | null;
   authorName: string | null;
-  sendStatus: 'queued' | 'sent' | 'failed' | null;
+  sendStatus: 'held' | 'queued' | 'sent' | 'failed' | null;
+  nextSendAt: Date | null;
+  sendsInMs: number | null;
   sendAttempts: number;
   sendError: string | null;
   activity: Record<string, unknown> | null;
@@ -140,7 +142,7 @@ export class ConversationQueryRepository {
               reply_to AS "replyTo", sent_at AS "sentAt", received_at AS "receivedAt", subject, text, new_text_start AS "newTextStart", new_text_interleaved AS "newTextInterleaved", new_text_forwarded AS "newTextForwarded",
               new_text_end AS "newTextEnd", html IS NOT NULL AS "hasHtml", thread_rule AS "threadRule", message_id_header AS "messageIdHeader",
               message_id_reused AS "messageIdReused", decoding_issues AS "decodingIssues", raw_message_id AS "rawMessageId",
-              author_id AS "authorId", p.name AS "authorName", send_status AS "sendStatus", send_attempts AS "sendAttempts", send_error AS "sendError", activity
+              author_id AS "authorId", p.name AS "authorName", send_status AS "sendStatus", next_send_at AS "nextSendAt", CASE WHEN send_status = 'held' THEN GREATEST(0, ceil(EXTRACT(EPOCH FROM next_send_at - clock_timestamp()) * 1000))::int END AS "sendsInMs", send_attempts AS "sendAttempts", send_error AS "sendError", activity
        FROM message LEFT JOIN person p ON p.id = message.author_id WHERE conversation_id = $1 ORDER BY message.id`,
       [conversationId],
     );

@@ -164,7 +164,13 @@ export class ConversationsService {
           hasRaw: message.rawMessageId !== null,
           author: message.authorId ? { id: message.authorId, name: message.authorName ?? '' } : null,
           send: message.sendStatus
-            ? { status: message.sendStatus, attempts: message.sendAttempts, error: message.sendError, sentAt: message.sendStatus === 'sent' ? (message.sentAt?.toISOString() ?? null) : null }
+            ? {
+                status: message.sendStatus,
+                attempts: message.sendAttempts,
+                error: message.sendError,
+                sentAt: message.sendStatus === 'sent' ? (message.sentAt?.toISOString() ?? null) : null,
+                ...(message.sendStatus === 'held' ? { sendAfter: message.nextSendAt?.toISOString() ?? null, sendsInMs: message.sendsInMs ?? 0 } : {}),
+              }
             : null,
           activity: (message.activity as MessageDto['activity']) ?? null,
           highlights: quoteSpans.filter((span) => span.messageId === message.id).map(({ start, end }) => ({ start, end })),

@@ -98,8 +98,12 @@ export interface MessageDto {
   hasRaw: boolean;
   /** Who wrote our replies and notes, or did an activity. */
   author: PersonRefDto | null;
-  /** Our replies: queued → sent, or failed (with the reason; can be resent). Null for everything else. */
-  send: { status: 'queued' | 'sent' | 'failed'; attempts: number; error: string | null; sentAt: string | null } | null;
+  /**
+   * Our replies: held (its author may still undo it until `sendAfter`, `sendsInMs` from when this
+   * was read, by the database's clock) → queued → sent, or failed
+   * (with the reason; can be resent). Null for everything else.
+   */
+  send: { status: 'held' | 'queued' | 'sent' | 'failed'; attempts: number; error: string | null; sentAt: string | null; sendAfter?: string | null; sendsInMs?: number } | null;
   /** Activity entries: what changed. */
   activity: ActivityDto | null;
   /** Quotes pinned in this message (exact substrings, UTF-16 offsets into `text`). */
@@ -160,6 +164,14 @@ export type AfterReplyDto = (typeof AFTER_REPLY)[number];
 
 export interface ReplyResultDto {
   messageId: string;
+  conversation: ConversationDto;
+  /** Held for its author's undo time: it enters the outbox at this time unless undone. Absent: queued at once. */
+  sendAfter?: string;
+}
+
+/** A held reply taken back: what the composer had, to put back in it. */
+export interface UndoneReplyDto {
+  draft: { text: string; to: string[]; cc: string[]; bcc: string[]; attachments: { id: string; filename: string; contentType: string; size: number }[] };
   conversation: ConversationDto;
 }
 

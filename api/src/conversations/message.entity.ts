@@ -6,7 +6,8 @@ import { Conversation } from './conversation.entity.js';
 export type MessageDirection = 'in' | 'out';
 export type MessageKind = 'email' | 'note' | 'auto_reply' | 'bounce' | 'bulk' | 'activity' | 'forward';
 export type ThreadRule = 'token' | 'in_reply_to' | 'references' | 'reported_message_id' | 'subject' | 'new' | 'new_not_participant' | 'forced_new';
-export type SendStatus = 'queued' | 'sent' | 'failed';
+/** `held`: waiting out its author's undo time before it enters the outbox. */
+export type SendStatus = 'held' | 'queued' | 'sent' | 'failed';
 
 export interface AddressDto {
   address: string;
@@ -21,10 +22,11 @@ export interface AddressDto {
 @Index('IDX_message_conversation', ['conversationId', 'id'])
 @Index('IDX_message_key', { synchronize: false })
 @Index('IDX_message_raw', ['rawMessageId'])
-@Check('CHK_message_send_status', `"send_status" IS NULL OR "send_status" IN ('queued', 'sent', 'failed')`)
+@Check('CHK_message_send_status', `"send_status" IS NULL OR "send_status" IN ('held', 'queued', 'sent', 'failed')`)
 // GIN and partial indexes are written by hand in the migrations.
 @Index('IDX_message_search', { synchronize: false })
 @Index('IDX_message_outbox', { synchronize: false })
+@Index('IDX_message_held', { synchronize: false })
 // The duty report's partial covering index (mail and activity by mailbox and time): written by hand in the migrations.
 @Index('IDX_message_report', { synchronize: false })
 @Index('IDX_message_customer_mail', { synchronize: false })
@@ -142,6 +144,10 @@ export class Message {
   /** When the outbox worker tries (again) to send a queued reply. */
   @Column({ name: 'next_send_at', type: 'timestamptz', nullable: true })
   nextSendAt: Date | null;
+
+  /** A held reply: what its author's composer had and the conversation before it, for undo. Null once released. */
+  @Column({ name: 'held_draft', type: 'jsonb', nullable: true })
+  heldDraft: Record<string, unknown> | null;
 
   /** What an activity entry records, e.g. {type: 'status', from: 'open', to: 'closed'}. */
   @Column({ type: 'jsonb', nullable: true })

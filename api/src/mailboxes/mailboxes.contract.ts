@@ -22,6 +22,8 @@ export const createMailboxRequestSchema = z.object({
   pollIntervalSeconds: z.number().int().min(15).max(3600).default(60),
   /** Where a conversation goes after a reply (default pending). */
   afterReply: z.enum(['pending', 'open', 'closed']).optional(),
+  /** How replies name their sender: the person, the mailbox, or both ("Ana at Acme Support", the default). */
+  fromName: z.enum(['person', 'mailbox', 'both']).optional(),
 });
 export type CreateMailboxRequest = z.input<typeof createMailboxRequestSchema>;
 
@@ -40,6 +42,7 @@ export const updateMailboxRequestSchema = z
     allowSelfSigned: z.boolean(),
     pollIntervalSeconds: z.number().int().min(15).max(3600),
     afterReply: z.enum(['pending', 'open', 'closed']),
+    fromName: z.enum(['person', 'mailbox', 'both']),
   })
   .partial()
   .strict();

@@ -10,7 +10,7 @@ import type { SmtpSettings } from '../mail/smtp-transport.js';
 import { ConnectionTestService } from './connection-test.service.js';
 import type { createMailboxRequestSchema, testConnectionRequestSchema, updateMailboxRequestSchema } from './mailboxes.contract.js';
 import type { ConnectionCheckResultDto, MailboxDto } from './mailboxes.types.js';
-import type { AfterReply, Mailbox } from './mailbox.entity.js';
+import type { AfterReply, FromNameStyle, Mailbox } from './mailbox.entity.js';
 import { MailboxRepository } from './mailbox.repository.js';
 import { MailboxChanges } from './mailbox-changes.js';
 import { SecretBox } from '../common/secret-box.js';
@@ -32,6 +32,7 @@ export function toMailboxDto(mailbox: Mailbox, quarantined = 0): MailboxDto {
     allowSelfSigned: mailbox.allowSelfSigned,
     pollIntervalSeconds: mailbox.pollIntervalSeconds,
     afterReply: mailbox.afterReply,
+    fromName: mailbox.fromName,
     sync: {
       stage: mailbox.syncStage,
       startedAt: mailbox.syncStartedAt?.toISOString() ?? null,
@@ -81,6 +82,7 @@ export class MailboxesService {
           folders: input.folders,
           pollIntervalSeconds: input.pollIntervalSeconds,
           afterReply: input.afterReply ?? 'pending',
+          fromName: input.fromName ?? 'both',
         },
         tx,
       );
@@ -115,6 +117,7 @@ export class MailboxesService {
     set('allowSelfSigned', input.allowSelfSigned);
     set('pollIntervalSeconds', input.pollIntervalSeconds);
     set('afterReply', input.afterReply);
+    set('fromName', input.fromName);
     set('imapHost', input.imap?.host, 'imap.host');
     set('imapPort', input.imap?.port, 'imap.port');
     set('imapTls', input.imap?.tls, 'imap.tls');
@@ -168,9 +171,9 @@ export class MailboxesService {
   }
 
   /** Where replies from this mailbox go out: its SMTP server (password or OAuth token, resolved here only), its address, and where a conversation goes after a reply. */
-  async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string; afterReply: AfterReply }> {
+  async outgoing(id: string): Promise<{ smtp: SmtpSettings; address: string; name: string; afterReply: AfterReply; fromName: FromNameStyle }> {
     const mailbox = await this.get(id);
-    return { address: mailbox.address, name: mailbox.name, smtp: await this.credentials.smtpSettings(mailbox), afterReply: mailbox.afterReply };
+    return { address: mailbox.address, name: mailbox.name, smtp: await this.credentials.smtpSettings(mailbox), afterReply: mailbox.afterReply, fromName: mailbox.fromName };
   }
 
   /** Test connection with a saved mailbox's settings. */

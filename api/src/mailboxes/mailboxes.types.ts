@@ -19,6 +19,8 @@ export interface MailboxDto {
   pollIntervalSeconds: number;
   /** Where a conversation goes after a reply unless the person chooses otherwise. */
   afterReply: 'pending' | 'open' | 'closed';
+  /** How replies name their sender: "Ana" (person), "Acme Support" (mailbox) or "Ana at Acme Support" (both). */
+  fromName: 'person' | 'mailbox' | 'both';
   sync: {
     stage: 'idle' | 'running' | 'needs_reauth' | 'failed';
     startedAt: string | null;

@@ -188,6 +188,7 @@ export class OAuthConnectService {
           id,
           authKind: provider,
           afterReply: 'pending',
+          fromName: 'both',
           name: draft.name ?? address,
           address,
           imapHost: imap.host,

@@ -24,6 +24,8 @@ const workingDays = z
   .max(7)
   .transform((days) => [...new Set(days)].sort((a, b) => a - b));
 
+export const undoSendSeconds = z.number({ message: 'Undo time must be a number of seconds' }).int('Undo time must be whole seconds').min(0, 'Undo time: 0 to 30 seconds').max(30, 'Undo time: 0 to 30 seconds');
+
 export const setupRequestSchema = z.object({ name, email, password, timeZone });
 export type SetupRequest = z.input<typeof setupRequestSchema>;
 
@@ -54,6 +56,8 @@ export const updatePersonRequestSchema = z
     timeZone,
     workingDays,
     active: z.boolean(),
+    /** Seconds a reply waits with an Undo before it is sent (0: at once); null: the instance default. */
+    undoSendSeconds: undoSendSeconds.nullable(),
   })
   .partial()
   .strict();

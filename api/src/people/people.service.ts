@@ -14,7 +14,7 @@ type CreateInput = z.output<typeof createPersonRequestSchema>;
 type UpdateInput = z.output<typeof updatePersonRequestSchema>;
 type SetupInput = z.output<typeof setupRequestSchema>;
 
-const EDITABLE_FIELDS = ['name', 'email', 'access', 'supportRole', 'timeZone', 'workingDays', 'active'] as const;
+const EDITABLE_FIELDS = ['name', 'email', 'access', 'supportRole', 'timeZone', 'workingDays', 'active', 'undoSendSeconds'] as const;
 
 export function toPersonDto(person: Person): PersonDto {
   return {
@@ -27,6 +27,7 @@ export function toPersonDto(person: Person): PersonDto {
     workingDays: person.workingDays,
     active: person.active,
     signature: person.signature,
+    undoSendSeconds: person.undoSendSeconds,
     createdAt: person.createdAt.toISOString(),
   };
 }

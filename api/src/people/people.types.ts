@@ -29,6 +29,8 @@ export interface PersonDto {
   active: boolean;
   /** Added below this person's replies, after a "-- " line. */
   signature: string;
+  /** How long this person's replies wait with an Undo before they are sent (0: at once); null: the instance default. */
+  undoSendSeconds: number | null;
   createdAt: string;
 }
 

@@ -5,6 +5,7 @@ import type { Access, SupportRole } from './people.contract.js';
 @Unique('UQ_person_email', ['email'])
 @Check('CHK_person_access', `"access" IN ('admin', 'member')`)
 @Check('CHK_person_support_role', `"support_role" IN ('founder', 'programmer', 'designer', 'support')`)
+@Check('CHK_person_undo_send_seconds', `"undo_send_seconds" IS NULL OR "undo_send_seconds" BETWEEN 0 AND 30`)
 @Check('CHK_person_working_days', `"working_days" <@ ARRAY[1, 2, 3, 4, 5, 6, 7]::smallint[]`)
 export class Person {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_person' })
@@ -40,6 +41,10 @@ export class Person {
   /** Added below every reply this person writes. */
   @Column({ type: 'text', default: '' })
   signature: string;
+
+  /** How long this person's replies wait (with an Undo) before they enter the outbox; 0 sends at once; null: the instance default. */
+  @Column({ name: 'undo_send_seconds', type: 'smallint', nullable: true })
+  undoSendSeconds: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

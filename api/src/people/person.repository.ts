@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { Person } from './person.entity.js';
 
-export type NewPerson = Omit<Person, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewPerson = Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'undoSendSeconds'> & Partial<Pick<Person, 'undoSendSeconds'>>;
 
 @Injectable()
 export class PersonRepository {

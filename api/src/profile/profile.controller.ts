@@ -4,13 +4,17 @@ import type { Request } from 'express';
 import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
 import { validate } from '../common/validate.js';
 import { clientOf, CurrentAuth } from '../people/auth.decorators.js';
-import { setupRequestSchema } from '../people/people.contract.js';
+import { setupRequestSchema, undoSendSeconds } from '../people/people.contract.js';
 import { PeopleService, toPersonDto } from '../people/people.service.js';
 import type { PersonDto } from '../people/people.types.js';
 import type { Authenticated } from '../people/session.service.js';
 
 /** What everyone may change about themselves; access, role and email stay with admins. */
-const profileSchema = setupRequestSchema.pick({ name: true, timeZone: true }).partial().strict();
+const profileSchema = setupRequestSchema
+  .pick({ name: true, timeZone: true })
+  .extend({ undoSendSeconds: undoSendSeconds.nullable() })
+  .partial()
+  .strict();
 
 @ApiTags('profile')
 @Controller('me')
@@ -18,7 +22,7 @@ export class ProfileController {
   constructor(private readonly people: PeopleService) {}
 
   @Patch()
-  @ApiOperation({ summary: 'Change your own name or time zone (your signature: PUT /api/people/me/signature)' })
+  @ApiOperation({ summary: 'Change your own name, time zone or undo-send time (your signature: PUT /api/people/me/signature)' })
   @ApiJsonBody(profileSchema)
   @ApiErrors(400)
   async update(@Body() body: unknown, @Req() request: Request, @CurrentAuth() auth: Authenticated): Promise<PersonDto> {

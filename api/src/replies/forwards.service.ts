@@ -10,7 +10,8 @@ import type { AddressDto } from '../conversations/message.entity.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner, type Tx } from '../database/transaction.js';
 import { normaliseMessageId } from '../mail/message-key.js';
-import { domainOf, oneLine } from '../mail/reply-headers.js';
+import { replyFromName } from '../mail/from-name.js';
+import { domainOf } from '../mail/reply-headers.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
 import type { Person } from '../people/person.entity.js';
 import { forwardSubject, forwardText } from './forward-text.js';
@@ -102,7 +103,7 @@ export class ForwardsService {
           subject: forwardSubject(whole ? conversation.subject : (messages[0]?.subject ?? conversation.subject)),
           messageIdHeader: header,
           messageKey: normaliseMessageId(header) ?? header,
-          from: { address: mailbox.address, name: oneLine(mailbox.name) || null },
+          from: { address: mailbox.address, name: replyFromName(mailbox.fromName, author.name, mailbox.name) },
           to,
           cc,
           queuedAt: now,

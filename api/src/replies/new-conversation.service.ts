@@ -6,6 +6,7 @@ import { CONFIG, type Config } from '../config/config.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
 import { normaliseMessageId, ourMessageId } from '../mail/message-key.js';
+import { replyFromName } from '../mail/from-name.js';
 import { domainOf, oneLine } from '../mail/reply-headers.js';
 import { baseSubject } from '../mail/subject.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
@@ -83,7 +84,7 @@ export class NewConversationService {
           messageKey: normaliseMessageId(header) ?? header,
           inReplyTo: [],
           references: [],
-          from: { address: mailbox.address, name: oneLine(mailbox.name) || null },
+          from: { address: mailbox.address, name: replyFromName(mailbox.fromName, author.name, mailbox.name) },
           to,
           cc,
           bcc,

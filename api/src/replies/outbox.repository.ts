@@ -18,6 +18,9 @@ export interface NewOutboundReply {
   cc: AddressDto[];
   bcc: AddressDto[];
   queuedAt: Date;
+  /** Undo send: held (not sent) until this time, keeping what undo needs. Absent: queued at once. */
+  sendAfter?: Date;
+  heldDraft?: object;
 }
 
 export interface AnsweredMessage {
@@ -71,13 +74,14 @@ export class OutboxRepository {
     return (row as { messageIdHeader: string } | undefined)?.messageIdHeader ?? null;
   }
 
-  /** The reply and its outbox entry in one row: queued, to be sent from `queuedAt` on. */
+  /** The reply and its outbox entry in one row: queued, to be sent from `queuedAt` on (or held until `sendAfter`). */
   async insertReply(reply: NewOutboundReply, tx: Tx): Promise<string> {
     const [row] = await tx.query(
       `WITH inserted AS (
          INSERT INTO message (conversation_id, mailbox_id, direction, kind, message_id_header, message_key, in_reply_to, "references", from_address, from_name,
-                              to_addresses, cc_addresses, bcc_addresses, subject, received_at, text, html, new_text_start, new_text_end, thread_rule, author_id, send_status, next_send_at)
-         VALUES ($1, $2, 'out', 'email', $3, $4, $5::text[], $6::text[], $7, $8, $9::jsonb, $15::jsonb, $16::jsonb, $10, $11, $12, $13, 0, length($12), 'ours', $14, 'queued', $11)
+                              to_addresses, cc_addresses, bcc_addresses, subject, received_at, text, html, new_text_start, new_text_end, thread_rule, author_id, send_status, next_send_at, held_draft)
+         VALUES ($1, $2, 'out', 'email', $3, $4, $5::text[], $6::text[], $7, $8, $9::jsonb, $15::jsonb, $16::jsonb, $10, $11, $12, $13, 0, length($12), 'ours', $14,
+                 CASE WHEN $17::timestamptz IS NULL THEN 'queued' ELSE 'held' END, COALESCE($17::timestamptz, $11), $18::jsonb)
          RETURNING id
        ), touched AS (
          UPDATE conversation SET version = version + 1, message_count = message_count + 1, last_message_at = GREATEST(last_message_at, $11),
@@ -102,6 +106,8 @@ export class OutboxRepository {
         reply.authorId,
         JSON.stringify(reply.cc),
         JSON.stringify(reply.bcc),
+        reply.sendAfter ?? null,
+        reply.heldDraft ? JSON.stringify(reply.heldDraft) : null,
       ],
     );
     return (row as { id: string }).id;

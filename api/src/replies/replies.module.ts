@@ -11,11 +11,14 @@ import { RepliesController } from './replies.controller.js';
 import { RepliesService } from './replies.service.js';
 import { ReplyUploadRepository } from './reply-upload.repository.js';
 import { ReplyUploadsController } from './reply-uploads.controller.js';
+import { UndoSendController } from './undo-send.controller.js';
+import { UndoSendRepository } from './undo-send.repository.js';
+import { UndoSendService } from './undo-send.service.js';
 
 @Module({
   imports: [ConversationsModule, MailboxesModule],
-  controllers: [RepliesController, ReplyUploadsController, OutboundController],
-  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker, OutboundRepository, ForwardsService, NewConversationService],
+  controllers: [RepliesController, ReplyUploadsController, OutboundController, UndoSendController],
+  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker, OutboundRepository, ForwardsService, NewConversationService, UndoSendRepository, UndoSendService],
   exports: [RepliesService, OutboxWorker],
 })
 export class RepliesModule {}

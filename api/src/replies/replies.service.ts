@@ -17,7 +17,9 @@ import { ReplyUploadRepository } from './reply-upload.repository.js';
 import { chosenRecipients, defaultRecipients } from './recipients.js';
 import { megabytes } from './megabytes.js';
 import { CONFIG, type Config } from '../config/config.js';
-import { oneLine, replyThreading } from '../mail/reply-headers.js';
+import { replyThreading } from '../mail/reply-headers.js';
+import { UndoSendService } from './undo-send.service.js';
+import { replyFromName } from '../mail/from-name.js';
 
 /** The signature separator mail clients recognise ("-- " on its own line). */
 const SIGNATURE_SEPARATOR = '\n\n-- \n';
@@ -38,14 +40,16 @@ export class RepliesService {
     private readonly clock: Clock,
     private readonly uploads: ReplyUploadRepository,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly undoSend: UndoSendService,
   ) {}
 
   async reply(
     conversationId: string,
     input: { text: string; seenVersion: number; after?: AfterReplyDto | undefined; attachmentIds?: string[] | undefined; to?: string[] | undefined; cc?: string[] | undefined; bcc?: string[] | undefined },
-    author: Pick<Person, 'id' | 'name' | 'signature'>,
+    author: Pick<Person, 'id' | 'name' | 'signature'> & { undoSendSeconds?: number | null },
   ): Promise<ReplyResultDto> {
     const now = this.clock.now();
+    let sendAfter: Date | undefined;
     const messageId = await this.transactions.run(async (tx) => {
       const conversation = await this.conversationActions.lock(conversationId, tx);
       if (conversation.version !== input.seenVersion) {
@@ -82,6 +86,9 @@ export class RepliesService {
       });
       const signature = author.signature.trim();
       const text = signature ? `${input.text.trimEnd()}${SIGNATURE_SEPARATOR}${signature}` : input.text.trimEnd();
+      // Undo send: held for the author's undo time before it enters the outbox (null: queued at once).
+      const hold = await this.undoSend.hold(author, conversation, { text: input.text, ...recipients }, now, tx);
+      sendAfter = hold?.sendAfter;
       const id = await this.outbox.insertReply(
         {
           conversationId: conversation.id,
@@ -94,11 +101,13 @@ export class RepliesService {
           messageKey: normaliseMessageId(threading.messageId) ?? threading.messageId,
           inReplyTo: threading.inReplyTo ? [threading.inReplyTo] : [],
           references: threading.references,
-          from: { address: mailbox.address, name: oneLine(mailbox.name) || null },
+          // From name: "Ana at Acme Support", "Ana" or "Acme Support", as the mailbox says.
+          from: { address: mailbox.address, name: replyFromName(mailbox.fromName, author.name, mailbox.name) },
           to: recipients.to,
           cc: recipients.cc,
           bcc: recipients.bcc,
           queuedAt: now,
+          ...(hold ?? {}),
         },
         tx,
       );
@@ -109,7 +118,7 @@ export class RepliesService {
       await this.live.publish({ type: 'outbox' }, tx);
       return id;
     });
-    return { messageId, conversation: await this.conversations.get(conversationId) };
+    return { messageId, conversation: await this.conversations.get(conversationId), ...(sendAfter ? { sendAfter: sendAfter.toISOString() } : {}) };
   }
 
   /** Puts a failed reply back in the outbox (same Message-ID, so the customer's client dedupes). */

@@ -49,7 +49,7 @@ export const conversationQuery = (id: string) =>
 export const useConversation = (id: string | undefined) => useQuery({ ...conversationQuery(id ?? ''), enabled: Boolean(id) });
 
 /** After a change: the conversation from the answer, and every list refetched. */
-function useApplyConversation() {
+export function useApplyConversation() {
   const queryClient = useQueryClient();
   return (conversation: ConversationDto) => {
     queryClient.setQueryData(conversationQuery(conversation.id).queryKey, conversation);

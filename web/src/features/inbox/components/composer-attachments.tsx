@@ -93,6 +93,9 @@ export function useComposerAttachments(conversationId: string) {
     remove,
     /** After the reply was stored: its files went with it. */
     clear: () => setFiles([]),
+    /** Files already uploaded (a reply taken back with Undo): back in the list as they were. */
+    restore: (uploaded: UploadedFile[]) =>
+      setFiles((list) => [...list, ...uploaded.map((file): ComposerFile => ({ key: `restored-${file.id}`, name: file.filename, size: file.size, state: 'ready', id: file.id }))]),
     /** The uploaded files' ids, sent with the reply in this order. */
     readyIds: files.filter((file) => file.state === 'ready').map((file) => file.id!),
     uploading: files.some((file) => file.state === 'uploading'),

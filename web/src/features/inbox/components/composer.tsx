@@ -7,6 +7,7 @@ import { announcePresence, conversationQuery, useAddNote, useSendReply } from '.
 import { scrollMessageIntoPane } from './scroll-into-pane';
 import { arrivedMeanwhile, seenStateOf, writersOf, type SeenState } from './arrived-meanwhile';
 import { AttachmentList, useComposerAttachments } from './composer-attachments';
+import { UndoSendBar } from './undo-send-bar';
 import { defaultRecipientFields, looksLikeAddress, newcomers, parseAddresses, recipientCount, type RecipientFields } from './reply-recipients';
 
 export interface ComposerHandle {
@@ -261,8 +262,11 @@ export const Composer = forwardRef<
       className={`composer composer-${mode}${focused || text || attachments.files.length || editingRecipients ? '' : ' is-collapsed'}${dragging ? ' is-dragging' : ''}`}
       aria-label="Reply"
       data-testid="composer"
-      // Open while anything in it has focus (the text, the recipients, the buttons), one line otherwise.
-      onFocus={() => setFocused(true)}
+      // Open while anything in it has focus (the text, the recipients, the buttons), one line otherwise;
+      // not for the Undo countdown (growing under the pointer would move the button mid-click).
+      onFocus={(event) => {
+        if (!(event.target instanceof Element && event.target.closest('.undo-send'))) setFocused(true);
+      }}
       onBlur={(event) => {
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(false);
       }}
@@ -285,6 +289,22 @@ export const Composer = forwardRef<
         attachments.add(dropped);
       }}
     >
+      <UndoSendBar
+        conversation={conversation}
+        meId={meId}
+        onUndone={({ draft, conversation: after }) => {
+          // The reply comes back exactly as it was sent: words, recipients and files.
+          writeDraft(conversation.id, 'note', mode === 'note' ? text : readDraft(conversation.id, 'note'));
+          setMode('reply');
+          setText(draft.text);
+          writeDraft(conversation.id, 'reply', draft.text);
+          setEdited({ to: draft.to.join(', '), cc: draft.cc.join(', '), bcc: draft.bcc.join(', ') });
+          attachments.restore(draft.attachments);
+          setError(null);
+          setSeen(seenStateOf(after));
+          window.setTimeout(() => textarea.current?.focus(), 0);
+        }}
+      />
       <div className="composer-tabs" role="tablist">
         <button type="button" role="tab" aria-selected={mode === 'reply'} className="button button-small" onClick={() => switchMode('reply')}>
           Reply to customer

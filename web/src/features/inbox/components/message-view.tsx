@@ -192,6 +192,14 @@ function CustomerWords({ message, isNew, onSplit, onForward }: { message: Messag
 function SendStatus({ message, onResend, resending }: { message: MessageDto; onResend: () => void; resending: boolean }) {
   if (!message.send) return null;
   if (message.send.status === 'sent') return <span className="badge badge-sent" data-testid="send-status">Sent</span>;
+  if (message.send.status === 'held') {
+    // Waiting out its author's undo time: not sent yet, the customer has not seen it.
+    return (
+      <span className="badge badge-queued" data-testid="send-status" title="Not sent yet: its author can still undo it">
+        Not sent yet (undo possible)
+      </span>
+    );
+  }
   if (message.send.status === 'queued') {
     return (
       <span className="badge badge-queued" data-testid="send-status" title={message.send.error ?? undefined}>

@@ -1,3 +1,4 @@
+import { useSession } from '../../auth/api/get-session';
 import { type FormEvent, useState } from 'react';
 import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
 import { fieldErrors, FormError, TextField } from '../../../components/form';
@@ -17,7 +18,14 @@ interface ServerForm {
 const blankServer = (port: number, tls: boolean): ServerForm => ({ host: '', port: String(port), tls, user: '', password: '' });
 
 /** Connect a mailbox, or edit one (passwords stay unchanged unless typed again). */
+/** The sender's name as the API builds it (api/src/mail/from-name.ts), for the preview. */
+function fromNamePreview(style: 'person' | 'mailbox' | 'both', person: string, mailbox: string): string {
+  const name = style === 'person' ? person : style === 'mailbox' ? mailbox : `${person} at ${mailbox}`;
+  return name.trim() || mailbox;
+}
+
 export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone: () => void }) {
+  const me = useSession().data?.person.name;
   const create = useCreateMailbox();
   const update = useUpdateMailbox();
   const test = useTestConnection();
@@ -29,6 +37,7 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
     folders: mailbox?.folders.join(', ') ?? 'INBOX',
     allowSelfSigned: mailbox?.allowSelfSigned ?? false,
     afterReply: mailbox?.afterReply ?? ('pending' as 'pending' | 'open' | 'closed'),
+    fromName: mailbox?.fromName ?? ('both' as 'person' | 'mailbox' | 'both'),
     imap: mailbox ? { ...mailbox.imap, port: String(mailbox.imap.port), password: '' } : blankServer(993, true),
     smtp: mailbox ? { ...mailbox.smtp, port: String(mailbox.smtp.port), password: '' } : blankServer(465, true),
   });
@@ -66,11 +75,11 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
         return password ? { ...rest, password } : rest;
       };
       update.mutate(
-        { id: mailbox.id, name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, afterReply: form.afterReply, imap: withoutEmptyPassword('imap'), smtp: withoutEmptyPassword('smtp') },
+        { id: mailbox.id, name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, afterReply: form.afterReply, fromName: form.fromName, imap: withoutEmptyPassword('imap'), smtp: withoutEmptyPassword('smtp') },
         { onSuccess: onDone },
       );
     } else {
-      create.mutate({ name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, afterReply: form.afterReply, imap: server('imap'), smtp: server('smtp') }, { onSuccess: onDone });
+      create.mutate({ name: form.name, address: form.address, folders, allowSelfSigned: form.allowSelfSigned, afterReply: form.afterReply, fromName: form.fromName, imap: server('imap'), smtp: server('smtp') }, { onSuccess: onDone });
     }
   };
 
@@ -129,6 +138,17 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxDto; onDone:
           <option value="closed">Closed</option>
         </select>
         <span className="muted small">Where a conversation goes after a reply; people can choose otherwise when sending.</span>
+      </label>
+      <label className="field">
+        <span>Replies are from</span>
+        <select value={form.fromName} onChange={(event) => setForm({ ...form, fromName: event.target.value as 'person' | 'mailbox' | 'both' })}>
+          <option value="both">The person and the mailbox</option>
+          <option value="person">The person</option>
+          <option value="mailbox">The mailbox</option>
+        </select>
+        <span className="muted small" data-testid="from-name-preview">
+          Customers see: {fromNamePreview(form.fromName, me ?? 'Ana', form.name)} &lt;{form.address || 'support@example.com'}&gt;
+        </span>
       </label>
       <label className="checkbox warning">
         <input type="checkbox" checked={form.allowSelfSigned} onChange={(event) => setForm({ ...form, allowSelfSigned: event.target.checked })} /> Accept a self-signed TLS certificate for

@@ -7,7 +7,7 @@ import { api } from '../../../lib/api-client';
 export function useUpdateProfile() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name?: string; timeZone?: string }) => api<PersonDto>('PATCH', '/api/me', input),
+    mutationFn: (input: { name?: string; timeZone?: string; undoSendSeconds?: number | null }) => api<PersonDto>('PATCH', '/api/me', input),
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['session'] }), queryClient.invalidateQueries({ queryKey: ['people'] })]),
   });
 }

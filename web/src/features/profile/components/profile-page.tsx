@@ -7,6 +7,7 @@ import { useSession } from '../../auth/api/get-session';
 import { desktopState, type DesktopState, setDesktop, showDesktop } from '../../notifications/desktop-notifications';
 import { pushState, type PushState, setPush } from '../../notifications/web-push';
 import { SignatureForm } from '../../people/components/signature-form';
+import { UndoSendForm } from './undo-send-form';
 import { useSystemMail } from '../../mailboxes/api/get-system-mail';
 import { useNotificationPreferences, useSetNotificationPreference, useTestPush, useUpdateProfile } from '../api/profile';
 
@@ -218,6 +219,7 @@ export function ProfilePage() {
       </header>
       <NameAndTimeZone />
       <SignatureForm />
+      <UndoSendForm />
       <NotificationPreferences />
     </section>
   );
