@@ -202,7 +202,7 @@ describe('forwarding', () => {
     expect(first).toBeGreaterThan(0);
     expect(ours).toBeGreaterThan(first);
     expect(second).toBeGreaterThan(ours);
-    expect(text).toContain('From: Acme Support <fwdall@acme.example>');
+    expect(text).toContain(`From: ${FOUNDER.name} at Acme Support <fwdall@acme.example>`);
     expect(text).toContain('Subject: Re: Contract renewal\nTo: fwdall@acme.example\n\nThanks!');
     expect(text).not.toContain('key account');
     expect(parsed.attachments.map((attachment) => [attachment.filename, sha256(attachment.content)]).sort()).toEqual([

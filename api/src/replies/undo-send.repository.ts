@@ -84,7 +84,13 @@ export class UndoSendRepository {
   }
 
   /** Held replies whose time has come enter the outbox (due at once); returns their conversations. */
-  release(now: Date, tx: Tx): Promise<{ conversationId: string; mailboxId: string }[]> {
+  async release(now: Date, tx: Tx): Promise<{ conversationId: string; mailboxId: string }[]> {
+    // Conversations first (in id order), then their messages: the order undo takes them in, and the
+    // order the message triggers (customer_wait) lock in, so a release racing an undo waits, never deadlocks.
+    await tx.query(
+      `SELECT id FROM conversation WHERE id IN (SELECT conversation_id FROM message WHERE send_status = 'held' AND next_send_at <= $1) ORDER BY id FOR UPDATE`,
+      [now],
+    );
     return returningRows(
       tx,
       `UPDATE message SET send_status = 'queued', held_draft = NULL
