@@ -42,6 +42,7 @@ import { ForwardKind1796394774444 } from './1796394774444-forward-kind.js';
 import { CustomerWait1796394862287 } from './1796394862287-customer-wait.js';
 import { ConversationCounts1796395018243 } from './1796395018243-conversation-counts.js';
 import { MailboxFromName1796396726849 } from './1796396726849-mailbox-from-name.js';
+import { SavedReply1796400140445 } from './1796400140445-saved-reply.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -89,4 +90,5 @@ export const migrations = [
   CustomerWait1796394862287,
   ConversationCounts1796395018243,
   MailboxFromName1796396726849,
+  SavedReply1796400140445,
 ];

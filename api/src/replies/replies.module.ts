@@ -11,14 +11,17 @@ import { RepliesController } from './replies.controller.js';
 import { RepliesService } from './replies.service.js';
 import { ReplyUploadRepository } from './reply-upload.repository.js';
 import { ReplyUploadsController } from './reply-uploads.controller.js';
+import { SavedRepliesController } from './saved-replies.controller.js';
+import { SavedRepliesRepository } from './saved-replies.repository.js';
+import { SavedRepliesService } from './saved-replies.service.js';
 import { UndoSendController } from './undo-send.controller.js';
 import { UndoSendRepository } from './undo-send.repository.js';
 import { UndoSendService } from './undo-send.service.js';
 
 @Module({
   imports: [ConversationsModule, MailboxesModule],
-  controllers: [RepliesController, ReplyUploadsController, OutboundController, UndoSendController],
-  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker, OutboundRepository, ForwardsService, NewConversationService, UndoSendRepository, UndoSendService],
+  controllers: [RepliesController, ReplyUploadsController, OutboundController, UndoSendController, SavedRepliesController],
+  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker, OutboundRepository, ForwardsService, NewConversationService, UndoSendRepository, UndoSendService, SavedRepliesRepository, SavedRepliesService],
   exports: [RepliesService, OutboxWorker],
 })
 export class RepliesModule {}

@@ -14,6 +14,7 @@ import { InvitationPage } from '../features/invitations/components/invitation-pa
 import { SettingsPage } from '../features/mailboxes/components/settings-page';
 import { PeoplePage } from '../features/people/components/people-page';
 import { ProfilePage } from '../features/profile/components/profile-page';
+import { SavedRepliesPage } from '../features/saved-replies/components/saved-replies-page';
 import { RotationPage } from '../features/rotation/components/rotation-page';
 import { AppShell } from '../features/shell/components/app-shell';
 import { NotFoundPage } from '../features/shell/components/not-found-page';
@@ -59,6 +60,7 @@ export const router = createBrowserRouter([
           },
           { path: '/people', element: <PeoplePage /> },
           { path: '/settings', element: <SettingsPage /> },
+          { path: '/saved-replies', element: <SavedRepliesPage /> },
           { path: '/profile', element: <ProfilePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -2,7 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { ConversationDto } from '../../../../../api/src/conversations/conversations.types';
 import { ApiError } from '../../../lib/api-client';
+import { useSession } from '../../auth/api/get-session';
 import { useMentionAutocomplete } from '../../notifications/components/mention-autocomplete';
+import { useSavedReplyPicker } from '../../saved-replies/components/saved-reply-picker';
+import '../../saved-replies/saved-replies.css';
 import { announcePresence, conversationQuery, useAddNote, useSendReply } from '../api/conversations';
 import { scrollMessageIntoPane } from './scroll-into-pane';
 import { arrivedMeanwhile, seenStateOf, writersOf, type SeenState } from './arrived-meanwhile';
@@ -91,6 +94,13 @@ export const Composer = forwardRef<
   const busy = sendReply.isPending || addNote.isPending;
   const lastTyped = useRef(0);
   const mentions = useMentionAutocomplete({ enabled: mode === 'note', text, textarea, onChange: (value) => update(value) });
+  const session = useSession();
+  const savedReplies = useSavedReplyPicker({
+    text,
+    textarea,
+    sources: { customerName: conversation.contact.name, myName: session.data?.person.name ?? null, conversationNumber: conversation.number, mailboxName: conversation.mailbox.name },
+    onChange: (value) => update(value),
+  });
   const queryClient = useQueryClient();
   const attachments = useComposerAttachments(conversation.id);
   const filePicker = useRef<HTMLInputElement>(null);
@@ -331,6 +341,19 @@ export const Composer = forwardRef<
               />
             </>
           ) : null}
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            title="Insert a saved reply (or type # and its name)"
+            data-testid="composer-saved-replies"
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => {
+              setFocused(true);
+              savedReplies.openFromButton();
+            }}
+          >
+            Saved replies
+          </button>
           <button type="button" className="button button-small button-quiet" title="Bold (**text**)" onClick={() => wrap('**')}>
             <strong>B</strong>
           </button>
@@ -405,8 +428,12 @@ export const Composer = forwardRef<
         onChange={(event) => {
           update(event.target.value);
           mentions.track(event.target);
+          savedReplies.track(event.target);
         }}
-        onSelect={(event) => mentions.track(event.currentTarget)}
+        onSelect={(event) => {
+          mentions.track(event.currentTarget);
+          savedReplies.track(event.currentTarget);
+        }}
         onPaste={(event) => {
           // A pasted screenshot becomes a file of the reply; pasted text stays text.
           const images = [...event.clipboardData.files].filter((file) => file.type.startsWith('image/'));
@@ -414,9 +441,11 @@ export const Composer = forwardRef<
           event.preventDefault();
           attachments.add(images, true);
         }}
-        aria-controls={mentions.suggestions ? 'mention-suggestions' : undefined}
+        aria-controls={mentions.suggestions ? 'mention-suggestions' : savedReplies.activeOptionId ? 'saved-reply-options' : undefined}
+        aria-activedescendant={savedReplies.activeOptionId}
         onKeyDown={(event) => {
           if (mentions.onKeyDown(event)) return;
+          if (savedReplies.onKeyDown(event)) return;
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
             submit();
@@ -425,6 +454,7 @@ export const Composer = forwardRef<
         }}
       />
       {mentions.suggestions}
+      {savedReplies.picker}
       {dragging ? <div className="composer-drop muted">Drop the files to attach them to your reply</div> : null}
       {mode === 'reply' ? <AttachmentList attachments={attachments} /> : null}
       {mode === 'reply' && signature.trim() ? <pre className="signature-preview muted small">-- {'\n'}{signature}</pre> : null}

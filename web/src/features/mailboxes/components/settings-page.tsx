@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { OAUTH_ERROR_MESSAGES } from '../../../../../api/src/mailboxes/oauth.types';
 import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
@@ -39,6 +39,9 @@ export function SettingsPage() {
         <div>
           <h1>Settings</h1>
           <p className="muted">Mailboxes Wholegrain reads and answers from, and your reply signature. People are managed on the People page.</p>
+          <p>
+            <Link to="/saved-replies">Saved replies</Link><span className="muted">: the team’s and your own, inserted with # in the composer.</span>
+          </p>
         </div>
         {isAdmin && editing === null ? (
           <button type="button" className="button button-primary" onClick={() => setEditing('new')}>
