@@ -103,6 +103,11 @@ describe('saved replies', () => {
     expect(edited.body).toMatchObject({ name: 'Refund sent', body: 'Refund done, {{customer.firstName}}.', scope: 'team' });
     expect(new Date(edited.body.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(team.updatedAt).getTime());
     expect((await bo.get<SavedReplyDto[]>('/api/saved-replies?q=sent')).body.find((reply) => reply.id === team.id)!.body).toBe('Refund done, {{customer.firstName}}.');
+    // Taking a shared reply for oneself would take it from everyone: only whoever wrote it, or an admin.
+    const taken = await cy.patch<{ error: { message: string } }>(`/api/saved-replies/${team.id}`, { scope: 'personal' });
+    expect(taken.status).toBe(403);
+    expect(taken.body.error.message).toMatch(/Only whoever wrote this team reply, or an admin/);
+    expect(await names(bo, 'sent')).toContain('Refund sent (team)');
 
     // Moving a personal one to the team shares it.
     expect((await cy.patch(`/api/saved-replies/${mine.id}`, { scope: 'team' })).body.scope).toBe('team');

@@ -26,6 +26,10 @@ export class SavedRepliesService {
   async update(id: string, request: UpdateSavedReplyRequest, actor: Person): Promise<SavedReplyDto> {
     const row = await this.visible(id, actor);
     const ownerId = request.scope === undefined ? row.ownerId : request.scope === 'team' ? null : actor.id;
+    // Taking a shared reply for oneself would take it from everyone: only whoever wrote it, or an admin.
+    if (row.ownerId === null && ownerId !== null && row.createdById !== actor.id && actor.access !== 'admin') {
+      throw new AppError('forbidden', 'Only whoever wrote this team reply, or an admin, may make it personal.');
+    }
     await this.repository.update(id, { name: request.name ?? row.name, body: request.body ?? row.body, ownerId });
     return this.dto((await this.repository.find(id))!, actor);
   }
