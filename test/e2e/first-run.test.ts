@@ -45,7 +45,7 @@ describe('first run in a real browser', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/inbox\/open$/);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Rotation', 'Feedback', 'People', 'Settings']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Inbox', 'Rotation', 'Feedback', 'Reports', 'People', 'Settings']);
     // Before any mailbox, the empty inbox says what to do, with a link.
     await page.getByRole('heading', { name: 'Connect a mailbox' }).waitFor();
     expect(await page.getByRole('link', { name: 'connect your support mailbox' }).getAttribute('href')).toBe('/settings');

@@ -120,7 +120,7 @@ describe('the app on a phone and a tablet', () => {
         expect(await smallTouchTargets(page, '.inbox-views')).toEqual([]);
         await views.getByRole('link', { name: 'Unassigned' }).click();
         await page.waitForURL(/\/inbox\/unassigned$/);
-        expect(await views.isVisible()).toBe(false);
+        await expect.poll(() => views.isVisible()).toBe(false);
         await page.getByRole('heading', { name: 'Unassigned' }).waitFor({ state: 'attached' });
         await page.getByTestId('conversation-row').first().waitFor();
       });
