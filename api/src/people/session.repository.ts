@@ -33,17 +33,25 @@ export class SessionRepository {
     // relation built and hydrated the same query each time, and cost more than most pages' own SQL).
     // The column lists come from the entities' metadata, so a column added to either is never missed.
     const manager = this.transactions.manager;
-    const sessionColumns = columnsOf(manager.connection.getMetadata(Session).columns);
-    const personColumns = columnsOf(manager.connection.getMetadata(Person).columns);
-    const select = [
-      ...sessionColumns.map((column) => `s.${quote(column.databaseName)} AS ${quote(`s.${column.databaseName}`)}`),
-      ...personColumns.map((column) => `p.${quote(column.databaseName)} AS ${quote(`p.${column.databaseName}`)}`),
-    ].join(', ');
-    const [row] = (await manager.query(`SELECT ${select} FROM session s JOIN person p ON p.id = s.person_id WHERE s.token_hash = $1`, [tokenHash])) as Record<string, unknown>[];
+    const { sessionColumns, personColumns, sql } = (this.lookup ??= this.lookupStatement());
+    const [row] = (await manager.query(sql, [tokenHash])) as Record<string, unknown>[];
     if (!row) return null;
     const pick = (prefix: string, columns: ColumnMetadata[]) => Object.fromEntries(columns.map((column) => [column.propertyName, row[`${prefix}.${column.databaseName}`]]));
     const person = manager.create(Person, pick('p', personColumns));
     return manager.create(Session, { ...pick('s', sessionColumns), person });
+  }
+
+  /** The lookup's columns and statement, built once from the entities' metadata (it never changes while running). */
+  private lookup: { sessionColumns: ColumnMetadata[]; personColumns: ColumnMetadata[]; sql: string } | undefined;
+  private lookupStatement() {
+    const connection = this.transactions.manager.connection;
+    const sessionColumns = columnsOf(connection.getMetadata(Session).columns);
+    const personColumns = columnsOf(connection.getMetadata(Person).columns);
+    const select = [
+      ...sessionColumns.map((column) => `s.${quote(column.databaseName)} AS ${quote(`s.${column.databaseName}`)}`),
+      ...personColumns.map((column) => `p.${quote(column.databaseName)} AS ${quote(`p.${column.databaseName}`)}`),
+    ].join(', ');
+    return { sessionColumns, personColumns, sql: `SELECT ${select} FROM session s JOIN person p ON p.id = s.person_id WHERE s.token_hash = $1` };
   }
 
   async touch(id: string, lastSeenAt: Date): Promise<void> {

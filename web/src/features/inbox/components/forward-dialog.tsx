@@ -5,6 +5,7 @@ import { formatBytes } from '../../../lib/format';
 import { useForward } from '../api/outbound';
 import { AttachmentList, useComposerAttachments } from './composer-attachments';
 import { looksLikeAddress, parseAddresses } from './reply-recipients';
+import { Dialog } from '../../../components/dialog';
 
 /** What a forward can carry: mail (the customer's, ours, auto-replies), never notes or activity. */
 export const isForwardable = (message: MessageDto) =>
@@ -65,100 +66,81 @@ export function ForwardDialog({ conversation, messageId, onClose }: { conversati
 
   const who = (entry: MessageDto) => entry.from?.name ?? entry.from?.address ?? 'Unknown sender';
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        className="dialog forward-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Forward"
-        data-testid="forward-dialog"
-        onClick={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.stopPropagation();
-            onClose();
-          }
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            submit();
-          }
-        }}
-      >
-        <h2>Forward</h2>
-        <fieldset className="forward-scope">
-          <legend className="visually-hidden">What to forward</legend>
-          {message ? (
-            <label>
-              <input type="radio" name="forward-scope" checked={scope === 'message'} onChange={() => setScope('message')} /> This message from {who(message)}
-            </label>
-          ) : null}
+    <Dialog className="forward-dialog" label="Forward" testId="forward-dialog" onClose={onClose} onSubmit={submit}>
+      <h2>Forward</h2>
+      <fieldset className="forward-scope">
+        <legend className="visually-hidden">What to forward</legend>
+        {message ? (
           <label>
-            <input type="radio" name="forward-scope" checked={scope === 'conversation'} onChange={() => setScope('conversation')} /> The whole conversation ({mail.length}{' '}
-            {mail.length === 1 ? 'message' : 'messages'}, notes excepted)
+            <input type="radio" name="forward-scope" checked={scope === 'message'} onChange={() => setScope('message')} /> This message from {who(message)}
           </label>
-        </fieldset>
-        <label className="forward-field">
-          <span>To</span>
-          <input ref={toField} type="text" inputMode="email" autoComplete="off" value={to} placeholder="colleague@example.com, accountant@example.com" onChange={(event) => {
-              setTo(event.target.value);
-              setError(null);
-            }}
-          />
-        </label>
-        <label className="forward-field">
-          <span>Cc</span>
-          <input type="text" inputMode="email" autoComplete="off" value={cc} onChange={(event) => setCc(event.target.value)} />
-        </label>
-        <label className="forward-field forward-note">
-          <span>Note</span>
-          <textarea rows={4} value={note} placeholder="Optional: a few words above the forwarded mail" onChange={(event) => setNote(event.target.value)} />
-        </label>
-        <div className="forward-goes" data-testid="forward-goes">
-          <p className="small muted">
-            Goes with it: {chosen.length} {chosen.length === 1 ? 'message' : 'messages'} whole, with From, Date and Subject
-            {originals.length ? `, and ${originals.length} original ${originals.length === 1 ? 'file' : 'files'}:` : '.'}
-          </p>
-          {originals.length ? (
-            <ul className="attachments" aria-label="Original files forwarded">
-              {originals.map((file) => (
-                <li key={file.id} className="small">
-                  📎 {file.filename ?? 'attachment'} <span className="muted">{formatBytes(file.size)}</span>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-        <AttachmentList attachments={attachments} />
-        {error ? (
-          <div className="banner banner-error" role="alert" data-testid="forward-error">
-            {error}
-          </div>
         ) : null}
-        <p className="small muted">Sent from {conversation.mailbox.name}; the customer does not get it.</p>
-        <div className="actions">
-          <button type="button" className="button button-primary" disabled={forward.isPending || attachments.uploading} onClick={submit}>
-            {forward.isPending ? 'Forwarding…' : 'Forward'}
-          </button>
-          <button type="button" className="button" onClick={() => filePicker.current?.click()}>
-            Add files
-          </button>
-          <input
-            ref={filePicker}
-            type="file"
-            multiple
-            hidden
-            onChange={(event) => {
-              attachments.add([...(event.target.files ?? [])]);
-              event.target.value = '';
-            }}
-          />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
-          <span className="muted small">Ctrl+Enter</span>
-        </div>
+        <label>
+          <input type="radio" name="forward-scope" checked={scope === 'conversation'} onChange={() => setScope('conversation')} /> The whole conversation ({mail.length}{' '}
+          {mail.length === 1 ? 'message' : 'messages'}, notes excepted)
+        </label>
+      </fieldset>
+      <label className="forward-field">
+        <span>To</span>
+        <input ref={toField} type="text" inputMode="email" autoComplete="off" value={to} placeholder="colleague@example.com, accountant@example.com" onChange={(event) => {
+            setTo(event.target.value);
+            setError(null);
+          }}
+        />
+      </label>
+      <label className="forward-field">
+        <span>Cc</span>
+        <input type="text" inputMode="email" autoComplete="off" value={cc} onChange={(event) => setCc(event.target.value)} />
+      </label>
+      <label className="forward-field forward-note">
+        <span>Note</span>
+        <textarea rows={4} value={note} placeholder="Optional: a few words above the forwarded mail" onChange={(event) => setNote(event.target.value)} />
+      </label>
+      <div className="forward-goes" data-testid="forward-goes">
+        <p className="small muted">
+          Goes with it: {chosen.length} {chosen.length === 1 ? 'message' : 'messages'} whole, with From, Date and Subject
+          {originals.length ? `, and ${originals.length} original ${originals.length === 1 ? 'file' : 'files'}:` : '.'}
+        </p>
+        {originals.length ? (
+          <ul className="attachments" aria-label="Original files forwarded">
+            {originals.map((file) => (
+              <li key={file.id} className="small">
+                📎 {file.filename ?? 'attachment'} <span className="muted">{formatBytes(file.size)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
-    </div>
+      <AttachmentList attachments={attachments} />
+      {error ? (
+        <div className="banner banner-error" role="alert" data-testid="forward-error">
+          {error}
+        </div>
+      ) : null}
+      <p className="small muted">Sent from {conversation.mailbox.name}; the customer does not get it.</p>
+      <div className="actions">
+        <button type="button" className="button button-primary" disabled={forward.isPending || attachments.uploading} onClick={submit}>
+          {forward.isPending ? 'Forwarding…' : 'Forward'}
+        </button>
+        <button type="button" className="button" onClick={() => filePicker.current?.click()}>
+          Add files
+        </button>
+        <input
+          ref={filePicker}
+          type="file"
+          multiple
+          hidden
+          onChange={(event) => {
+            attachments.add([...(event.target.files ?? [])]);
+            event.target.value = '';
+          }}
+        />
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          Cancel
+        </button>
+        <span className="muted small">Ctrl+Enter</span>
+      </div>
+    </Dialog>
   );
 }
 

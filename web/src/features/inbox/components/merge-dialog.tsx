@@ -8,6 +8,7 @@ import { useCustomer } from '../../customers/api/customers';
 import { conversationQuery } from '../api/conversations';
 import { useMergeConversations } from '../api/merge-conversations';
 import { When } from './when';
+import { Dialog } from '../../../components/dialog';
 
 const STATUS_LABELS: Record<ConversationStatusDto, string> = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', closed: 'Closed', spam: 'Spam', bulk: 'Bulk' };
 
@@ -95,151 +96,136 @@ export function MergeDialog({ conversation, onClose, onMerged }: { conversation:
   const absorbed = target && (survivor === target ? here : target);
 
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        ref={dialog}
-        tabIndex={-1}
-        className="dialog merge-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="merge-title"
-        onClick={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          // Keys typed here never reach the inbox shortcuts.
-          event.stopPropagation();
-          if (event.key === 'Escape') onClose();
-        }}
-      >
-        {!target || !survivor || !absorbed ? (
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              void next();
-            }}
-          >
-            <h2 id="merge-title">Merge #{conversation.number} with…</h2>
-            <p className="small muted">
-              Another conversation of {customerName}. The older one keeps both threads, in the order the mail arrived; you can undo for a minute.
+    <Dialog className="merge-dialog" labelledBy="merge-title" dialogRef={dialog} onClose={onClose}>
+      {!target || !survivor || !absorbed ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void next();
+          }}
+        >
+          <h2 id="merge-title">Merge #{conversation.number} with…</h2>
+          <p className="small muted">
+            Another conversation of {customerName}. The older one keeps both threads, in the order the mail arrived; you can undo for a minute.
+          </p>
+          {customer.isPending ? (
+            <Spinner label="Loading their conversations…" />
+          ) : customer.isError ? (
+            <p className="field-error" role="alert">
+              {customer.error.message}
             </p>
-            {customer.isPending ? (
-              <Spinner label="Loading their conversations…" />
-            ) : customer.isError ? (
-              <p className="field-error" role="alert">
-                {customer.error.message}
-              </p>
-            ) : others.length === 0 ? (
-              <p className="muted" data-testid="merge-none">
-                {customerName} has no other conversation.
-              </p>
-            ) : (
-              <fieldset className="merge-options">
-                <legend className="small">Their other conversations</legend>
-                {others.map((other, index) => (
-                  <label key={other.id} className="merge-option" data-testid="merge-option">
-                    <input
-                      type="radio"
-                      name="merge-with"
-                      value={other.id}
-                      autoFocus={index === 0}
-                      checked={chosenId === other.id}
-                      onChange={() => {
-                        setChosenId(other.id);
-                        setNumberText('');
-                        setProblem(null);
-                      }}
-                      onKeyDown={(event) => {
-                        // Enter on a choice takes it (browsers differ on whether Enter submits from a radio button).
-                        if (event.key !== 'Enter') return;
-                        event.preventDefault();
-                        setChosenId(other.id);
-                        void next(other);
-                      }}
-                    />
-                    <span className="merge-option-text">
-                      <Row candidate={other} />
-                    </span>
-                  </label>
-                ))}
-              </fieldset>
-            )}
-            <div className="field merge-number">
-              <label htmlFor="merge-number">Or a conversation number</label>
-              <input
-                id="merge-number"
-                inputMode="numeric"
-                placeholder="#"
-                autoFocus={!customer.isPending && others.length === 0}
-                value={numberText}
-                aria-invalid={problem && numberText ? true : undefined}
-                onChange={(event) => {
-                  setNumberText(event.target.value);
-                  setChosenId(null);
-                  setProblem(null);
-                }}
-              />
-            </div>
-            {problem ? (
-              <p className="field-error" role="alert" data-testid="merge-problem">
-                {problem}
-              </p>
-            ) : null}
-            <div className="actions">
-              <button type="submit" className="button button-primary" disabled={looking || (!chosenId && !numberText.trim())}>
-                {looking ? 'Looking…' : 'Continue'}
-              </button>
-              <button type="button" className="button button-quiet" onClick={onClose}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        ) : (
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              // Not mutate's onSuccess: that is skipped when this dialog is gone by then.
-              merge.mutateAsync({ id: conversation.id, otherId: target.id }).then(
-                (result) => {
-                  onMerged(result, absorbed, survivor);
-                  // After onMerged left the absorbed conversation: refreshing it now would only find it gone.
-                  window.setTimeout(() => void merge.refreshAfterMerge(result), 0);
-                },
-                () => undefined,
-              );
-            }}
-          >
-            <h2 id="merge-title">Merge into #{survivor.number}?</h2>
-            <div className="merge-summary" data-testid="merge-summary">
-              <p>
-                <strong>Stays:</strong> #{survivor.number} “{survivor.subject || '(no subject)'}”, the older conversation.
-              </p>
-              <p>
-                <strong>Joins it:</strong> #{absorbed.number} “{absorbed.subject || '(no subject)'}”. Its messages move into #{survivor.number} in the order they arrived, and #{absorbed.number} leaves the lists.
-              </p>
-              <p className="small muted">Replies to either thread keep arriving in #{survivor.number}. You can undo for one minute.</p>
-            </div>
-            {merge.isError ? (
-              <p className="field-error" role="alert" data-testid="merge-problem">
-                {merge.error.message}
-              </p>
-            ) : null}
-            <div className="actions">
-              <button type="submit" className="button button-primary" autoFocus disabled={merge.isPending}>
-                {merge.isPending ? 'Merging…' : `Merge into #${survivor.number}`}
-              </button>
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => {
-                  merge.reset();
-                  setTarget(null);
-                }}
-              >
-                Back
-              </button>
-            </div>
-          </form>
-        )}
-      </div>
-    </div>
+          ) : others.length === 0 ? (
+            <p className="muted" data-testid="merge-none">
+              {customerName} has no other conversation.
+            </p>
+          ) : (
+            <fieldset className="merge-options">
+              <legend className="small">Their other conversations</legend>
+              {others.map((other, index) => (
+                <label key={other.id} className="merge-option" data-testid="merge-option">
+                  <input
+                    type="radio"
+                    name="merge-with"
+                    value={other.id}
+                    autoFocus={index === 0}
+                    checked={chosenId === other.id}
+                    onChange={() => {
+                      setChosenId(other.id);
+                      setNumberText('');
+                      setProblem(null);
+                    }}
+                    onKeyDown={(event) => {
+                      // Enter on a choice takes it (browsers differ on whether Enter submits from a radio button).
+                      if (event.key !== 'Enter') return;
+                      event.preventDefault();
+                      setChosenId(other.id);
+                      void next(other);
+                    }}
+                  />
+                  <span className="merge-option-text">
+                    <Row candidate={other} />
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+          <div className="field merge-number">
+            <label htmlFor="merge-number">Or a conversation number</label>
+            <input
+              id="merge-number"
+              inputMode="numeric"
+              placeholder="#"
+              autoFocus={!customer.isPending && others.length === 0}
+              value={numberText}
+              aria-invalid={problem && numberText ? true : undefined}
+              onChange={(event) => {
+                setNumberText(event.target.value);
+                setChosenId(null);
+                setProblem(null);
+              }}
+            />
+          </div>
+          {problem ? (
+            <p className="field-error" role="alert" data-testid="merge-problem">
+              {problem}
+            </p>
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="button button-primary" disabled={looking || (!chosenId && !numberText.trim())}>
+              {looking ? 'Looking…' : 'Continue'}
+            </button>
+            <button type="button" className="button button-quiet" onClick={onClose}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            // Not mutate's onSuccess: that is skipped when this dialog is gone by then.
+            merge.mutateAsync({ id: conversation.id, otherId: target.id }).then(
+              (result) => {
+                onMerged(result, absorbed, survivor);
+                // After onMerged left the absorbed conversation: refreshing it now would only find it gone.
+                window.setTimeout(() => void merge.refreshAfterMerge(result), 0);
+              },
+              () => undefined,
+            );
+          }}
+        >
+          <h2 id="merge-title">Merge into #{survivor.number}?</h2>
+          <div className="merge-summary" data-testid="merge-summary">
+            <p>
+              <strong>Stays:</strong> #{survivor.number} “{survivor.subject || '(no subject)'}”, the older conversation.
+            </p>
+            <p>
+              <strong>Joins it:</strong> #{absorbed.number} “{absorbed.subject || '(no subject)'}”. Its messages move into #{survivor.number} in the order they arrived, and #{absorbed.number} leaves the lists.
+            </p>
+            <p className="small muted">Replies to either thread keep arriving in #{survivor.number}. You can undo for one minute.</p>
+          </div>
+          {merge.isError ? (
+            <p className="field-error" role="alert" data-testid="merge-problem">
+              {merge.error.message}
+            </p>
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="button button-primary" autoFocus disabled={merge.isPending}>
+              {merge.isPending ? 'Merging…' : `Merge into #${survivor.number}`}
+            </button>
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => {
+                merge.reset();
+                setTarget(null);
+              }}
+            >
+              Back
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
   );
 }

@@ -7,6 +7,7 @@ import { useDutyNow, useRotations } from '../../rotation/api/rotations';
 import { suggestRecipients, useStartConversation } from '../api/outbound';
 import { AttachmentList, useComposerAttachments } from './composer-attachments';
 import { looksLikeAddress, parseAddresses } from './reply-recipients';
+import { Dialog } from '../../../components/dialog';
 
 /** The mailbox to write from: the one being looked at, else one whose rotation has you on duty now, else the first. */
 export function defaultMailboxId(mailboxes: MailboxDto[], viewMailboxId: string | undefined, onDutyMailboxIds: string[]): string | undefined {
@@ -71,97 +72,78 @@ export function NewConversationDialog({ mailboxes, viewMailboxId, onClose, onSta
 
   const mailbox = mailboxes.find((candidate) => candidate.id === mailboxId);
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        className="dialog forward-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="New conversation"
-        data-testid="new-conversation"
-        onClick={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.stopPropagation();
-            onClose();
-          }
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            submit();
-          }
-        }}
-      >
-        <h2>New conversation</h2>
-        {mailboxes.length === 0 ? <p className="banner banner-warning">Connect a mailbox first: a new conversation is an email sent from one.</p> : null}
-        <label className="forward-field">
-          <span>From</span>
-          <select value={mailboxId ?? ''} onChange={(event) => setPicked(event.target.value)}>
-            {mailboxes.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name} &lt;{candidate.address}&gt;
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="forward-field">
-          <span>To</span>
-          <input ref={toField} type="text" inputMode="email" autoComplete="off" list="new-conversation-recipients" value={to} placeholder="customer@example.com" onChange={(event) => {
-              setTo(event.target.value);
-              setError(null);
-            }}
-          />
-        </label>
-        <datalist id="new-conversation-recipients">
-          {(suggestions.data ?? []).map((contact) => (
-            <option key={contact.address} value={[...to.split(/[,;]/).slice(0, -1).map((part) => part.trim()), contact.address].filter(Boolean).join(', ')}>
-              {contact.name ?? contact.address}
+    <Dialog className="forward-dialog" label="New conversation" testId="new-conversation" onClose={onClose} onSubmit={submit}>
+      <h2>New conversation</h2>
+      {mailboxes.length === 0 ? <p className="banner banner-warning">Connect a mailbox first: a new conversation is an email sent from one.</p> : null}
+      <label className="forward-field">
+        <span>From</span>
+        <select value={mailboxId ?? ''} onChange={(event) => setPicked(event.target.value)}>
+          {mailboxes.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name} &lt;{candidate.address}&gt;
             </option>
           ))}
-        </datalist>
-        <label className="forward-field">
-          <span>Cc</span>
-          <input type="text" inputMode="email" autoComplete="off" value={cc} onChange={(event) => setCc(event.target.value)} />
-        </label>
-        <label className="forward-field">
-          <span>Subject</span>
-          <input type="text" value={subject} maxLength={998} onChange={(event) => setSubject(event.target.value)} />
-        </label>
-        <label className="forward-field forward-note">
-          <span>Message</span>
-          <textarea rows={8} value={text} onChange={(event) => setText(event.target.value)} />
-        </label>
-        <AttachmentList attachments={attachments} />
-        {error ? (
-          <div className="banner banner-error" role="alert" data-testid="new-conversation-error">
-            {error}
-          </div>
-        ) : null}
-        <p className="small muted">
-          Assigned to you; {mailbox?.afterReply === 'closed' ? 'closed' : mailbox?.afterReply === 'open' ? 'kept open' : 'pending, waiting for the customer'} until they answer (their answer comes back here).
-        </p>
-        <div className="actions">
-          <button type="button" className="button button-primary" disabled={start.isPending || attachments.uploading || !mailboxId} onClick={submit}>
-            {start.isPending ? 'Sending…' : 'Send'}
-          </button>
-          <button type="button" className="button" onClick={() => filePicker.current?.click()}>
-            Attach files
-          </button>
-          <input
-            ref={filePicker}
-            type="file"
-            multiple
-            hidden
-            data-testid="new-conversation-file-input"
-            onChange={(event) => {
-              attachments.add([...(event.target.files ?? [])]);
-              event.target.value = '';
-            }}
-          />
-          <button type="button" className="button button-quiet" onClick={onClose}>
-            Cancel
-          </button>
-          <span className="muted small">Ctrl+Enter</span>
+        </select>
+      </label>
+      <label className="forward-field">
+        <span>To</span>
+        <input ref={toField} type="text" inputMode="email" autoComplete="off" list="new-conversation-recipients" value={to} placeholder="customer@example.com" onChange={(event) => {
+            setTo(event.target.value);
+            setError(null);
+          }}
+        />
+      </label>
+      <datalist id="new-conversation-recipients">
+        {(suggestions.data ?? []).map((contact) => (
+          <option key={contact.address} value={[...to.split(/[,;]/).slice(0, -1).map((part) => part.trim()), contact.address].filter(Boolean).join(', ')}>
+            {contact.name ?? contact.address}
+          </option>
+        ))}
+      </datalist>
+      <label className="forward-field">
+        <span>Cc</span>
+        <input type="text" inputMode="email" autoComplete="off" value={cc} onChange={(event) => setCc(event.target.value)} />
+      </label>
+      <label className="forward-field">
+        <span>Subject</span>
+        <input type="text" value={subject} maxLength={998} onChange={(event) => setSubject(event.target.value)} />
+      </label>
+      <label className="forward-field forward-note">
+        <span>Message</span>
+        <textarea rows={8} value={text} onChange={(event) => setText(event.target.value)} />
+      </label>
+      <AttachmentList attachments={attachments} />
+      {error ? (
+        <div className="banner banner-error" role="alert" data-testid="new-conversation-error">
+          {error}
         </div>
+      ) : null}
+      <p className="small muted">
+        Assigned to you; {mailbox?.afterReply === 'closed' ? 'closed' : mailbox?.afterReply === 'open' ? 'kept open' : 'pending, waiting for the customer'} until they answer (their answer comes back here).
+      </p>
+      <div className="actions">
+        <button type="button" className="button button-primary" disabled={start.isPending || attachments.uploading || !mailboxId} onClick={submit}>
+          {start.isPending ? 'Sending…' : 'Send'}
+        </button>
+        <button type="button" className="button" onClick={() => filePicker.current?.click()}>
+          Attach files
+        </button>
+        <input
+          ref={filePicker}
+          type="file"
+          multiple
+          hidden
+          data-testid="new-conversation-file-input"
+          onChange={(event) => {
+            attachments.add([...(event.target.files ?? [])]);
+            event.target.value = '';
+          }}
+        />
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          Cancel
+        </button>
+        <span className="muted small">Ctrl+Enter</span>
       </div>
-    </div>
+    </Dialog>
   );
 }
