@@ -287,7 +287,17 @@ describe('the shared inbox, in a real browser', () => {
 
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    // Keys pressed while the list is open stay in it: e does not close the conversation underneath.
+    const shownId = idOf();
+    await page.keyboard.press('e');
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(0);
+    expect(idOf()).toBe(shownId);
+    expect((await statusOf(shownId)).status).not.toBe('closed');
+    // ? opens it and closes it again.
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('?');
     await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(0);
   });
 

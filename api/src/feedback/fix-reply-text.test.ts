@@ -31,5 +31,6 @@ describe('close-the-loop drafts', () => {
   it('counts companies by domain, never free mail', () => {
     expect(companyOf('ana@BigCorp.example')).toBe('bigcorp.example');
     expect(companyOf('someone@gmail.com')).toBeNull();
+    expect(companyOf('unknown-sender@sender.invalid')).toBeNull();
   });
 });

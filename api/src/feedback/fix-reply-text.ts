@@ -8,10 +8,13 @@ export const FREE_MAIL_DOMAINS = [
   't-online.de', 'libero.it', 'seznam.cz', 'naver.com', 'comcast.net', 'verizon.net', 'att.net',
 ];
 
-/** A company from an email address's domain, or null for free mail. */
+/**
+ * A company from an email address's domain, or null for free mail and for the `.invalid` addresses
+ * mail without a sender is kept under (RFC 2606: such a domain names nobody).
+ */
 export function companyOf(email: string): string | null {
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-  return domain && !FREE_MAIL_DOMAINS.includes(domain) ? domain : null;
+  return domain && !FREE_MAIL_DOMAINS.includes(domain) && !domain.endsWith('.invalid') ? domain : null;
 }
 
 /**

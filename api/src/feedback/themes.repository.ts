@@ -49,13 +49,13 @@ export class ThemesRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Every live theme (or one) with its counts; a company is an email domain that is not free mail. */
+  /** Every live theme (or one) with its counts; a company is an email domain that is not free mail (nor `.invalid`, the unknown sender). */
   themeSummaries(freeMailDomains: string[], onlyId?: string): Promise<ThemeSummaryRow[]> {
     return this.db().query(
       `SELECT t.id, t.name, t.description, t.phrases,
               count(q.id)::int AS quotes,
               count(DISTINCT lower(COALESCE(m.from_address, ct.email)))::int AS customers,
-              count(DISTINCT NULLIF(split_part(lower(COALESCE(m.from_address, ct.email)), '@', 2), '')) FILTER (WHERE split_part(lower(COALESCE(m.from_address, ct.email)), '@', 2) <> ALL($1::text[]))::int AS companies,
+              count(DISTINCT NULLIF(split_part(lower(COALESCE(m.from_address, ct.email)), '@', 2), '')) FILTER (WHERE split_part(lower(COALESCE(m.from_address, ct.email)), '@', 2) <> ALL($1::text[]) AND lower(COALESCE(m.from_address, ct.email)) NOT LIKE '%.invalid')::int AS companies,
               min(COALESCE(m.sent_at, m.received_at)) AS "firstSeen", max(COALESCE(m.sent_at, m.received_at)) AS "lastSeen"
        FROM theme t
        LEFT JOIN quote_theme qt ON qt.theme_id = t.id

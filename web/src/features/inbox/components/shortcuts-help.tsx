@@ -1,3 +1,5 @@
+import { Dialog } from '../../../components/dialog';
+
 export const SHORTCUTS: [string, string][] = [
   ['j / k', 'Next / previous conversation'],
   ['Enter', 'Open the selected conversation'],
@@ -12,6 +14,7 @@ export const SHORTCUTS: [string, string][] = [
   ['p', 'Pin the selected customer words as a quote'],
   ['t', 'Accept the suggested theme'],
   ['/', 'Search'],
+  ['#', 'In the reply: insert a saved reply (type to search its name, Enter to insert)'],
   ['Ctrl+Enter', 'Send the reply or note'],
   ['Esc', 'Leave the text box or close this list'],
   ['?', 'Show these shortcuts'],
@@ -19,23 +22,24 @@ export const SHORTCUTS: [string, string][] = [
 
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(event) => event.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
-        <dl className="facts">
-          {SHORTCUTS.map(([keys, action]) => (
-            <div key={keys} style={{ display: 'contents' }}>
-              <dt>
-                <kbd>{keys}</kbd>
-              </dt>
-              <dd>{action}</dd>
-            </div>
-          ))}
-        </dl>
-        <button type="button" className="button" autoFocus onClick={onClose}>
-          Close
-        </button>
+    <Dialog label="Keyboard shortcuts" onClose={onClose}>
+      {/* ? opens this list and closes it again. */}
+      <div onKeyDown={(event) => event.key === '?' && onClose()}>
+      <h2>Keyboard shortcuts</h2>
+      <dl className="facts">
+        {SHORTCUTS.map(([keys, action]) => (
+          <div key={keys} style={{ display: 'contents' }}>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{action}</dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" className="button" autoFocus onClick={onClose}>
+        Close
+      </button>
       </div>
-    </div>
+    </Dialog>
   );
 }
