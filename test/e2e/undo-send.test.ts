@@ -86,6 +86,8 @@ describe('undo send, in a real browser', () => {
 
   it('sends once the countdown ends: the receiver gets exactly one message (5 seconds, chosen in Your profile)', async () => {
     await page.goto(`${testApp.baseUrl}/profile`);
+    // The team default is named with its figure (UNDO_SEND_SECONDS is 30 here).
+    await expect.poll(() => page.getByRole('combobox', { name: 'Wait before sending' }).locator('option[value="default"]').textContent()).toBe('Team default (30 seconds)');
     await page.getByRole('combobox', { name: 'Wait before sending' }).selectOption('5');
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/1280x800-profile-undo.png` });

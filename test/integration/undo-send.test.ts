@@ -140,6 +140,7 @@ describe('undo send', () => {
     const me = await client.patch('/api/me', { undoSendSeconds: 0 });
     expect(me.status).toBe(200);
     expect(me.body.undoSendSeconds).toBe(0);
+    expect((await client.get('/api/me/undo-send')).body).toEqual({ own: 0, teamDefault: 10, seconds: 0 });
     try {
       const conversation = await conversationWith('at-once');
       const sent = await client.post(`/api/conversations/${conversation.id}/replies`, { text: 'Right away.', seenVersion: conversation.version });
@@ -148,6 +149,7 @@ describe('undo send', () => {
       expect(await outbox.runOnce()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     } finally {
       expect((await client.patch('/api/me', { undoSendSeconds: null })).body.undoSendSeconds).toBeNull();
+      expect((await client.get('/api/me/undo-send')).body).toEqual({ own: null, teamDefault: 10, seconds: 10 });
     }
   });
 

@@ -1,6 +1,6 @@
 import { FormError } from '../../../components/form';
 import { useSession } from '../../auth/api/get-session';
-import { useUpdateProfile } from '../api/profile';
+import { useUndoSendSetting, useUpdateProfile } from '../api/profile';
 
 const CHOICES = [0, 5, 10, 15, 20, 30];
 
@@ -8,6 +8,9 @@ const CHOICES = [0, 5, 10, 15, 20, 30];
 export function UndoSendForm() {
   const session = useSession();
   const update = useUpdateProfile();
+  const setting = useUndoSendSetting();
+  const teamDefault = setting.data?.teamDefault;
+  const describe = (seconds: number) => (seconds === 0 ? 'send at once' : `${seconds} seconds`);
   const current = session.data?.person.undoSendSeconds ?? null;
   return (
     <section className="panel" aria-label="Undo send">
@@ -22,7 +25,7 @@ export function UndoSendForm() {
           disabled={update.isPending || !session.data}
           onChange={(event) => update.mutate({ undoSendSeconds: event.target.value === 'default' ? null : Number(event.target.value) })}
         >
-          <option value="default">Team default (10 seconds unless your admin changed it)</option>
+          <option value="default">{teamDefault === undefined ? 'Team default' : `Team default (${describe(teamDefault)})`}</option>
           {CHOICES.map((seconds) => (
             <option key={seconds} value={seconds}>
               {seconds === 0 ? 'Send at once (no undo)' : `${seconds} seconds`}
