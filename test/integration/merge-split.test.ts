@@ -35,6 +35,8 @@ beforeAll(async () => {
   client = new ApiClient(testApp.baseUrl);
   expect((await client.setup(FOUNDER)).status).toBe(201);
   mailbox = await createTestMailbox(testApp, dovecot, 'merge');
+  // Ana's conversations become #9 and #10: as text "10" sorts before "9", as numbers #9 is the older.
+  await testApp.database.pool.query(`SELECT setval(pg_get_serial_sequence('conversation', 'id'), 8)`);
   await deliver(
     buildInboundEmail({ from: 'Ana Alves <ana@bigcorp.example>', messageId: '<invoice-1@bigcorp.example>', subject: 'Invoice for March', date: 'Mon, 30 Nov 2026 09:00:00 +0000', body: 'Where is the invoice for March?' }),
   );

@@ -145,7 +145,11 @@ describe('replies', () => {
   });
 
   it('refuses a stale send with 409 and says what is new; notes count, and are never emailed', async () => {
+    // The first message's id starts with 9 and the new one's with 1 and one digit more: as text "10000" sorts before "9000", as numbers after.
+    const nextMessageId = (sql: string) => testApp.database.pool.query(`SELECT setval(pg_get_serial_sequence('message', 'id'), ${sql} - 1) FROM message`);
+    await nextMessageId('9 * power(10, length(coalesce(max(id), 1)::text))::bigint');
     const { conversation, deliver } = await conversationWith('stale');
+    await nextMessageId('power(10, length(coalesce(max(id), 1)::text))::bigint');
     await deliver(buildInboundEmail({ subject: 'Re: Calendar sync drops my events', inReplyTo: conversation.messages[0]!.messageIdHeader!, body: 'Also, it happens on my phone.' }));
     const stale = await client.post(`/api/conversations/${conversation.id}/replies`, { text: 'Fixed!', seenVersion: conversation.version });
     expect(stale.status).toBe(409);

@@ -42,7 +42,8 @@ const RESTORED_COLUMNS = ['status', 'assignee_id', 'snoozed_until', 'waiting_sin
 export class ConversationMergeRepository {
   lockParties(ids: string[], tx: Tx): Promise<MergeParty[]> {
     return tx.query(
-      `SELECT id::text, contact_id AS "contactId", mailbox_id AS "mailboxId", subject, version FROM conversation WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+      // ORDER BY c.id, the number: a bare "id" would name the text column of the select list ("10" before "9").
+      `SELECT c.id::text AS id, c.contact_id AS "contactId", c.mailbox_id AS "mailboxId", c.subject, c.version FROM conversation c WHERE c.id = ANY($1::bigint[]) ORDER BY c.id FOR UPDATE`,
       [ids],
     );
   }
@@ -51,7 +52,7 @@ export class ConversationMergeRepository {
   async merge(olderId: string, newerId: string, actorId: string, at: Date, tx: Tx): Promise<MergeRecord> {
     const [snapshots] = (await tx.query(
       `SELECT (SELECT to_jsonb(c) FROM conversation c WHERE c.id = $1) AS older, (SELECT to_jsonb(c) FROM conversation c WHERE c.id = $2) AS newer,
-              (SELECT COALESCE(array_agg(id::text ORDER BY id), '{}') FROM message WHERE conversation_id = $2) AS "messageIds"`,
+              (SELECT COALESCE(array_agg(id::text ORDER BY message.id), '{}') FROM message WHERE conversation_id = $2) AS "messageIds"`,
       [olderId, newerId],
     )) as { older: Record<string, unknown>; newer: Record<string, unknown>; messageIds: string[] }[];
     await tx.query(`UPDATE message SET conversation_id = $1 WHERE conversation_id = $2`, [olderId, newerId]);

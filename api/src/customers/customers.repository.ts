@@ -42,7 +42,7 @@ export class CustomersRepository {
   otherConversations(contactId: string, exceptId: string, limit: number): Promise<CustomerConversationRow[]> {
     return this.transactions.manager.query(
       `SELECT id::text, subject, status, last_message_at AS "lastMessageAt" FROM conversation
-       WHERE contact_id = $1 AND id <> $2 ORDER BY last_message_at DESC, id DESC LIMIT $3`,
+       WHERE contact_id = $1 AND id <> $2 ORDER BY last_message_at DESC, conversation.id DESC LIMIT $3`,
       [contactId, exceptId, limit],
     );
   }

@@ -188,7 +188,7 @@ export class DigestRepository {
          WHERE m.direction = 'in' AND m.kind = 'email' AND m.received_at >= $1 AND m.received_at < $2 AND m.new_text_end > m.new_text_start
            AND NOT EXISTS (SELECT 1 FROM quote q WHERE q.conversation_id = m.conversation_id AND q.retracted_at IS NULL)
          ORDER BY lower(m.from_address), m.received_at DESC, m.id DESC) newest
-       ORDER BY received_at DESC, "messageId" DESC LIMIT 20`,
+       ORDER BY received_at DESC, "messageId"::bigint DESC LIMIT 20`,
       [start, end],
     );
   }

@@ -128,7 +128,7 @@ export class QuotesRepository {
   /** The customer's own emails in a conversation, with their new-words spans (for theme suggestions). */
   customerMessages(conversationId: string): Promise<CustomerMessage[]> {
     return this.db().query(
-      `SELECT id::text, text, new_text_start AS "newTextStart", new_text_end AS "newTextEnd" FROM message WHERE conversation_id = $1 AND direction = 'in' AND kind = 'email' ORDER BY id`,
+      `SELECT id::text, text, new_text_start AS "newTextStart", new_text_end AS "newTextEnd" FROM message WHERE conversation_id = $1 AND direction = 'in' AND kind = 'email' ORDER BY message.id`,
       [conversationId],
     );
   }

@@ -121,7 +121,7 @@ export class NotificationDeliveryRepository {
     if (!state) return null;
     const items = (await tx.query(
       `SELECT id::text, kind, title, body, url, (in_app AND read_at IS NOT NULL) AS seen FROM notification
-        WHERE person_id = $1 AND email_pending ORDER BY created_at, id FOR UPDATE`,
+        WHERE person_id = $1 AND email_pending ORDER BY created_at, notification.id FOR UPDATE`,
       [personId],
     )) as EmailBatchItem[];
     if (items.length === 0) return null;

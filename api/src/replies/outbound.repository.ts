@@ -58,7 +58,7 @@ export class OutboundRepository {
               sent_at AS "sentAt", received_at AS "receivedAt", subject, text
        FROM message WHERE conversation_id = $1 AND kind IN ${MAIL_KINDS} AND ($2::bigint IS NULL OR id = $2::bigint)
          AND (direction = 'in' OR send_status IS DISTINCT FROM 'failed')
-       ORDER BY id`,
+       ORDER BY message.id`,
       [conversationId, messageId],
     )) as ForwardableRow[];
   }

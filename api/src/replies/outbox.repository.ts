@@ -117,7 +117,7 @@ export class OutboxRepository {
   async newestEntries(conversationId: string, count: number, tx: Tx): Promise<string[]> {
     if (count <= 0) return [];
     const rows = (await tx.query(
-      `SELECT id::text FROM message WHERE conversation_id = $1 AND kind <> 'activity' ORDER BY id DESC LIMIT $2`,
+      `SELECT id::text FROM message WHERE conversation_id = $1 AND kind <> 'activity' ORDER BY message.id DESC LIMIT $2`,
       [conversationId, count],
     )) as { id: string }[];
     return rows.map((row) => row.id).reverse();
