@@ -256,6 +256,14 @@ describe('the shared inbox, in a real browser', () => {
     expect(await below()).toBe(true);
     await page.locator('#composer-text').focus();
     expect(await page.locator('#composer-text').getAttribute('rows')).toBe('6');
+    // However tall the top bar grows (a long "On duty" line wraps it, a notice shows), the panes scroll and the
+    // window never does: the composer's Send button is on screen at 1280×800.
+    const tallTopBar = await page.addStyleTag({ content: '.topbar { min-height: 120px; }' });
+    await page.locator('.inbox-conversation').evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
+    expect(await page.evaluate('document.scrollingElement.scrollHeight <= window.innerHeight')).toBe(true);
+    const send = (await page.locator('.composer').getByRole('button', { name: /^Send/ }).first().boundingBox())!;
+    expect(send.y + send.height).toBeLessThanOrEqual(800);
+    await tallTopBar.evaluate((style) => style.remove());
     await page.keyboard.press('Escape');
   });
 
@@ -323,10 +331,15 @@ describe('the shared inbox, in a real browser', () => {
     const subject = await page.locator('.conversation-subject').textContent();
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('s');
-    await page.getByRole('dialog', { name: 'Snooze until' }).getByRole('button', { name: /^In 3 hours/ }).click();
+    // Enter takes the focused choice (the inbox's own Enter, open the selected row, stays out of the menu).
+    await page.getByRole('dialog', { name: 'Snooze until' }).getByRole('button', { name: /^In 3 hours/ }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('link', { name: /^Snoozed/ }).click();
     const snoozed = page.getByTestId('conversation-row').filter({ hasText: subject! });
     await expect.poll(() => snoozed.getByTestId('snoozed-until').textContent()).toBe('until in 3 hours');
     expect(await snoozed.getByTestId('snoozed-until').locator('time').getAttribute('title')).toMatch(/\d{2}:\d{2}( [AP]M)? (CET|GMT\+1)$/);
+    // The thread says it the same way, never as a raw ISO time.
+    await snoozed.getByRole('link').click();
+    await expect.poll(() => page.getByTestId('activity').last().textContent()).toMatch(/snoozed the conversation until in 3 hours\. now$/);
   });
 });

@@ -168,7 +168,9 @@ describe('merge and split in a real browser', () => {
       await page.keyboard.press('m');
       await dialog.getByLabel('Or a conversation number').fill(`#${exportId}`);
       await page.keyboard.press('Enter');
-      await dialog.getByRole('button', { name: `Merge into #${invoiceId}` }).click();
+      // Ctrl+Enter confirms, as in every dialog.
+      await dialog.getByRole('button', { name: `Merge into #${invoiceId}` }).waitFor();
+      await page.keyboard.press('Control+Enter');
       await poll(() => customerWords(page)).toEqual([INVOICE, EXPORT, NUDGE]);
       clock.ahead = 61_000;
       const banner = page.getByTestId('merge-undo');

@@ -2,7 +2,7 @@ import type { ReactNode, RefObject } from 'react';
 
 /**
  * A modal dialog over the page: a click on the backdrop or Escape closes it, Ctrl+Enter (⌘+Enter)
- * submits when `onSubmit` is given, and keys typed inside never reach the page's shortcuts.
+ * calls `onSubmit`, or without it submits the dialog's form, and keys typed inside never reach the page's shortcuts.
  * With `dialogRef` the dialog itself can take focus (tabIndex -1), so Escape works before any field has it.
  */
 export function Dialog({
@@ -39,9 +39,13 @@ export function Dialog({
         onKeyDown={(event) => {
           event.stopPropagation();
           if (event.key === 'Escape') onClose();
-          else if (onSubmit && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            // Without onSubmit, the form being filled in (or the dialog's only form) is submitted, as its button would.
+            const form = onSubmit ? null : ((event.target as Element).closest?.('form') ?? event.currentTarget.querySelector('form'));
+            if (!onSubmit && !form) return;
             event.preventDefault();
-            onSubmit();
+            if (onSubmit) onSubmit();
+            else form?.requestSubmit();
           }
         }}
       >

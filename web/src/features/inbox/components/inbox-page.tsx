@@ -70,6 +70,9 @@ export function InboxPage() {
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (isTyping(event.target)) return;
+      // Keys inside a menu or dialog (snooze, pin) belong to it; Enter on a focused button or link presses it.
+      if (event.target instanceof Element && event.target.closest('[role="dialog"], [role="menu"]')) return;
+      if (event.key === 'Enter' && event.target instanceof Element && event.target.closest('button, a[href], summary')) return;
       if (showHelp) {
         if (event.key === 'Escape' || event.key === '?') setShowHelp(false);
         return;
@@ -208,7 +211,8 @@ export function InboxPage() {
             ref={searchBox}
             type="search"
             value={searchText}
-            placeholder="Search all conversations: words, from:, in:open, in:notes…  ( / )"
+            placeholder="Search all (press /)"
+            title="Search all conversations: words, from:someone, in:open, in:closed, in:replies, in:notes"
             onChange={(event) => setSearchText(event.target.value)}
             onKeyDown={(event) => {
               if (event.key === 'Escape') event.currentTarget.blur();

@@ -276,9 +276,19 @@ export function MessageView({
 }) {
   if (message.kind === 'forward') return <ForwardRecord message={message} onResend={() => onResend(message.id)} resending={resending} />;
   if (message.kind === 'activity') {
+    // "… snoozed the conversation until <ISO time>." shows the time as every other date is shown.
+    const until = message.activity?.type === 'status' ? message.activity.snoozedUntil : null;
+    const untilSuffix = until ? ` until ${until}.` : null;
     return (
       <p className="activity" data-testid="activity">
-        {message.text} <When className="muted small" iso={message.receivedAt} />
+        {until && untilSuffix && message.text.endsWith(untilSuffix) ? (
+          <>
+            {message.text.slice(0, -untilSuffix.length)} until <When iso={until} />.
+          </>
+        ) : (
+          message.text
+        )}{' '}
+        <When className="muted small" iso={message.receivedAt} />
       </p>
     );
   }
