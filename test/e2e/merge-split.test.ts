@@ -182,6 +182,19 @@ describe('merge and split in a real browser', () => {
       expect(await customerWords(page)).toEqual([INVOICE, EXPORT, NUDGE]);
     });
 
+    it('answers the absorbed conversation’s address with where it went, and a link there', { timeout: 120_000 }, async () => {
+      // A bookmark, a notification or an old tab: the absorbed conversation's own address.
+      await page.goto(`${testApp.baseUrl}/inbox/open/${exportId}`);
+      const notice = page.getByTestId('merged-notice');
+      await notice.waitFor();
+      expect(await notice.getByRole('heading').textContent()).toBe(`This conversation was merged into #${invoiceId}`);
+      expect(await page.getByText('No such conversation').count()).toBe(0);
+      await page.screenshot({ path: `${SHOTS}/1280x800-merged-notice.png` });
+      await notice.getByRole('link', { name: `Open #${invoiceId}` }).click();
+      await page.waitForURL(new RegExp(`/inbox/open/${invoiceId}$`));
+      await poll(() => customerWords(page)).toEqual([INVOICE, EXPORT, NUDGE]);
+    });
+
     it('splits a customer message out into a new conversation, after a confirmation, and opens it', { timeout: 120_000 }, async () => {
       await page.goto(`${testApp.baseUrl}/inbox/open/${invoiceId}`);
       await poll(() => customerWords(page)).toEqual([INVOICE, EXPORT, NUDGE]);
@@ -240,6 +253,19 @@ describe('merge and split in a real browser', () => {
       const box = await banner.boundingBox();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+
+      // The absorbed conversation's address, on a phone: where it went, and a link that fits a thumb.
+      await page.goto(`${testApp.baseUrl}/inbox/open/${exportId}`);
+      const notice = page.getByTestId('merged-notice');
+      await notice.waitFor();
+      expect(await notice.getByRole('heading').textContent()).toBe(`This conversation was merged into #${invoiceId}`);
+      await page.screenshot({ path: `${SHOTS}/390x844-merged-notice.png` });
+      expect(await overflow(page)).toBe(0);
+      const link = notice.getByRole('link', { name: `Open #${invoiceId}` });
+      expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      await link.click();
+      await page.waitForURL(new RegExp(`/inbox/open/${invoiceId}$`));
+      await poll(() => customerWords(page)).toEqual([INVOICE, EXPORT, NUDGE]);
 
       await page.getByTestId('message').filter({ hasText: EXPORT }).getByRole('button', { name: 'Split into a new conversation' }).click();
       await page.getByRole('dialog', { name: 'Split into a new conversation?' }).waitFor();

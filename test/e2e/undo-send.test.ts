@@ -21,13 +21,15 @@ describe('undo send, in a real browser', () => {
   let page: Page;
   let closeBrowser: () => Promise<void>;
   let mailbox: Mailbox;
+  let api: ApiClient;
 
   beforeAll(async () => {
     assertBuilt();
     mkdirSync(SHOTS, { recursive: true });
     // The real outbox worker runs (every 2 s); 30 seconds to undo (the most), so a loaded machine still clicks in time.
     [testApp, dovecot, smtp] = await Promise.all([startTestApp({ config: { backgroundJobs: true, undoSendSeconds: 30 } }), startDovecot(), startSmtpReceiver()]);
-    await new ApiClient(testApp.baseUrl).setup(FOUNDER);
+    api = new ApiClient(testApp.baseUrl);
+    await api.setup(FOUNDER);
     mailbox = await createTestMailbox(testApp, dovecot, 'undo', {
       address: 'help@acme.example',
       name: 'Acme Help',
@@ -106,5 +108,53 @@ describe('undo send, in a real browser', () => {
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]!.to).toEqual(['ana@customer.example']);
     expect(smtp.received[0]!.raw.toString()).toContain('12,50');
+  });
+
+  it('holds a forward like a reply: the same countdown and Undo, which opens the forward again with its note and recipients; nothing is sent', async () => {
+    // 30 seconds again (the previous test chose 5), so a loaded machine still clicks Undo in time.
+    expect((await api.patch('/api/me', { undoSendSeconds: 30 })).status).toBe(200);
+    const sentBefore = smtp.received.length;
+    // Pending since the reply above: opened by its address.
+    const id = (await api.get(`/api/conversations?q=${encodeURIComponent('subject:"Refund please"')}`)).body.items[0].id as string;
+    await page.goto(`${testApp.baseUrl}/inbox/open/${id}`);
+    await page.getByRole('heading', { name: 'Refund please' }).waitFor();
+    await page.getByRole('button', { name: 'Forward…' }).first().click();
+    const dialog = page.getByTestId('forward-dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('To', { exact: true }).fill('books@partner.example');
+    await dialog.getByLabel('Note', { exact: true }).fill('Please check the double charge before we refund.');
+    await dialog.getByRole('button', { name: 'Forward', exact: true }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+
+    const countdown = page.getByTestId('undo-countdown');
+    await countdown.waitFor();
+    expect(await countdown.textContent()).toMatch(/^Forwarding in (30|2\d|1\d) s$/);
+    const record = page.getByTestId('forward-record');
+    expect(await record.getByTestId('send-status').textContent()).toBe('Not sent yet (undo possible)');
+    await page.screenshot({ path: `${SHOTS}/1280x800-forward-countdown.png` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('undo-send').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/390x844-forward-countdown.png` });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const undoButton = page.getByTestId('undo-send').getByRole('button', { name: 'Undo' });
+    expect((await undoButton.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+    await undoButton.click();
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('forward-undone').textContent()).toBe('Not forwarded: you took it back. Your note, recipients and files are here to send again or cancel.');
+    expect(await dialog.getByLabel('To', { exact: true }).inputValue()).toBe('books@partner.example');
+    // (A label's name takes in its text field's words once it has some: found by its place instead.)
+    expect(await dialog.locator('.forward-note textarea').inputValue()).toBe('Please check the double charge before we refund.');
+    await page.screenshot({ path: `${SHOTS}/390x844-forward-undone.png` });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/1280x800-forward-undone.png` });
+    expect(await page.getByTestId('forward-record').count()).toBe(0);
+    expect(await page.getByTestId('undo-send').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    // The worker keeps running (every 2 s): the forward never went out.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect(smtp.received).toHaveLength(sentBefore);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationDto, MessageDto } from '../../api/src/conversations/conversations.types.js';
+import type { ConversationDto, MessageDto, UndoneReplyDto } from '../../api/src/conversations/conversations.types.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { OutboxWorker } from '../../api/src/replies/outbox.worker.js';
 import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
@@ -22,7 +22,8 @@ let outbox: OutboxWorker;
 const clock = new TestClock(new Date());
 
 beforeAll(async () => {
-  [dovecot, smtp, testApp] = await Promise.all([startDovecot(), startSmtpReceiver(), startTestApp({ clock })]);
+  // Attachment limits small enough to cross with a few hundred KB (the default is 25 MB each and in all).
+  [dovecot, smtp, testApp] = await Promise.all([startDovecot(), startSmtpReceiver(), startTestApp({ clock, config: { replyAttachmentLimits: { fileBytes: 512 * 1024, totalBytes: 640 * 1024 } } })]);
   client = new ApiClient(testApp.baseUrl);
   expect((await client.setup(FOUNDER)).status).toBe(201);
   outbox = testApp.app.get(OutboxWorker);
@@ -247,6 +248,132 @@ describe('forwarding', () => {
     expect(await outbox.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
     const unchanged = (await client.get<ConversationDto>(`/api/conversations/${conversation!.id}`)).body;
     expect(unchanged.messages.some((message) => message.kind === 'forward')).toBe(false);
+  });
+});
+
+describe('a forward waits like a reply', () => {
+  const upload = (name: string, type: string, bytes: Uint8Array) => client.request('POST', `/api/uploads?name=${encodeURIComponent(name)}&type=${encodeURIComponent(type)}`, bytes);
+  const receipt = randomBytes(200 * 1024);
+  const summary = randomBytes(50 * 1024);
+
+  it('holds a forward for the undo time; undo gives the note, recipients and own files back and nothing is sent; sent whole after the hold', async () => {
+    expect((await client.patch('/api/me', { undoSendSeconds: 10 })).status).toBe(200);
+    try {
+      const mailbox = await mailboxFor('fwdhold');
+      await deliverAndSync(
+        mailbox,
+        'fwdhold',
+        mailWithFiles({ from: 'Ana Alves <ana@customer.example>', to: 'fwdhold@acme.example', subject: 'Refund receipt', messageId: '<receipt-1@customer.example>', body: 'Here is the receipt.\n', files: [{ name: 'receipt.pdf', type: 'application/pdf', bytes: receipt }] }),
+      );
+      const [conversation] = await conversationIn(mailbox);
+      const customer = emails(conversation!)[0]!;
+      const mine = await upload('summary.txt', 'text/plain', summary);
+      expect(mine.status).toBe(201);
+
+      const note = 'Can you refund this one?\n\nThanks';
+      const forwarded = await client.post(`/api/conversations/${conversation!.id}/forwards`, {
+        messageId: customer.id,
+        to: ['books@partner.example'],
+        cc: ['lead@partner.example'],
+        note,
+        attachmentIds: [mine.body.id],
+      });
+      expect(forwarded.status).toBe(201);
+      expect(forwarded.body.sendAfter).toBe(new Date(clock.now().getTime() + 10_000).toISOString());
+      const held = (forwarded.body.conversation as ConversationDto).messages.find((message) => message.kind === 'forward')!;
+      expect(held.send).toMatchObject({ status: 'held', sendAfter: forwarded.body.sendAfter });
+      // Held: the outbox sends nothing yet.
+      expect(await outbox.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(smtp.received).toHaveLength(0);
+
+      const undone = await client.post<UndoneReplyDto>(`/api/messages/${held.id}/undo`, {});
+      expect(undone.status).toBe(200);
+      expect(undone.body.draft).toMatchObject({ text: note, to: ['books@partner.example'], cc: ['lead@partner.example'], bcc: [], forward: { messageId: customer.id } });
+      // The person's own file comes back (the original's copy does not: it is still on the customer's mail).
+      expect(undone.body.draft.attachments).toEqual([expect.objectContaining({ filename: 'summary.txt', contentType: 'text/plain', size: summary.length })]);
+      expect(undone.body.conversation.messages.some((message) => message.kind === 'forward')).toBe(false);
+      expect(undone.body.conversation.messageCount).toBe(conversation!.messageCount);
+      expect(emails(undone.body.conversation)[0]!.attachments.map((attachment) => attachment.filename)).toEqual(['receipt.pdf']);
+      clock.instant = new Date(clock.instant.getTime() + 11_000);
+      expect(await outbox.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(smtp.received).toHaveLength(0);
+
+      // Sent again from the draft: after the hold it goes out, the original and the person's file byte for byte.
+      const again = await client.post(`/api/conversations/${conversation!.id}/forwards`, {
+        messageId: undone.body.draft.forward!.messageId!,
+        to: undone.body.draft.to,
+        cc: undone.body.draft.cc,
+        note: undone.body.draft.text,
+        attachmentIds: undone.body.draft.attachments.map((attachment) => attachment.id),
+      });
+      expect(again.status).toBe(201);
+      expect(await outbox.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      clock.instant = new Date(clock.instant.getTime() + 10_001);
+      expect(await outbox.runOnce()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(smtp.received.map((mail) => mail.to)).toEqual([['books@partner.example', 'lead@partner.example']]);
+      const parsed = await simpleParser(smtp.received[0]!.raw);
+      expect(parsed.text!.startsWith('Can you refund this one?\n\nThanks\n\n---------- Forwarded message ----------')).toBe(true);
+      expect(parsed.attachments.map((attachment) => [attachment.filename, sha256(attachment.content)]).sort()).toEqual([
+        ['receipt.pdf', sha256(receipt)],
+        ['summary.txt', sha256(summary)],
+      ]);
+      const late = await client.post(`/api/messages/${again.body.messageId}/undo`, {});
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe('Too late to undo: the forward has already gone to the outbox.');
+    } finally {
+      expect((await client.patch('/api/me', { undoSendSeconds: null })).status).toBe(200);
+    }
+  });
+
+  it('checks the forwarded originals against the attachment limits before anything is queued', async () => {
+    const mailbox = await mailboxFor('fwdsize');
+    const scan = randomBytes(520 * 1024);
+    const [partOne, partTwo] = [randomBytes(300 * 1024), randomBytes(300 * 1024)];
+    await deliverAndSync(
+      mailbox,
+      'fwdsize',
+      mailWithFiles({ from: 'Bo <bo@customer.example>', to: 'fwdsize@acme.example', subject: 'Scan', messageId: '<scan-1@customer.example>', body: 'The scan you asked for.\n', files: [{ name: 'scan.tiff', type: 'image/tiff', bytes: scan }] }),
+      mailWithFiles({
+        from: 'Cy <cy@customer.example>',
+        to: 'fwdsize@acme.example',
+        subject: 'Two parts',
+        messageId: '<parts-1@customer.example>',
+        body: 'Both parts attached.\n',
+        files: [
+          { name: 'part 1.pdf', type: 'application/pdf', bytes: partOne },
+          { name: 'part 2.pdf', type: 'application/pdf', bytes: partTwo },
+        ],
+      }),
+    );
+    const conversations = await conversationIn(mailbox);
+    const scanConversation = conversations.find((entry) => entry.subject === 'Scan')!;
+    const partsConversation = conversations.find((entry) => entry.subject === 'Two parts')!;
+
+    const tooLarge = await client.post(`/api/conversations/${scanConversation.id}/forwards`, { messageId: emails(scanConversation)[0]!.id, to: ['books@partner.example'] });
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error.message).toBe('Not forwarded: the forwarded mail carries “scan.tiff” (520 KB), larger than 512 KB, the most one attached file may be. Share that file another way.');
+
+    // 600 KB of originals fit (640 KB in all); 100 KB more of the person's own do not, and their file stays theirs.
+    const extra = await upload('notes.txt', 'text/plain', randomBytes(100 * 1024));
+    const overTotal = await client.post(`/api/conversations/${partsConversation.id}/forwards`, { to: ['books@partner.example'], attachmentIds: [extra.body.id] });
+    expect(overTotal.status).toBe(400);
+    expect(overTotal.body.error.message).toBe(
+      'Not forwarded: the original attachments (600 KB) and your files (100 KB) come to 700 KB; one message may carry 640 KB at most. Forward fewer messages at a time (one message instead of the whole conversation).',
+    );
+    expect(await outbox.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    for (const id of [scanConversation.id, partsConversation.id]) {
+      expect((await client.get<ConversationDto>(`/api/conversations/${id}`)).body.messages.some((message) => message.kind === 'forward')).toBe(false);
+    }
+    expect((await client.delete(`/api/uploads/${extra.body.id}`)).status).toBe(204);
+
+    // Within the limits, it goes.
+    expect((await client.post(`/api/conversations/${partsConversation.id}/forwards`, { to: ['books@partner.example'] })).status).toBe(201);
+    expect(await outbox.runOnce()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    const parsed = await simpleParser(smtp.received[0]!.raw);
+    expect(parsed.attachments.map((attachment) => [attachment.filename, sha256(attachment.content)]).sort()).toEqual([
+      ['part 1.pdf', sha256(partOne)],
+      ['part 2.pdf', sha256(partTwo)],
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationDto, MergeResultDto, SplitResultDto } from '../../api/src/conversations/conversations.types.js';
+import type { ConversationDto, ConversationListItemDto, MergeResultDto, SplitResultDto } from '../../api/src/conversations/conversations.types.js';
+import type { ConversationFeedbackDto, FixReplyDto, IssueLinkDto } from '../../api/src/feedback/feedback.types.js';
 import { MailboxSyncService } from '../../api/src/sync/mailbox-sync.service.js';
 import type { Mailbox } from '../../api/src/mailboxes/mailbox.entity.js';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
@@ -64,7 +65,14 @@ describe('merge', () => {
     expect(merged.status).toBe(201);
     expect(merged.body).toMatchObject({ conversationId: invoiceId, absorbedId: exportId });
     expect(await thread(invoiceId)).toEqual(['Where is the invoice for March?', 'The export is broken since the update.', 'Thanks Ana, which file format do you export to?']);
-    expect((await client.get(`/api/conversations/${exportId}`)).status).toBe(404);
+    // The absorbed conversation's address says where it went (a link, a notification, an open tab can follow it).
+    const absorbed = await client.get(`/api/conversations/${exportId}`);
+    expect(absorbed.status).toBe(404);
+    expect(absorbed.body.error).toEqual({ code: 'not_found', message: `This conversation was merged into #${invoiceId}.`, mergedInto: invoiceId });
+    const closing = await client.patch(`/api/conversations/${exportId}`, { status: 'closed' });
+    expect(closing.status).toBe(404);
+    expect(closing.body.error.mergedInto).toBe(invoiceId);
+    expect((await client.get(`/api/conversations/99999999`)).body.error).toEqual({ code: 'not_found', message: 'No such conversation.' });
     expect((await conversationsOf('ana@bigcorp.example')).map((item) => item.id)).toEqual([invoiceId]);
     const activity = (await conversation(invoiceId)).messages.filter((message) => message.kind === 'activity').map((message) => message.text);
     expect(activity).toContain(`${FOUNDER.name} merged #${exportId} “Export broken” into this conversation.`);
@@ -163,3 +171,110 @@ describe('split', () => {
   });
 });
 
+describe('undo of a merge', () => {
+  const MEMBER = { name: 'Grace Programmer', email: 'grace@wholegrain.test', password: 'another long password', access: 'member', supportRole: 'programmer', timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5] };
+  let member: ApiClient;
+  let memberId: string;
+  let refundId: string;
+  let shippingId: string;
+  const issueUrls = { shared: 'https://github.com/shop/app/issues/1', shippingOnly: 'https://github.com/shop/app/issues/2', refundOnly: 'https://github.com/shop/app/issues/3' };
+
+  /** Everything a merge touches, per conversation, read without opening either (opening marks it read). */
+  const stateOf = async (id: string) => {
+    const row = async (viewer: ApiClient) => (await viewer.get<{ items: ConversationListItemDto[] }>(`/api/conversations?q=${encodeURIComponent('from:bo@shop.example')}`)).body.items.find((item) => item.id === id);
+    const feedback = (await client.get<ConversationFeedbackDto>(`/api/conversations/${id}/feedback`)).body;
+    const fixReplies = (await client.get<FixReplyDto[]>('/api/fix-replies')).body.filter((draft) => draft.conversation.id === id);
+    const { rows: notifications } = await testApp.database.pool.query(`SELECT id, kind, person_id FROM notification WHERE conversation_id = $1 ORDER BY id`, [id]);
+    const { rows: reads } = await testApp.database.pool.query(`SELECT person_id, read_through_message_id FROM conversation_read WHERE conversation_id = $1 ORDER BY person_id`, [id]);
+    const founderRow = await row(client);
+    return {
+      row: founderRow ? { ...founderRow, match: undefined } : undefined,
+      unread: { founder: founderRow?.unread, member: (await row(member))?.unread },
+      quotes: feedback.quotes.map((quote) => quote.text).sort(),
+      issues: feedback.issues.map((issue) => issue.url).sort(),
+      fixReplies: fixReplies.map((draft) => `${draft.issue.url} ${draft.status}: ${draft.text}`).sort(),
+      notifications,
+      reads,
+    };
+  };
+
+  beforeAll(async () => {
+    const added = await client.post<{ id: string }>('/api/people', MEMBER);
+    expect(added.status).toBe(201);
+    memberId = added.body.id;
+    member = new ApiClient(testApp.baseUrl);
+    expect((await member.signIn(MEMBER.email, MEMBER.password)).status).toBe(200);
+    await deliver(buildInboundEmail({ from: 'Bo <bo@shop.example>', messageId: '<refund-1@shop.example>', subject: 'Refund', body: 'I would like a refund for order 1001.' }));
+    await deliver(buildInboundEmail({ from: 'Bo <bo@shop.example>', messageId: '<shipping-1@shop.example>', subject: 'Shipping', body: 'My parcel never arrived, tracking says lost.' }));
+    const bo = await conversationsOf('bo@shop.example');
+    refundId = bo.find((item) => item.subject === 'Refund')!.id;
+    shippingId = bo.find((item) => item.subject === 'Shipping')!.id;
+
+    // Read state: the founder has read the refund conversation, the member the shipping one.
+    await client.get(`/api/conversations/${refundId}`);
+    const shippingMail = (await member.get<ConversationDto>(`/api/conversations/${shippingId}`)).body.messages.find((message) => message.kind === 'email')!;
+    // A quote from the shipping conversation; both assigned to the member (an 'assigned' notification each).
+    const start = shippingMail.text.indexOf('tracking says lost');
+    expect((await client.post('/api/quotes', { messageId: shippingMail.id, start, end: start + 'tracking says lost'.length })).status).toBe(201);
+    for (const id of [refundId, shippingId]) expect((await client.patch(`/api/conversations/${id}`, { assigneeId: memberId })).status).toBe(200);
+    // Issue links: one on both, one on each; the shared and the shipping-only issue are fixed, so fix replies are drafted.
+    expect((await client.post('/api/issues', { url: issueUrls.shared, conversationIds: [refundId, shippingId] })).status).toBe(201);
+    const shippingOnly = await client.post<IssueLinkDto>('/api/issues', { url: issueUrls.shippingOnly, conversationIds: [shippingId] });
+    expect((await client.post('/api/issues', { url: issueUrls.refundOnly, conversationIds: [refundId] })).status).toBe(201);
+    const shared = (await client.get<IssueLinkDto[]>('/api/issues')).body.find((issue) => issue.url === issueUrls.shared)!;
+    for (const issue of [shared, shippingOnly.body]) expect((await client.patch(`/api/issues/${issue.id}`, { state: 'fixed' })).status).toBe(200);
+    // The member edits the shipping conversation's draft for the shared issue: undo must give back that very draft.
+    const draft = (await client.get<FixReplyDto[]>('/api/fix-replies')).body.find((entry) => entry.conversation.id === shippingId && entry.issue.url === issueUrls.shared)!;
+    expect((await member.patch(`/api/fix-replies/${draft.id}`, { text: 'Bo, the parcel issue is fixed: a new one is on its way.' })).status).toBe(200);
+  });
+
+  it('puts back every notification, issue link (also one both had), fix reply, quote and read state', async () => {
+    const before = { refund: await stateOf(refundId), shipping: await stateOf(shippingId) };
+    // What the setup made, so the comparison below compares something.
+    expect(before.shipping.issues).toEqual([issueUrls.shared, issueUrls.shippingOnly]);
+    expect(before.refund.issues).toEqual([issueUrls.shared, issueUrls.refundOnly]);
+    expect(before.shipping.fixReplies).toHaveLength(2);
+    expect(before.shipping.fixReplies.some((text) => text.includes('a new one is on its way'))).toBe(true);
+    expect(before.refund.fixReplies).toHaveLength(1);
+    expect(before.shipping.quotes).toEqual(['tracking says lost']);
+    expect(before.shipping.notifications.filter((row) => row.kind === 'assigned')).toHaveLength(1);
+    expect(before.refund.notifications.filter((row) => row.kind === 'assigned')).toHaveLength(1);
+    expect(before.refund.unread).toEqual({ founder: false, member: true });
+    expect(before.shipping.unread).toEqual({ founder: true, member: false });
+
+    const merged = await client.post<MergeResultDto>(`/api/conversations/${shippingId}/merge`, { otherId: refundId });
+    expect(merged.status).toBe(201);
+    expect(merged.body).toMatchObject({ conversationId: refundId, absorbedId: shippingId });
+    const during = await stateOf(refundId);
+    expect(during.issues).toEqual([issueUrls.shared, issueUrls.shippingOnly, issueUrls.refundOnly].sort());
+    expect(during.quotes).toEqual(['tracking says lost']);
+
+    expect((await client.post(`/api/merges/${merged.body.mergeId}/undo`)).status).toBe(201);
+    const after = { refund: await stateOf(refundId), shipping: await stateOf(shippingId) };
+    expect(after.shipping).toEqual(before.shipping);
+    expect(after.refund).toEqual(before.refund);
+  });
+
+  it('counts what someone read in the merged conversation as read after undo', async () => {
+    const merged = await client.post<MergeResultDto>(`/api/conversations/${refundId}/merge`, { otherId: shippingId });
+    expect(merged.status).toBe(201);
+    // The founder opens the merged conversation: the shipping mail is in front of them now.
+    expect((await client.get(`/api/conversations/${refundId}`)).status).toBe(200);
+    expect((await client.post(`/api/merges/${merged.body.mergeId}/undo`)).status).toBe(201);
+    expect((await stateOf(shippingId)).unread).toEqual({ founder: false, member: false });
+    expect((await stateOf(refundId)).unread).toEqual({ founder: false, member: true });
+  });
+
+  it('sends an absorbed conversation’s address on to the last survivor of a chain, and back when the later merge is undone', async () => {
+    await deliver(buildInboundEmail({ from: 'Bo <bo@shop.example>', messageId: '<label-1@shop.example>', subject: 'Label', body: 'Can you send the return label again?' }));
+    const labelId = (await conversationsOf('bo@shop.example')).find((item) => item.subject === 'Label')!.id;
+    expect((await client.post(`/api/conversations/${shippingId}/merge`, { otherId: labelId })).status).toBe(201);
+    expect((await client.get(`/api/conversations/${labelId}`)).body.error.mergedInto).toBe(shippingId);
+    const second = await client.post<MergeResultDto>(`/api/conversations/${shippingId}/merge`, { otherId: refundId });
+    expect(second.body).toMatchObject({ conversationId: refundId, absorbedId: shippingId });
+    expect((await client.get(`/api/conversations/${labelId}`)).body.error.mergedInto).toBe(refundId);
+    expect((await client.post(`/api/merges/${second.body.mergeId}/undo`)).status).toBe(201);
+    expect((await client.get(`/api/conversations/${labelId}`)).body.error.mergedInto).toBe(shippingId);
+    expect(await thread(shippingId)).toEqual(['My parcel never arrived, tracking says lost.', 'Can you send the return label again?']);
+  });
+});

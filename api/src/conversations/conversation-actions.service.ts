@@ -35,7 +35,7 @@ export class ConversationActionsService {
   /** Locks the conversation for a change; 404 when there is none. */
   async lock(id: string, tx: Tx): Promise<LockedConversation> {
     const conversation = isBigintId(id) ? await this.actions.lock(id, tx) : null;
-    if (!conversation) throw new AppError('not_found', 'No such conversation.');
+    if (!conversation) throw await this.conversations.notFound(id);
     return conversation;
   }
 

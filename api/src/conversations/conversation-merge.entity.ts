@@ -38,6 +38,10 @@ export class ConversationMerge {
   @Column({ name: 'message_ids', type: 'bigint', array: true })
   messageIds: string[];
 
+  /** Everything else the merge moved or the absorbed conversation lost, so undo puts exactly that back (MergeMoved). */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  moved: Record<string, unknown>;
+
   @Column({ name: 'merged_by', type: 'uuid', nullable: true })
   mergedBy: string | null;
 

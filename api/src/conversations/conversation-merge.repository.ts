@@ -19,6 +19,28 @@ export interface SplitMessage {
   newTextEnd: number;
 }
 
+/**
+ * What a merge moved besides messages, and the absorbed conversation's rows it dropped because the
+ * older one had their like: undo puts exactly these back. Stored in `conversation_merge.moved`.
+ */
+export interface MergeMoved {
+  quoteIds: string[];
+  notificationIds: string[];
+  /** Issue links only the absorbed conversation had: moved to the older one. */
+  issueLinkIds: string[];
+  /** Issue links both had: the older keeps its own, the absorbed one's is given back. */
+  sharedIssueLinkIds: string[];
+  fixReplyIds: string[];
+  /** The absorbed conversation's fix replies for an issue the older one had a fix reply for too (whole rows). */
+  droppedFixReplies: Record<string, unknown>[];
+  /** Each person's read state of the absorbed conversation (whole rows). */
+  reads: Record<string, unknown>[];
+  /** Each person's read state of the older conversation before the merge: who opened the merged conversation since reads both. */
+  intoReads: Record<string, unknown>[];
+  /** Earlier merges into the absorbed conversation, pointed at the older one. */
+  mergeIds: string[];
+}
+
 export interface MergeRecord {
   id: string;
   intoId: string;
@@ -27,6 +49,8 @@ export interface MergeRecord {
   intoBefore: Record<string, unknown>;
   intoVersion: number;
   messageIds: string[];
+  /** Partial for merges recorded before the column existed (`{}`). */
+  moved: Partial<MergeMoved>;
   mergedAt: Date;
   undoneAt: Date | null;
 }
@@ -52,24 +76,37 @@ export class ConversationMergeRepository {
   async merge(olderId: string, newerId: string, actorId: string, at: Date, tx: Tx): Promise<MergeRecord> {
     const [snapshots] = (await tx.query(
       `SELECT (SELECT to_jsonb(c) FROM conversation c WHERE c.id = $1) AS older, (SELECT to_jsonb(c) FROM conversation c WHERE c.id = $2) AS newer,
-              (SELECT COALESCE(array_agg(id::text ORDER BY message.id), '{}') FROM message WHERE conversation_id = $2) AS "messageIds"`,
+              (SELECT COALESCE(array_agg(id::text ORDER BY message.id), '{}') FROM message WHERE conversation_id = $2) AS "messageIds",
+              (SELECT COALESCE(array_agg(l.issue_link_id::text ORDER BY l.issue_link_id), '{}') FROM issue_link_conversation l
+                WHERE l.conversation_id = $2 AND EXISTS (SELECT 1 FROM issue_link_conversation x WHERE x.issue_link_id = l.issue_link_id AND x.conversation_id = $1)) AS "sharedIssueLinkIds",
+              (SELECT COALESCE(jsonb_agg(to_jsonb(f) ORDER BY f.id), '[]') FROM fix_reply f
+                WHERE f.conversation_id = $2 AND EXISTS (SELECT 1 FROM fix_reply x WHERE x.issue_link_id = f.issue_link_id AND x.conversation_id = $1)) AS "droppedFixReplies",
+              (SELECT COALESCE(jsonb_agg(to_jsonb(r) ORDER BY r.person_id), '[]') FROM conversation_read r WHERE r.conversation_id = $2) AS reads,
+              (SELECT COALESCE(jsonb_agg(to_jsonb(r) ORDER BY r.person_id), '[]') FROM conversation_read r WHERE r.conversation_id = $1) AS "intoReads"`,
       [olderId, newerId],
-    )) as { older: Record<string, unknown>; newer: Record<string, unknown>; messageIds: string[] }[];
+    )) as (Pick<MergeMoved, 'sharedIssueLinkIds' | 'droppedFixReplies' | 'reads' | 'intoReads'> & { older: Record<string, unknown>; newer: Record<string, unknown>; messageIds: string[] })[];
     await tx.query(`UPDATE message SET conversation_id = $1 WHERE conversation_id = $2`, [olderId, newerId]);
-    await tx.query(`UPDATE quote SET conversation_id = $1 WHERE conversation_id = $2`, [olderId, newerId]);
-    await tx.query(`UPDATE notification SET conversation_id = $1 WHERE conversation_id = $2`, [olderId, newerId]);
-    await tx.query(
-      `UPDATE issue_link_conversation l SET conversation_id = $1 WHERE l.conversation_id = $2
-         AND NOT EXISTS (SELECT 1 FROM issue_link_conversation x WHERE x.issue_link_id = l.issue_link_id AND x.conversation_id = $1)`,
-      [olderId, newerId],
-    );
-    await tx.query(
-      `UPDATE fix_reply f SET conversation_id = $1 WHERE f.conversation_id = $2
-         AND NOT EXISTS (SELECT 1 FROM fix_reply x WHERE x.issue_link_id = f.issue_link_id AND x.conversation_id = $1)`,
-      [olderId, newerId],
-    );
-    // Earlier merges into the newer conversation now point at the older one (their tokens keep threading).
-    await tx.query(`UPDATE conversation_merge SET into_id = $1 WHERE into_id = $2`, [olderId, newerId]);
+    const ids = async (sql: string): Promise<string[]> => (await returningRows<{ id: string }>(tx, sql, [olderId, newerId])).map((row) => row.id).sort();
+    const moved: MergeMoved = {
+      quoteIds: await ids(`UPDATE quote SET conversation_id = $1 WHERE conversation_id = $2 RETURNING id::text`),
+      notificationIds: await ids(`UPDATE notification SET conversation_id = $1 WHERE conversation_id = $2 RETURNING id::text`),
+      issueLinkIds: await ids(
+        `UPDATE issue_link_conversation l SET conversation_id = $1 WHERE l.conversation_id = $2
+           AND NOT EXISTS (SELECT 1 FROM issue_link_conversation x WHERE x.issue_link_id = l.issue_link_id AND x.conversation_id = $1)
+         RETURNING l.issue_link_id::text AS id`,
+      ),
+      sharedIssueLinkIds: snapshots!.sharedIssueLinkIds,
+      fixReplyIds: await ids(
+        `UPDATE fix_reply f SET conversation_id = $1 WHERE f.conversation_id = $2
+           AND NOT EXISTS (SELECT 1 FROM fix_reply x WHERE x.issue_link_id = f.issue_link_id AND x.conversation_id = $1)
+         RETURNING f.id::text`,
+      ),
+      droppedFixReplies: snapshots!.droppedFixReplies,
+      reads: snapshots!.reads,
+      intoReads: snapshots!.intoReads,
+      // Earlier merges into the newer conversation now point at the older one (their tokens keep threading).
+      mergeIds: await ids(`UPDATE conversation_merge SET into_id = $1 WHERE into_id = $2 RETURNING id::text`),
+    };
     const [updated] = await returningRows<{ version: number }>(
       tx,
       `UPDATE conversation o SET
@@ -88,12 +125,24 @@ export class ConversationMergeRepository {
        RETURNING o.version`,
       [olderId, newerId],
     );
+    // Removing the row drops what the older conversation had the like of (recorded above): a shared issue link, its fix reply, read state.
     await tx.query(`DELETE FROM conversation WHERE id = $1`, [newerId]);
     const [record] = await returningRows<{ id: string; mergedAt: Date }>(
       tx,
-      `INSERT INTO conversation_merge (into_id, absorbed_id, absorbed_thread_token, absorbed, into_before, into_version, message_ids, merged_by, merged_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::bigint[], $8, $9) RETURNING id, merged_at AS "mergedAt"`,
-      [olderId, newerId, snapshots!.newer.thread_token, JSON.stringify(snapshots!.newer), JSON.stringify(snapshots!.older), updated!.version, snapshots!.messageIds, actorId, at],
+      `INSERT INTO conversation_merge (into_id, absorbed_id, absorbed_thread_token, absorbed, into_before, into_version, message_ids, moved, merged_by, merged_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::bigint[], $8::jsonb, $9, $10) RETURNING id, merged_at AS "mergedAt"`,
+      [
+        olderId,
+        newerId,
+        snapshots!.newer.thread_token,
+        JSON.stringify(snapshots!.newer),
+        JSON.stringify(snapshots!.older),
+        updated!.version,
+        snapshots!.messageIds,
+        JSON.stringify(moved),
+        actorId,
+        at,
+      ],
     );
     return {
       id: record!.id,
@@ -103,6 +152,7 @@ export class ConversationMergeRepository {
       intoBefore: snapshots!.older,
       intoVersion: updated!.version,
       messageIds: snapshots!.messageIds,
+      moved,
       mergedAt: record!.mergedAt,
       undoneAt: null,
     };
@@ -111,7 +161,7 @@ export class ConversationMergeRepository {
   async lockMerge(id: string, tx: Tx): Promise<(MergeRecord & { currentVersion: number | null }) | null> {
     const [row] = await tx.query(
       `SELECT m.id, m.into_id::text AS "intoId", m.absorbed_id::text AS "absorbedId", m.absorbed, m.into_before AS "intoBefore", m.into_version AS "intoVersion",
-              m.message_ids::text[] AS "messageIds", m.merged_at AS "mergedAt", m.undone_at AS "undoneAt",
+              m.message_ids::text[] AS "messageIds", m.moved, m.merged_at AS "mergedAt", m.undone_at AS "undoneAt",
               (SELECT c.version FROM conversation c WHERE c.id = m.into_id) AS "currentVersion"
        FROM conversation_merge m WHERE m.id = $1 FOR UPDATE OF m`,
       [id],
@@ -119,21 +169,58 @@ export class ConversationMergeRepository {
     return (row as (MergeRecord & { currentVersion: number | null }) | undefined) ?? null;
   }
 
-  /** Puts the absorbed conversation back as it was, with its messages, and the older one's columns as they were. */
+  /**
+   * Puts the absorbed conversation back as it was, with everything the merge moved out of it or
+   * dropped from it, and the older one's columns as they were.
+   */
   async undo(merge: MergeRecord, tx: Tx): Promise<void> {
+    const moved = merge.moved;
+    const into = merge.intoId;
+    const absorbed = merge.absorbedId;
     // The merge's own activity entry goes with it (the audit log keeps both the merge and its undo).
-    await tx.query(`DELETE FROM message WHERE conversation_id = $1 AND kind = 'activity' AND activity->>'type' = 'merged' AND (activity->>'number')::bigint = $2`, [
-      merge.intoId,
-      merge.absorbedId,
-    ]);
+    await tx.query(`DELETE FROM message WHERE conversation_id = $1 AND kind = 'activity' AND activity->>'type' = 'merged' AND (activity->>'number')::bigint = $2`, [into, absorbed]);
     await tx.query(`INSERT INTO conversation SELECT * FROM jsonb_populate_record(NULL::conversation, $1::jsonb)`, [JSON.stringify(merge.absorbed)]);
-    await tx.query(`UPDATE message SET conversation_id = $1 WHERE id = ANY($2::bigint[])`, [merge.absorbedId, merge.messageIds]);
-    await tx.query(`UPDATE quote SET conversation_id = $1 WHERE message_id = ANY($2::bigint[])`, [merge.absorbedId, merge.messageIds]);
+    await tx.query(`UPDATE message SET conversation_id = $1 WHERE id = ANY($2::bigint[])`, [absorbed, merge.messageIds]);
+    // Quotes it brought, and any pinned since from the messages going back.
+    await tx.query(`UPDATE quote SET conversation_id = $1 WHERE conversation_id = $2 AND (message_id = ANY($3::bigint[]) OR id = ANY($4::uuid[]))`, [
+      absorbed,
+      into,
+      merge.messageIds,
+      moved.quoteIds ?? [],
+    ]);
+    await tx.query(`UPDATE notification SET conversation_id = $1 WHERE conversation_id = $2 AND id = ANY($3::uuid[])`, [absorbed, into, moved.notificationIds ?? []]);
+    await tx.query(`UPDATE issue_link_conversation SET conversation_id = $1 WHERE conversation_id = $2 AND issue_link_id = ANY($3::uuid[])`, [absorbed, into, moved.issueLinkIds ?? []]);
+    await tx.query(
+      `INSERT INTO issue_link_conversation (issue_link_id, conversation_id) SELECT i.id, $1 FROM issue_link i WHERE i.id = ANY($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [absorbed, moved.sharedIssueLinkIds ?? []],
+    );
+    await tx.query(`UPDATE fix_reply SET conversation_id = $1 WHERE conversation_id = $2 AND id = ANY($3::uuid[])`, [absorbed, into, moved.fixReplyIds ?? []]);
+    await tx.query(
+      `INSERT INTO fix_reply SELECT f.* FROM jsonb_populate_recordset(NULL::fix_reply, $1::jsonb) f WHERE EXISTS (SELECT 1 FROM issue_link i WHERE i.id = f.issue_link_id)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(moved.droppedFixReplies ?? [])],
+    );
+    await tx.query(
+      `INSERT INTO conversation_read SELECT r.* FROM jsonb_populate_recordset(NULL::conversation_read, $1::jsonb) r WHERE EXISTS (SELECT 1 FROM person p WHERE p.id = r.person_id)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(moved.reads ?? [])],
+    );
+    // Whoever opened the merged conversation since read the absorbed messages too.
+    await tx.query(
+      `INSERT INTO conversation_read (person_id, conversation_id, read_through_message_id, read_at)
+       SELECT r.person_id, $1, r.read_through_message_id, r.read_at FROM conversation_read r
+       LEFT JOIN jsonb_populate_recordset(NULL::conversation_read, $3::jsonb) b ON b.person_id = r.person_id
+       WHERE r.conversation_id = $2 AND r.read_through_message_id > COALESCE(b.read_through_message_id, 0)
+       ON CONFLICT (person_id, conversation_id) DO UPDATE
+         SET read_through_message_id = GREATEST(conversation_read.read_through_message_id, EXCLUDED.read_through_message_id), read_at = GREATEST(conversation_read.read_at, EXCLUDED.read_at)`,
+      [absorbed, into, JSON.stringify(moved.intoReads ?? [])],
+    );
+    await tx.query(`UPDATE conversation_merge SET into_id = $1 WHERE into_id = $2 AND id = ANY($3::uuid[])`, [absorbed, into, moved.mergeIds ?? []]);
     const assignments = RESTORED_COLUMNS.map((column) => `${column} = b.${column}`).join(', ');
     await tx.query(
       `UPDATE conversation c SET ${assignments}, version = c.version + 1, updated_at = now()
        FROM jsonb_populate_record(NULL::conversation, $2::jsonb) b WHERE c.id = $1`,
-      [merge.intoId, JSON.stringify(merge.intoBefore)],
+      [into, JSON.stringify(merge.intoBefore)],
     );
     await tx.query(`UPDATE conversation_merge SET undone_at = now() WHERE id = $1`, [merge.id]);
   }

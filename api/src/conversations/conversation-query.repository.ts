@@ -131,6 +131,15 @@ export class ConversationQueryRepository {
     );
   }
 
+  /** The conversation an absorbed one now lives in (earlier merges are re-pointed when their target is merged in turn). */
+  async mergedInto(id: string): Promise<string | null> {
+    const [row] = (await this.transactions.manager.query(
+      `SELECT into_id::text AS "intoId" FROM conversation_merge WHERE absorbed_id = $1 AND undone_at IS NULL ORDER BY merged_at DESC LIMIT 1`,
+      [id],
+    )) as { intoId: string }[];
+    return row?.intoId ?? null;
+  }
+
   async findOne(id: string): Promise<ConversationRow | null> {
     const [row] = await this.transactions.manager.query(`SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} WHERE c.id = $1`, [id]);
     return row ?? null;

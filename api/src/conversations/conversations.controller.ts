@@ -43,7 +43,7 @@ export class ConversationsController {
   }
 
   @Get('conversations/:id')
-  @ApiOperation({ summary: 'A conversation with every message in order: full text, new-words span, thread rule. Its customer mail counts as read for the caller from now.' })
+  @ApiOperation({ summary: 'A conversation with every message in order: full text, new-words span, thread rule. Its customer mail counts as read for the caller from now. 404 for one merged into another carries `error.mergedInto` (the conversation it lives in now).' })
   @ApiErrors(404)
   get(@Param('id') id: string, @CurrentAuth() auth: Authenticated): Promise<ConversationDto> {
     return this.conversations.open(id, auth.person.id);

@@ -133,9 +133,19 @@ export class ConversationsService {
     return { items, nextCursor: matches.length > limit && last ? Buffer.from(`m|${last.matchId}`).toString('base64url') : null };
   }
 
+  /**
+   * The 404 for a conversation that is not there: one merged into another says where it went
+   * (`mergedInto`, beside code and message), so a link or an open tab can follow it.
+   */
+  async notFound(id: string): Promise<AppError> {
+    const into = isBigintId(id) ? await this.queries.mergedInto(id) : null;
+    if (into) return new AppError('not_found', `This conversation was merged into #${into}.`, undefined, undefined, { mergedInto: into });
+    return new AppError('not_found', 'No such conversation.');
+  }
+
   async get(id: string): Promise<ConversationDto> {
     const row = isBigintId(id) ? await this.queries.findOne(id) : null;
-    if (!row) throw new AppError('not_found', 'No such conversation.');
+    if (!row) throw await this.notFound(id);
     const messages = await this.queries.messages(id);
     const [attachments, quoteSpans] = await Promise.all([this.queries.attachments(messages.map((message) => message.id)), this.queries.quoteSpans(id)]);
     return {

@@ -171,7 +171,18 @@ export interface ReplyResultDto {
 
 /** A held reply taken back: what the composer had, to put back in it. */
 export interface UndoneReplyDto {
-  draft: { text: string; to: string[]; cc: string[]; bcc: string[]; attachments: { id: string; filename: string; contentType: string; size: number }[] };
+  /**
+   * What the composer had (for a forward: the dialog's note, recipients and own files, and `forward`:
+   * the one message it forwarded, or null for the whole conversation).
+   */
+  draft: {
+    text: string;
+    to: string[];
+    cc: string[];
+    bcc: string[];
+    attachments: { id: string; filename: string; contentType: string; size: number }[];
+    forward?: { messageId: string | null };
+  };
   conversation: ConversationDto;
 }
 

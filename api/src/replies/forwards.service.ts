@@ -19,6 +19,8 @@ import { megabytes } from './megabytes.js';
 import type { ForwardRequest } from './outbound.contract.js';
 import { OutboundRepository } from './outbound.repository.js';
 import { ReplyUploadRepository } from './reply-upload.repository.js';
+import { forwardSizeProblem } from './forward-size.js';
+import { UndoSendService } from './undo-send.service.js';
 
 const key = (address: string) => address.trim().toLowerCase();
 
@@ -61,10 +63,17 @@ export class ForwardsService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly undoSend: UndoSendService,
   ) {}
 
-  async forward(conversationId: string, input: ForwardRequest, author: Pick<Person, 'id' | 'name'>): Promise<{ messageId: string; conversation: ConversationDto }> {
+  /** Stores the forward; it waits out its author's undo time like a reply (`sendAfter`), then the outbox sends it. */
+  async forward(
+    conversationId: string,
+    input: ForwardRequest,
+    author: Pick<Person, 'id' | 'name'> & { undoSendSeconds?: number | null },
+  ): Promise<{ messageId: string; conversation: ConversationDto; sendAfter?: string }> {
     const now = this.clock.now();
+    let sendAfter = null as Date | null;
     const messageId = await this.transactions.run(async (tx) => {
       const conversation = await this.conversationActions.lock(conversationId, tx);
       const messages = await this.outbound.forwardable(conversation.id, input.messageId ?? null, tx);
@@ -74,11 +83,19 @@ export class ForwardsService {
           : new AppError('conflict', 'This conversation has no email to forward yet.');
       }
       const attachmentIds = [...new Set(input.attachmentIds ?? [])];
-      await checkUploads(this.uploads, attachmentIds, author.id, this.config.replyAttachmentLimits.totalBytes, tx);
+      const whole = !input.messageId;
+      // The originals go with it: checked against the limits the composer's files have, before anything is stored.
+      const files = attachmentIds.length > 0 ? await this.uploads.measure(attachmentIds, author.id, tx) : { count: 0, size: 0 };
+      if (files.count !== attachmentIds.length) throw new AppError('validation_failed', 'An attached file is no longer waiting to be sent (removed, or sent already). Attach it again.');
+      const originals = await this.outbound.originalAttachments(
+        messages.map((message) => message.id),
+        tx,
+      );
+      const tooLarge = forwardSizeProblem({ originals, uploadBytes: files.size, whole }, this.config.replyAttachmentLimits);
+      if (tooLarge) throw new AppError('validation_failed', tooLarge);
       const mailbox = await this.mailboxes.outgoing(conversation.mailboxId);
       const [to = [], cc = []] = distinctRecipients([input.to, input.cc ?? []], mailbox.address);
       if (to.length === 0) throw new AppError('validation_failed', 'Name at least one recipient other than this mailbox.');
-      const whole = !input.messageId;
       const { text, noteEnd } = forwardText(
         input.note ?? '',
         messages.map((message) => ({
@@ -116,11 +133,19 @@ export class ForwardsService {
         messages.map((message) => message.id),
         tx,
       );
-      if (attachmentIds.length > 0) await this.uploads.attachTo(id, attachmentIds, author.id, tx);
+      const uploadAttachmentIds = attachmentIds.length > 0 ? await this.uploads.attachTo(id, attachmentIds, author.id, tx) : [];
+      // Undo send: held for the author's undo time like a reply; undo gives the dialog its note, recipients and files back.
+      sendAfter = await this.undoSend.holdForward(
+        id,
+        author,
+        { text: input.note ?? '', to: to.map((entry) => entry.address), cc: cc.map((entry) => entry.address), bcc: [], forward: { messageId: input.messageId ?? null, uploadAttachmentIds } },
+        now,
+        tx,
+      );
       await this.live.publish({ type: 'conversation', conversationId: conversation.id, mailboxId: conversation.mailboxId }, tx);
       await this.live.publish({ type: 'outbox' }, tx);
       return id;
     });
-    return { messageId, conversation: await this.conversations.get(conversationId) };
+    return { messageId, conversation: await this.conversations.get(conversationId), ...(sendAfter ? { sendAfter: sendAfter.toISOString() } : {}) };
   }
 }

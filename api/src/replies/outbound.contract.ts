@@ -37,6 +37,8 @@ export type NewConversationRequest = z.infer<typeof newConversationRequestSchema
 
 export interface ForwardResultDto {
   messageId: string;
+  /** Held for its author's undo time, like a reply: it enters the outbox at this time unless undone (POST /api/messages/:id/undo). Absent: queued at once. */
+  sendAfter?: string;
 }
 export interface NewConversationResultDto {
   conversationId: string;

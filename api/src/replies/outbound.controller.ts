@@ -10,7 +10,7 @@ import { CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
 import { ForwardsService } from './forwards.service.js';
 import { NewConversationService } from './new-conversation.service.js';
-import { forwardRequestSchema, newConversationRequestSchema, type NewConversationResultDto } from './outbound.contract.js';
+import { forwardRequestSchema, type ForwardResultDto, newConversationRequestSchema, type NewConversationResultDto } from './outbound.contract.js';
 import { OutboundRepository } from './outbound.repository.js';
 
 @ApiTags('conversations')
@@ -26,11 +26,11 @@ export class OutboundController {
   @Post('conversations/:id/forwards')
   @ApiOperation({
     summary:
-      'Forward one email of the conversation (messageId) or the whole conversation to anyone, with an optional note above and the original attachments. Recorded in the conversation; never sent to the customer.',
+      'Forward one email of the conversation (messageId) or the whole conversation to anyone, with an optional note above and the original attachments (within the attachment limits: 400 otherwise). Recorded in the conversation; never sent to the customer. Held for the undo time like a reply (sendAfter; POST /api/messages/:id/undo).',
   })
   @ApiJsonBody(forwardRequestSchema)
   @ApiErrors(400, 404, 409)
-  forward(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<{ messageId: string; conversation: ConversationDto }> {
+  forward(@Param('id') id: string, @Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<ForwardResultDto & { conversation: ConversationDto }> {
     return this.forwards.forward(id, validate(forwardRequestSchema, body), auth.person);
   }
 

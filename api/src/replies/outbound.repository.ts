@@ -95,6 +95,14 @@ export class OutboundRepository {
     return (row as { id: string }).id;
   }
 
+  /** The attachments a forward of these messages carries (copyAttachments copies exactly these), for the size limits. */
+  async originalAttachments(messageIds: string[], tx: Tx): Promise<{ filename: string | null; size: number }[]> {
+    return (await tx.query(`SELECT filename, size FROM attachment WHERE message_id = ANY($1::bigint[]) ORDER BY array_position($1::bigint[], message_id), filename, id`, [messageIds])) as {
+      filename: string | null;
+      size: number;
+    }[];
+  }
+
   /** The forwarded messages' attachments become the forward's, bytes and sha256 as stored, in message order. */
   async copyAttachments(forwardId: string, messageIds: string[], tx: Tx): Promise<void> {
     await tx.query(

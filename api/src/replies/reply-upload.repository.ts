@@ -59,14 +59,17 @@ export class ReplyUploadRepository {
     return { count, size: Number(size) };
   }
 
-  /** The uploads become the attachments of our message (bytes and sha256 as uploaded), in the order given. */
-  async attachTo(messageId: string, ids: string[], personId: string, tx: Tx): Promise<void> {
-    await tx.query(
+  /** The uploads become the attachments of our message (bytes and sha256 as uploaded), in the order given; answers the attachments' ids. */
+  async attachTo(messageId: string, ids: string[], personId: string, tx: Tx): Promise<string[]> {
+    const rows = await returningRows<{ id: string }>(
+      tx,
       `WITH moved AS (DELETE FROM reply_upload WHERE id = ANY($2::uuid[]) AND person_id = $3 RETURNING *)
        INSERT INTO attachment (message_id, filename, content_type, size, sha256, content_id, disposition, bytes)
-       SELECT $1, filename, content_type, size, sha256, NULL, 'attachment', bytes FROM moved ORDER BY array_position($2::uuid[], id)`,
+       SELECT $1, filename, content_type, size, sha256, NULL, 'attachment', bytes FROM moved ORDER BY array_position($2::uuid[], id)
+       RETURNING id`,
       [messageId, ids, personId],
     );
+    return rows.map((row) => row.id);
   }
 
   /** What the outbox sends as MIME parts of a reply. */

@@ -3,7 +3,7 @@ import type { ConversationStatus } from '../conversations/conversation.entity.js
 import { returningRows, type Tx } from '../database/transaction.js';
 
 /** What a held reply keeps for undo: the composer's words and recipients, and the conversation before the reply. */
-export interface HeldDraft {
+export interface HeldReplyDraft {
   text: string;
   to: string[];
   cc: string[];
@@ -11,10 +11,28 @@ export interface HeldDraft {
   before: { status: ConversationStatus; snoozedUntil: string | null; waitingSince: string | null; lastMessageAt: string };
 }
 
+/**
+ * What a held forward keeps for undo: the dialog's note and recipients, what it forwarded (one
+ * message, or the whole conversation when null), and which of its attachments were the person's own
+ * files (they go back as uploads; the originals' copies go with the forward).
+ */
+export interface HeldForwardDraft {
+  text: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  forward: { messageId: string | null; uploadAttachmentIds: string[] };
+}
+
+export type HeldDraft = HeldReplyDraft | HeldForwardDraft;
+
+export const isForwardDraft = (draft: HeldDraft): draft is HeldForwardDraft => 'forward' in draft;
+
 export interface HeldReply {
   id: string;
   conversationId: string;
   authorId: string | null;
+  kind: 'email' | 'forward';
   held: boolean;
 }
 
@@ -35,7 +53,8 @@ export class UndoSendRepository {
 
   async find(id: string, tx: Tx): Promise<HeldReply | null> {
     const [row] = await tx.query(
-      `SELECT id::text, conversation_id::text AS "conversationId", author_id AS "authorId", send_status = 'held' AS held FROM message WHERE id = $1 AND direction = 'out' AND kind = 'email'`,
+      `SELECT id::text, conversation_id::text AS "conversationId", author_id AS "authorId", kind, send_status = 'held' AS held
+       FROM message WHERE id = $1 AND direction = 'out' AND kind IN ('email', 'forward')`,
       [id],
     );
     return (row as HeldReply | undefined) ?? null;
@@ -47,23 +66,37 @@ export class UndoSendRepository {
     return (row as { draft: HeldDraft; receivedAt: Date } | undefined) ?? null;
   }
 
-  /** The reply's files go back to the composer as uploads (same bytes and sha256), in their order. */
-  returnAttachments(messageId: string, personId: string, tx: Tx): Promise<{ id: string; filename: string; contentType: string; size: number }[]> {
+  /**
+   * The reply's files go back to the composer as uploads (same bytes and sha256), in their order;
+   * `only`: just these attachments (a forward's own files, not the originals' copies).
+   */
+  returnAttachments(messageId: string, personId: string, tx: Tx, only?: string[]): Promise<{ id: string; filename: string; contentType: string; size: number }[]> {
     return returningRows(
       tx,
-      `WITH moved AS (DELETE FROM attachment WHERE message_id = $1 RETURNING *)
+      `WITH moved AS (DELETE FROM attachment WHERE message_id = $1 AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[])) RETURNING *)
        INSERT INTO reply_upload (person_id, filename, content_type, size, sha256, bytes)
-       SELECT $2, COALESCE(filename, 'attachment'), content_type, size, sha256, bytes FROM moved ORDER BY id
+       SELECT $2, COALESCE(filename, 'attachment'), content_type, size, sha256, bytes FROM moved ORDER BY array_position($3::uuid[], id), id
        RETURNING id, filename, content_type AS "contentType", size`,
-      [messageId, personId],
+      [messageId, personId, only ?? null],
     );
+  }
+
+  /** Holds a forward just stored (queued, in this transaction) for its author's undo time. */
+  async holdForward(id: string, sendAfter: Date, draft: HeldForwardDraft, tx: Tx): Promise<void> {
+    await tx.query(`UPDATE message SET send_status = 'held', next_send_at = $2, held_draft = $3::jsonb WHERE id = $1 AND send_status = 'queued'`, [id, sendAfter, JSON.stringify(draft)]);
+  }
+
+  /** Removes a held forward (its originals' copies with it); the conversation only loses the entry (a forward changed nothing else). */
+  async removeForward(forward: { id: string; conversationId: string }, tx: Tx): Promise<void> {
+    await tx.query(`DELETE FROM message WHERE id = $1 AND send_status = 'held'`, [forward.id]);
+    await tx.query(`UPDATE conversation SET version = version + 1, message_count = GREATEST(message_count - 1, 0), updated_at = now() WHERE id = $1`, [forward.conversationId]);
   }
 
   /**
    * Removes the held reply and puts the conversation back as it was before it (status only if the
    * reply set it and nobody changed it since), with the "replied and …" entry the reply added.
    */
-  async remove(reply: { id: string; conversationId: string; authorId: string; draft: HeldDraft }, status: { now: ConversationStatus; setByReply: boolean }, tx: Tx): Promise<void> {
+  async remove(reply: { id: string; conversationId: string; authorId: string; draft: HeldReplyDraft }, status: { now: ConversationStatus; setByReply: boolean }, tx: Tx): Promise<void> {
     await tx.query(`DELETE FROM message WHERE id = $1 AND send_status = 'held'`, [reply.id]);
     if (status.setByReply) {
       await tx.query(

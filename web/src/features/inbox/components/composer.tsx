@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
-import type { ConversationDto } from '../../../../../api/src/conversations/conversations.types';
+import type { ConversationDto, UndoneReplyDto } from '../../../../../api/src/conversations/conversations.types';
 import { ApiError } from '../../../lib/api-client';
 import { useSession } from '../../auth/api/get-session';
 import { useMentionAutocomplete } from '../../notifications/components/mention-autocomplete';
@@ -73,8 +73,10 @@ export const Composer = forwardRef<
     /** The held send's explanation (shown above the thread too, where the new words are), or null. */
     onHeld?: (message: string | null, sendAnyway: () => void) => void;
     onSent?: () => void;
+    /** A forward taken back with Undo: its dialog opens again with the note, recipients and files. */
+    onForwardUndone?: (draft: UndoneReplyDto['draft']) => void;
   }
->(function Composer({ conversation, signature, meId, onArrived, onHeld, onSent }, ref) {
+>(function Composer({ conversation, signature, meId, onArrived, onHeld, onSent, onForwardUndone }, ref) {
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [text, setText] = useState(() => readDraft(conversation.id, 'reply'));
   const [focused, setFocused] = useState(false);
@@ -303,6 +305,7 @@ export const Composer = forwardRef<
         conversation={conversation}
         meId={meId}
         onUndone={({ draft, conversation: after }) => {
+          if (draft.forward) return onForwardUndone?.(draft);
           // The reply comes back exactly as it was sent: words, recipients and files.
           writeDraft(conversation.id, 'note', mode === 'note' ? text : readDraft(conversation.id, 'note'));
           setMode('reply');

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
-import { useLocation, useNavigate } from 'react-router';
-import type { ConversationStatusDto, MessageDto } from '../../../../../api/src/conversations/conversations.types';
+import { Link, useLocation, useNavigate } from 'react-router';
+import type { ConversationStatusDto, MessageDto, UndoneReplyDto } from '../../../../../api/src/conversations/conversations.types';
 import { ErrorState, Spinner } from '../../../components/status';
+import { ApiError } from '../../../lib/api-client';
 import { useSession } from '../../auth/api/get-session';
 import { usePeople } from '../../people/api/get-people';
 import { announcePresence, presenceQuery, useConversation, useResend, useUpdateConversation } from '../api/conversations';
@@ -45,6 +46,25 @@ const STATUS_ACTIONS: { status: ConversationStatusDto; label: string }[] = [
   { status: 'bulk', label: 'Bulk' },
 ];
 
+/** The conversation a 404 says this one was merged into (`error.mergedInto`), if it says so. */
+function mergedIntoOf(error: unknown): string | null {
+  const into = error instanceof ApiError && error.status === 404 ? error.extra.mergedInto : undefined;
+  return typeof into === 'string' && /^\d+$/.test(into) ? into : null;
+}
+
+/** An absorbed conversation's address (a link, a notification, an open tab): where it lives now. */
+function MergedNotice({ into, to }: { into: string; to: string }) {
+  return (
+    <div className="empty merged-notice" role="status" data-testid="merged-notice">
+      <h2>This conversation was merged into #{into}</h2>
+      <p>Its messages are there now, with the other conversation’s, in the order they arrived.</p>
+      <Link className="button button-primary" to={to}>
+        Open #{into}
+      </Link>
+    </div>
+  );
+}
+
 function Presence({ conversationId, me }: { conversationId: string; me: string | undefined }) {
   const presence = useQuery({ ...presenceQuery(conversationId), refetchInterval: 30_000 });
   // Presence lasts 40 s without a repeat: keep saying we are here while the conversation is open.
@@ -81,6 +101,8 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   const [selection, setSelection] = useState<WordSelection | null>(null);
   // The forward dialog: on a message (its id), on the whole conversation (null), or closed (undefined).
   const [forwarding, setForwarding] = useState<string | null | undefined>(undefined);
+  // A forward taken back with Undo: what its dialog had, to open it with again.
+  const [undoneForward, setUndoneForward] = useState<UndoneReplyDto['draft'] | null>(null);
   const panel = useRef<FeedbackPanelHandle>(null);
   const [merging, setMerging] = useState(false);
   const [splitting, setSplitting] = useState<MessageDto | null>(null);
@@ -88,7 +110,8 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   const location = useLocation();
   const me = session.data?.person;
   /** Another conversation in the same view (the path ends with the open conversation's id). */
-  const openConversation = (conversationId: string) => navigate(`${location.pathname.replace(/\/[^/]*$/, '')}/${encodeURIComponent(conversationId)}${location.search}`);
+  const conversationPath = (conversationId: string) => `${location.pathname.replace(/\/[^/]*$/, '')}/${encodeURIComponent(conversationId)}${location.search}`;
+  const openConversation = (conversationId: string) => navigate(conversationPath(conversationId));
 
   // The last selection of customer words stays until it is pinned or replaced (clicking a button must not lose it).
   useEffect(() => {
@@ -133,7 +156,11 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   }, [conversation.data]);
 
   if (conversation.isPending) return <Spinner label="Loading the conversation…" />;
-  if (conversation.isError) return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;
+  if (conversation.isError) {
+    const mergedInto = mergedIntoOf(conversation.error);
+    if (mergedInto) return <MergedNotice into={mergedInto} to={conversationPath(mergedInto)} />;
+    return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;
+  }
   const data = conversation.data;
   const splittable = data.messages.filter((message) => SPLITTABLE_KINDS.has(message.kind)).length > 1;
 
@@ -277,7 +304,18 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
         </div>
       </div>
       {hasNoSender(data) ? <NoSenderNotice onForward={() => setForwarding(data.messages.filter((message) => message.kind === 'email').at(-1)?.id ?? null)} /> : null}
-      {forwarding !== undefined ? <ForwardDialog conversation={data} messageId={forwarding} onClose={() => setForwarding(undefined)} /> : null}
+      {forwarding !== undefined ? (
+        <ForwardDialog
+          key={undoneForward ? 'undone' : 'new'}
+          conversation={data}
+          messageId={forwarding}
+          undone={undoneForward}
+          onClose={() => {
+            setForwarding(undefined);
+            setUndoneForward(null);
+          }}
+        />
+      ) : null}
       <Composer
         ref={composer}
         conversation={data}
@@ -285,6 +323,10 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
         meId={me?.id}
         onArrived={setNewIds}
         onHeld={(message, sendAnyway) => setHeld(message ? { message, sendAnyway } : null)}
+        onForwardUndone={(draft) => {
+          setUndoneForward(draft);
+          setForwarding(draft.forward?.messageId ?? null);
+        }}
       />
     </section>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import './outbound.css';
-import type { ConversationDto, MessageDto } from '../../../../../api/src/conversations/conversations.types';
+import type { ConversationDto, MessageDto, UndoneReplyDto } from '../../../../../api/src/conversations/conversations.types';
 import { formatBytes } from '../../../lib/format';
 import { useForward } from '../api/outbound';
 import { AttachmentList, useComposerAttachments } from './composer-attachments';
@@ -19,22 +19,42 @@ export const hasNoSender = (conversation: ConversationDto) => /\.invalid$/i.test
  * accountant): To, Cc, an optional note above, the original attachments with it. Ctrl+Enter sends,
  * Esc closes. It goes out from the mailbox, is recorded in the thread, and never reaches the customer.
  */
-export function ForwardDialog({ conversation, messageId, onClose }: { conversation: ConversationDto; messageId: string | null; onClose: () => void }) {
+export function ForwardDialog({
+  conversation,
+  messageId,
+  undone = null,
+  onClose,
+}: {
+  conversation: ConversationDto;
+  messageId: string | null;
+  /** A forward taken back with Undo (it waits like a reply): the dialog opens with what it had. */
+  undone?: UndoneReplyDto['draft'] | null;
+  onClose: () => void;
+}) {
   const mail = conversation.messages.filter(isForwardable);
   const [scope, setScope] = useState<'message' | 'conversation'>(messageId ? 'message' : 'conversation');
   const message = mail.find((candidate) => candidate.id === messageId) ?? mail.filter((candidate) => candidate.direction === 'in').at(-1) ?? mail.at(-1);
   const chosen = scope === 'message' && message ? [message] : mail;
-  const [to, setTo] = useState('');
-  const [cc, setCc] = useState('');
-  const [note, setNote] = useState('');
+  const [to, setTo] = useState(() => undone?.to.join(', ') ?? '');
+  const [cc, setCc] = useState(() => undone?.cc.join(', ') ?? '');
+  const [note, setNote] = useState(() => undone?.text ?? '');
   const [error, setError] = useState<string | null>(null);
   const forward = useForward(conversation.id);
   const attachments = useComposerAttachments(`forward-${conversation.id}`);
   const filePicker = useRef<HTMLInputElement>(null);
   const toField = useRef<HTMLInputElement>(null);
   const originals = chosen.flatMap((entry) => entry.attachments);
+  const originalBytes = originals.reduce((total, file) => total + file.size, 0);
+  const ownBytes = attachments.files.filter((file) => file.state !== 'failed').reduce((total, file) => total + file.size, 0);
+  // The server refuses the same (400); saying it here spares a round trip and says which file.
+  const oversize = originals.filter((file) => file.size > attachments.limits.fileBytes);
+  const overTotal = originalBytes + ownBytes > attachments.limits.totalBytes;
 
-  useEffect(() => toField.current?.focus(), []);
+  useEffect(() => {
+    // The person's own files come back with the undone forward (the originals are still on the mail).
+    if (undone?.attachments.length) attachments.restore(undone.attachments);
+    toField.current?.focus();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   function submit() {
     if (forward.isPending) return;
@@ -68,6 +88,11 @@ export function ForwardDialog({ conversation, messageId, onClose }: { conversati
   return (
     <Dialog className="forward-dialog" label="Forward" testId="forward-dialog" onClose={onClose} onSubmit={submit}>
       <h2>Forward</h2>
+      {undone ? (
+        <div className="banner banner-info" role="status" data-testid="forward-undone">
+          Not forwarded: you took it back. Your note, recipients and files are here to send again or cancel.
+        </div>
+      ) : null}
       <fieldset className="forward-scope">
         <legend className="visually-hidden">What to forward</legend>
         {message ? (
@@ -111,6 +136,14 @@ export function ForwardDialog({ conversation, messageId, onClose }: { conversati
           </ul>
         ) : null}
       </div>
+      {oversize.length > 0 || overTotal ? (
+        <div className="banner banner-warning" role="alert" data-testid="forward-too-large">
+          {oversize.length > 0
+            ? `Too large to forward: ${oversize.map((file) => `“${file.filename ?? 'attachment'}” (${formatBytes(file.size)})`).join(', ')}; one attached file may be ${formatBytes(attachments.limits.fileBytes)} at most.`
+            : `Too large to forward: the files come to ${formatBytes(originalBytes + ownBytes)}; one message may carry ${formatBytes(attachments.limits.totalBytes)} at most.`}{' '}
+          {scope === 'conversation' && mail.length > 1 ? 'Forward one message instead, or share the files another way.' : 'Share the files another way.'}
+        </div>
+      ) : null}
       <AttachmentList attachments={attachments} />
       {error ? (
         <div className="banner banner-error" role="alert" data-testid="forward-error">

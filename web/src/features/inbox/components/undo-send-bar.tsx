@@ -6,7 +6,7 @@ import { useUndoSend } from '../api/undo-send';
 const secondsLeft = (deadline: number, now: number) => Math.max(0, Math.ceil((deadline - now) / 1000));
 
 /**
- * The countdown of the person's own held replies in this conversation, each with Undo. The hold is
+ * The countdown of the person's own held replies and forwards in this conversation, each with Undo. The hold is
  * kept by the server (closing the tab does not send it early or lose it); this only shows it.
  */
 export function UndoSendBar({ conversation, meId, onUndone }: { conversation: ConversationDto; meId: string | undefined; onUndone: (result: UndoneReplyDto) => void }) {
@@ -44,7 +44,7 @@ export function UndoSendBar({ conversation, meId, onUndone }: { conversation: Co
         return (
           <div key={message.id} className="banner banner-info undo-send-bar" role="status">
             <span aria-live="polite" data-testid="undo-countdown">
-              {left > 0 ? `Sending in ${left} s` : 'Sending…'}
+              {message.kind === 'forward' ? (left > 0 ? `Forwarding in ${left} s` : 'Forwarding…') : left > 0 ? `Sending in ${left} s` : 'Sending…'}
             </span>
             <button
               type="button"
