@@ -64,6 +64,8 @@ describe('signing in', () => {
 
     const { browser, close } = await launchBrowser();
     const toInbox: number[] = [];
+    /** Per run, what the page fetched after the click (ms from the click), to see where the time goes. */
+    const waterfalls: string[] = [];
     /** The same, timed by the test driver (its click and polling included). */
     const driven: number[] = [];
     try {
@@ -93,6 +95,15 @@ describe('signing in', () => {
         await page.waitForFunction('window.__timing.rows !== undefined');
         const timing = (await page.evaluate('window.__timing')) as { click: number; rows: number };
         toInbox.push(timing.rows - timing.click);
+        const requests = (await page.evaluate(
+          `performance.getEntriesByType('resource').map((entry) => [entry.name.replace(location.origin, ''), entry.startTime, entry.responseEnd])`,
+        )) as [string, number, number][];
+        waterfalls.push(
+          requests
+            .filter(([, , end]) => end >= timing.click)
+            .map(([name, start, end]) => `      ${(start - timing.click).toFixed(0).padStart(5)} → ${(end - timing.click).toFixed(0).padStart(5)} ms  ${name}`)
+            .join('\n') + `\n      rows on screen at ${(timing.rows - timing.click).toFixed(0)} ms`,
+        );
         await context.close();
       }
     } finally {
@@ -104,7 +115,9 @@ describe('signing in', () => {
         `  the same timed by the test driver (playwright click → row found):            ${figures(driven)}\n` +
         `  baseline, the password hash alone (argon2id verify, product parameters):  ${figures(argon)}\n` +
         `  baseline, POST /api/session alone:                                        ${figures(request)}\n` +
-        `  p50 ratio click→inbox / sign-in request: ${(percentile(toInbox, 50) / percentile(request, 50)).toFixed(1)}, goal 300 ms\n`,
+        `  p50 ratio click→inbox / sign-in request: ${(percentile(toInbox, 50) / percentile(request, 50)).toFixed(1)}, goal 300 ms\n` +
+        `  the median run, request by request (from the click):\n${waterfalls[toInbox.indexOf(percentile(toInbox, 50))]}\n`,
     );
+    expect(percentile(toInbox, 50)).toBeLessThanOrEqual(300);
   });
 });

@@ -72,10 +72,23 @@ export function translateImapError(error: unknown, settings: Pick<ImapSettings, 
 }
 
 export class ImapSession {
+  /**
+   * The server reported new mail (EXISTS) in the open folder since the last look (a wait that
+   * returned 'new-mail', or a UID search). Kept between commands, so mail announced while this
+   * session was busy (fetching for a sync) still wakes the next wait instead of being missed.
+   */
+  private newMailReported = false;
+  /** The folder the last successful openFolder selected. */
+  private openPath: string | null = null;
+
   private constructor(
     private readonly client: ImapFlow,
     private readonly settings: ImapSettings,
-  ) {}
+  ) {
+    client.on('exists', () => {
+      this.newMailReported = true;
+    });
+  }
 
   static async open(settings: ImapSettings): Promise<ImapSession> {
     const client = new ImapFlow({
@@ -102,16 +115,36 @@ export class ImapSession {
   }
 
   async openFolder(path: string): Promise<FolderState> {
+    this.openPath = null;
     try {
       const mailbox = await this.client.mailboxOpen(path, { readOnly: true });
+      this.openPath = path;
       return { uidValidity: String(mailbox.uidValidity), exists: mailbox.exists };
     } catch (error) {
       throw translateImapError(error, this.settings);
     }
   }
 
+  /**
+   * The folder's state if this session has it open already (an IDLE session lent to a sync): no
+   * new SELECT needed, the server keeps an open folder current (EXISTS) and its UIDVALIDITY cannot
+   * change while it is selected. Null when another folder (or none) is open.
+   */
+  openedFolder(path: string): FolderState | null {
+    const mailbox = this.client.mailbox;
+    if (this.openPath !== path || !mailbox || !this.client.usable) return null;
+    return { uidValidity: String(mailbox.uidValidity), exists: mailbox.exists };
+  }
+
+  /** The folder opened last (and still open), if any. */
+  get openedPath(): string | null {
+    return this.client.mailbox ? this.openPath : null;
+  }
+
   /** UIDs above `afterUid`, ascending. Filtered here too: `N:*` always matches the last message. */
   async uidsAfter(afterUid: number): Promise<number[]> {
+    // What the search answers covers every EXISTS reported so far; later ones wake the next wait.
+    this.newMailReported = false;
     try {
       const uids = await this.client.search({ uid: `${afterUid + 1}:*` }, { uid: true });
       return (Array.isArray(uids) ? uids : []).filter((uid) => uid > afterUid).sort((a, b) => a - b);
@@ -151,12 +184,19 @@ export class ImapSession {
 
   /**
    * Waits in IDLE until the server reports new mail, or until maxWaitMs passes or the signal aborts.
-   * Only a wake-up: the caller always syncs by UID range afterwards.
+   * Only a wake-up: the caller always syncs by UID range afterwards. New mail the server reported
+   * since the last look (while this session was busy) returns at once, without entering IDLE.
    */
   async waitForNewMail(maxWaitMs: number, signal?: AbortSignal): Promise<'new-mail' | 'timeout'> {
+    if (this.newMailReported) {
+      this.newMailReported = false;
+      return 'new-mail';
+    }
     let woke: 'new-mail' | 'timeout' = 'timeout';
     const onExists = () => {
       woke = 'new-mail';
+      this.newMailReported = false;
+      // Any command ends IDLE (DONE), so the wait returns now.
       void this.client.noop().catch(() => undefined);
     };
     this.client.on('exists', onExists);

@@ -36,24 +36,30 @@ export class MailboxFetchService {
    * Fetches every configured folder; returns how many messages were newly stored. `onStored` is
    * called after each batch commits, so processing can start on it while the fetch goes on. Once
    * `signal` aborts (shutdown), no further batch is fetched; the committed ones stay.
+   *
+   * `lent`: an open session to use instead of connecting (the IDLE connection that just reported
+   * the new mail, which saves the connect, sign-in and SELECT); it stays open, and the folder it
+   * had open is fetched last so that it is the open one again afterwards.
    */
-  async fetchNewMail(mailbox: Mailbox, onStored?: () => void, signal?: AbortSignal): Promise<{ fetched: number }> {
-    const session = await ImapSession.open(await this.imapSettings(mailbox));
+  async fetchNewMail(mailbox: Mailbox, onStored?: () => void, signal?: AbortSignal, lent?: ImapSession): Promise<{ fetched: number }> {
+    const session = lent ?? (await ImapSession.open(await this.imapSettings(mailbox)));
+    const watched = lent?.openedPath;
+    const folders = watched && mailbox.folders.includes(watched) ? [...mailbox.folders.filter((path) => path !== watched), watched] : mailbox.folders;
     let fetched = 0;
     try {
-      for (const path of mailbox.folders) {
+      for (const path of folders) {
         if (signal?.aborted) break;
         fetched += await this.fetchFolder(session, mailbox, path, onStored, signal);
       }
     } finally {
-      await session.close();
+      if (!lent) await session.close();
     }
     return { fetched };
   }
 
   private async fetchFolder(session: ImapSession, mailbox: Mailbox, path: string, onStored?: () => void, signal?: AbortSignal): Promise<number> {
     const cursor = await this.mailboxes.folder(mailbox.id, path);
-    const server = await session.openFolder(path);
+    const server = session.openedFolder(path) ?? (await session.openFolder(path));
     const plan = planFolderSync(cursor, server);
     if (plan.uidValidityChanged) {
       this.logger.warn(`UIDVALIDITY of ${mailbox.address}/${path} changed (${cursor.uidValidity} → ${server.uidValidity}): re-reading the folder; duplicates are absorbed`);
@@ -100,6 +106,8 @@ export class MailboxFetchService {
   /** Groups UIDs into batches of at most BATCH_MESSAGES messages and about BATCH_BYTES bytes. */
   private async batches(session: ImapSession, uids: number[]): Promise<number[][]> {
     if (uids.length === 0) return [];
+    // One message (what IDLE usually announces) is one batch whatever its size: no need to ask.
+    if (uids.length === 1) return [uids];
     const sizes = await session.sizes(uids);
     const batches: number[][] = [];
     let current: number[] = [];

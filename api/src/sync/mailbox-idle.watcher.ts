@@ -26,9 +26,10 @@ const RETRY_AFTER_ERROR_MS = 60_000;
 const RELEASE_WAIT_MS = 500;
 
 /**
- * IMAP IDLE as a wake-up only: when the server reports new mail, the mailbox becomes due and this
- * instance syncs it by UID range at once (MailboxSyncService.wake: the sync is still claimed through
- * the database, so if another instance's tick took it first, that one syncs it). If IDLE fails or is
+ * IMAP IDLE as the wake-up: when the server reports new mail, this instance claims the mailbox's
+ * sync at once and it fetches the new UIDs on the IDLE connection itself, then IDLE resumes
+ * (MailboxSyncService.wake: the sync is still claimed through the database, so if another
+ * instance's run has it, that one or the next tick syncs it). If IDLE fails or is
  * unsupported, polling (every mailbox's poll interval) still finds everything. Only the instance
  * holding a mailbox's lease watches it, so only it wakes the sync; a clean stop gives the leases back
  * so another takes over at once.
@@ -165,7 +166,10 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, BeforeApplica
         await session.openFolder(folder);
         while (!signal.aborted) {
           if ((await session.waitForNewMail(IDLE_RENEW_MS, signal)) === 'new-mail' && !signal.aborted) {
-            await this.sync.wake(mailbox.id);
+            // The sync fetches the new UIDs on this very connection (no connect, sign-in or SELECT) and gives it back after the run.
+            await this.sync.wake(mailbox.id, session);
+            // A sync over several folders ends on this one, but a settings change may have dropped it from them.
+            if (!signal.aborted && session.openedPath !== folder) await session.openFolder(folder);
           }
         }
       } catch (error) {

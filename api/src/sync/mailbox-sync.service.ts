@@ -6,7 +6,7 @@ import { settlesWithin } from '../common/settles-within.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { AdvisoryLocks } from '../database/transaction.js';
 import { IngestService, type ProcessCounts } from '../ingest/ingest.service.js';
-import { ImapFailure } from '../mail/imap-session.js';
+import { ImapFailure, type ImapSession } from '../mail/imap-session.js';
 import { MailboxFetchService } from './mailbox-fetch.service.js';
 import type { Mailbox } from '../mailboxes/mailbox.entity.js';
 import { MailboxRepository } from '../mailboxes/mailbox.repository.js';
@@ -98,17 +98,26 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
   }
 
   /**
-   * IMAP IDLE reported new mail: the mailbox becomes due and is synced now, not at the next tick
-   * (up to SYNC_TICK_SECONDS later). Mail that lands while a run of this process is already past
+   * IMAP IDLE reported new mail: the mailbox is claimed and synced now, not at the next tick (up to
+   * SYNC_TICK_SECONDS later), and on `idle`, the IDLE connection that reported it, if given (no
+   * new connection, sign-in or SELECT: the new UIDs are fetched at once); resolves when that run is
+   * over and the connection free again. If the mailbox cannot be claimed now (a run elsewhere),
+   * it becomes due for the next tick. Mail that lands while a run of this process is already past
    * its fetch is picked up by another run straight after it.
    */
-  async wake(mailboxId: string): Promise<void> {
+  async wake(mailboxId: string, idle?: ImapSession): Promise<void> {
     if (this.stopped) return;
     if (this.inRun.has(mailboxId)) {
       this.wokenDuringRun.add(mailboxId);
       return;
     }
-    await this.mailboxes.wake(mailboxId, this.clock.now());
+    const now = this.clock.now();
+    if (await this.mailboxes.claimNow(mailboxId, now)) {
+      const mailbox = await this.mailboxes.findById(mailboxId);
+      if (mailbox) await this.run(mailbox, { rethrow: false, session: idle });
+      return;
+    }
+    await this.mailboxes.wake(mailboxId, now);
     void this.tick();
   }
 
@@ -165,7 +174,7 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
    * (IMAP and PostgreSQL work overlap instead of taking turns) and finishes after the last. If the
    * fetch fails, what it stored is still processed, then the failure is reported.
    */
-  private async fetchAndProcess(mailbox: Mailbox): Promise<{ fetched: number; counts: ProcessCounts }> {
+  private async fetchAndProcess(mailbox: Mailbox, session?: ImapSession): Promise<{ fetched: number; counts: ProcessCounts }> {
     const fetch = { batches: 0, ended: false, wake: () => undefined as void };
     const fetching = this.fetcher.fetchNewMail(
       mailbox,
@@ -174,6 +183,7 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
         fetch.wake();
       },
       this.stopping.signal,
+      session,
     );
     const fetchSettled = fetching.then(
       () => undefined,
@@ -218,7 +228,7 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
     return { fetched: (await fetching).fetched, counts };
   }
 
-  private run(mailbox: Mailbox, options: { rethrow: boolean }): Promise<SyncResult> {
+  private run(mailbox: Mailbox, options: { rethrow: boolean; session?: ImapSession }): Promise<SyncResult> {
     return this.track(this.runOnce(mailbox, options));
   }
 
@@ -232,7 +242,7 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
     return work;
   }
 
-  private async runOnce(mailbox: Mailbox, options: { rethrow: boolean }): Promise<SyncResult> {
+  private async runOnce(mailbox: Mailbox, options: { rethrow: boolean; session?: ImapSession }): Promise<SyncResult> {
     // Held for the whole run; if this process dies, PostgreSQL frees it and another process reaps the run.
     const lock = await this.locks.tryAcquire(SYNC_LOCK_NAMESPACE, mailbox.id);
     if (!lock) {
@@ -245,7 +255,7 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
       // Claimed just as the process began to stop: hand it straight back.
       const { fetched, counts } = this.stopping.signal.aborted
         ? { fetched: 0, counts: { processed: 0, duplicates: 0, quarantined: 0 } }
-        : await this.fetchAndProcess(mailbox);
+        : await this.fetchAndProcess(mailbox, options.session);
       await this.mailboxes.finishRun(
         mailbox.id,
         this.stopping.signal.aborted
@@ -272,7 +282,8 @@ export class MailboxSyncService implements OnApplicationBootstrap, BeforeApplica
     } finally {
       this.inRun.delete(mailbox.id);
       await lock.release();
-      if (this.wokenDuringRun.delete(mailbox.id)) await this.wake(mailbox.id).catch(() => undefined);
+      // Not awaited: the woken run is tracked on its own, and this one is over.
+      if (this.wokenDuringRun.delete(mailbox.id)) void this.wake(mailbox.id).catch(() => undefined);
     }
   }
 }

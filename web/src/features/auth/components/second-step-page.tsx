@@ -1,8 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { FormError, TextField, fieldErrors } from '../../../components/form';
 import { Spinner } from '../../../components/status';
 import { ApiError } from '../../../lib/api-client';
+import { prefetchInbox } from '../../inbox/api/conversations';
 import { cancelSecondStep, useSecondStep, useSecondStepWithCode, useSecondStepWithPasskey } from '../api/second-step';
 
 /** After the password: a code from the authenticator app, a passkey, or a recovery code. */
@@ -13,6 +15,7 @@ export function SecondStepPage() {
   const step = useSecondStep();
   const withCode = useSecondStepWithCode();
   const withPasskey = useSecondStepWithPasskey();
+  const queryClient = useQueryClient();
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
 
@@ -36,7 +39,11 @@ export function SecondStepPage() {
   const hasPasskey = methods.includes('passkey');
   const hasRecovery = methods.includes('recovery');
   const codeMode = useRecovery || !hasApp ? 'recovery' : 'totp';
-  const done = () => navigate(from, { replace: true });
+  const done = () => {
+    // The inbox's conversations are asked for before the app is drawn, not after.
+    prefetchInbox(queryClient, from);
+    navigate(from, { replace: true });
+  };
   const expired = (error: unknown) => error instanceof ApiError && error.status === 401;
 
   const submit = (event: FormEvent) => {

@@ -1,12 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { FormError, TextField } from '../../../components/form';
+import { prefetchInbox } from '../../inbox/api/conversations';
 import { isSecondStep, useSignIn } from '../api/sign-in';
 
 export function SignInPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const signIn = useSignIn();
+  const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const from = (location.state as { from?: string } | null)?.from ?? '/inbox';
@@ -15,7 +18,17 @@ export function SignInPage() {
     event.preventDefault();
     signIn.mutate(
       { email, password },
-      { onSuccess: (result) => (isSecondStep(result) ? navigate('/sign-in/second-step', { state: { from } }) : navigate(from, { replace: true })) },
+      {
+        onSuccess: (result) => {
+          if (isSecondStep(result)) {
+            navigate('/sign-in/second-step', { state: { from } });
+            return;
+          }
+          // The inbox's conversations are asked for before the app is drawn, not after.
+          if (!result.mustEnrolSecondFactor) prefetchInbox(queryClient, from);
+          navigate(from, { replace: true });
+        },
+      },
     );
   };
 

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, type QueryClient, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ConversationDto,
   ConversationPageDto,
@@ -8,7 +8,7 @@ import type {
   ViewCountsDto,
 } from '../../../../../api/src/conversations/conversations.types';
 import { api, uploadFile } from '../../../lib/api-client';
-import type { InboxView } from '../views';
+import { type InboxView, viewFor } from '../views';
 
 /**
  * The list's query string for a view and the search words. A search covers every conversation: the
@@ -39,7 +39,24 @@ export const conversationListQuery = (view: InboxView, q: string) =>
   });
 
 /** Under the 'list' key, so every live update and change that refreshes the lists refreshes the counts. */
-export const useViewCounts = () => useQuery({ queryKey: ['conversations', 'list', 'counts'], queryFn: () => api<ViewCountsDto>('GET', '/api/conversations/counts') });
+export const viewCountsQuery = queryOptions({ queryKey: ['conversations', 'list', 'counts'], queryFn: () => api<ViewCountsDto>('GET', '/api/conversations/counts') });
+
+export const useViewCounts = () => useQuery(viewCountsQuery);
+
+/**
+ * Signed in and about to show `path`: when it is the inbox, its list (and the view counts) are
+ * asked for now, before the app's pages and menus are drawn and their own requests go out, so the
+ * conversations arrive with the first paint of the inbox instead of a round trip after it.
+ */
+export function prefetchInbox(queryClient: QueryClient, path: string): void {
+  const match = /^\/(?:inbox(?:\/([^/?#]+))?)?(?:[/?#]|$)/.exec(path);
+  if (!match) return;
+  // A mailbox's own view needs the mailbox list to be named; the list's query key is the same either way.
+  const key = match[1] ?? 'open';
+  const view = key.startsWith('mailbox-') ? { key, label: '', status: 'open' as const, mailboxId: key.slice('mailbox-'.length) } : viewFor(key, []);
+  void queryClient.prefetchInfiniteQuery(conversationListQuery(view, ''));
+  void queryClient.prefetchQuery(viewCountsQuery);
+}
 
 export const useConversationList = (view: InboxView, q: string) => useInfiniteQuery(conversationListQuery(view, q));
 

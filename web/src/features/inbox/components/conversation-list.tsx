@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, type RefObject, useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { ConversationListItemDto } from '../../../../../api/src/conversations/conversations.types';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
@@ -28,6 +28,60 @@ function LastSpoke({ item }: { item: ConversationListItemDto }) {
   }
   return null;
 }
+
+/**
+ * One row, drawn again only when its own conversation, its cursor or selection changes: a live
+ * update refetches the list, and the rows that did not change keep their objects (the query's
+ * structural sharing), so only the new or changed rows render.
+ */
+const ConversationRow = memo(function ConversationRow({
+  item,
+  isCursor,
+  isSelected,
+  href,
+  cursorRef,
+}: {
+  item: ConversationListItemDto;
+  isCursor: boolean;
+  isSelected: boolean;
+  href: string;
+  cursorRef: RefObject<HTMLLIElement | null> | undefined;
+}) {
+  return (
+    <li
+      ref={cursorRef}
+      className={`conversation-row${isCursor ? ' is-cursor' : ''}${isSelected ? ' is-selected' : ''}${item.unread ? ' is-unread' : ''}`}
+      data-testid="conversation-row"
+      data-unread={item.unread ? 'true' : undefined}
+      aria-current={isSelected ? 'true' : undefined}
+    >
+      <Link to={href} className="conversation-link">
+        <span className="row-top">
+          <span className="row-contact">{item.contact.name ?? item.contact.email}</span>
+          <When className="row-age" iso={item.lastMessageAt} />
+        </span>
+        <span className="row-subject">
+          {item.subject || '(no subject)'} <span className="muted small">#{item.number}</span>
+        </span>
+        {item.match ? (
+          <FittedPreview text={item.match.text} complete={!item.match.cutAfter} cutBefore={item.match.cutBefore} highlights={item.match.highlights} />
+        ) : (
+          <FittedPreview text={item.preview.text} complete={!item.preview.truncated} />
+        )}
+        <span className="row-meta">
+          <span className={`badge badge-${item.status}`}>{STATUS_LABELS[item.status]}</span>
+          {item.status === 'snoozed' && item.snoozedUntil ? (
+            <span className="small" data-testid="snoozed-until">
+              until <When iso={item.snoozedUntil} />
+            </span>
+          ) : null}
+          <LastSpoke item={item} />
+          <span className="muted small">{item.assignee ? item.assignee.name : 'Unassigned'}</span>
+        </span>
+      </Link>
+    </li>
+  );
+});
 
 export function ConversationList({
   view,
@@ -92,39 +146,14 @@ export function ConversationList({
   return (
     <ol className="conversation-list" aria-label="Conversations">
       {items.map((item, index) => (
-        <li
+        <ConversationRow
           key={item.id}
-          ref={index === cursorIndex ? cursorRow : undefined}
-          className={`conversation-row${index === cursorIndex ? ' is-cursor' : ''}${item.id === selectedId ? ' is-selected' : ''}${item.unread ? ' is-unread' : ''}`}
-          data-testid="conversation-row"
-          data-unread={item.unread ? 'true' : undefined}
-          aria-current={item.id === selectedId ? 'true' : undefined}
-        >
-          <Link to={linkFor(item.id)} className="conversation-link">
-            <span className="row-top">
-              <span className="row-contact">{item.contact.name ?? item.contact.email}</span>
-              <When className="row-age" iso={item.lastMessageAt} />
-            </span>
-            <span className="row-subject">
-              {item.subject || '(no subject)'} <span className="muted small">#{item.number}</span>
-            </span>
-            {item.match ? (
-              <FittedPreview text={item.match.text} complete={!item.match.cutAfter} cutBefore={item.match.cutBefore} highlights={item.match.highlights} />
-            ) : (
-              <FittedPreview text={item.preview.text} complete={!item.preview.truncated} />
-            )}
-            <span className="row-meta">
-              <span className={`badge badge-${item.status}`}>{STATUS_LABELS[item.status]}</span>
-              {item.status === 'snoozed' && item.snoozedUntil ? (
-                <span className="small" data-testid="snoozed-until">
-                  until <When iso={item.snoozedUntil} />
-                </span>
-              ) : null}
-              <LastSpoke item={item} />
-              <span className="muted small">{item.assignee ? item.assignee.name : 'Unassigned'}</span>
-            </span>
-          </Link>
-        </li>
+          item={item}
+          isCursor={index === cursorIndex}
+          isSelected={item.id === selectedId}
+          href={linkFor(item.id)}
+          cursorRef={index === cursorIndex ? cursorRow : undefined}
+        />
       ))}
       <li ref={sentinel} className="list-end muted small">
         {list.isFetchingNextPage ? 'Loading more…' : list.hasNextPage ? (
