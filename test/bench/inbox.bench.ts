@@ -47,7 +47,9 @@ describe('inbox at scale', () => {
     const mailbox = await createTestMailbox(testApp, fakeImap, 'bench', { password: 'not-used' });
     const seedStarted = performance.now();
     // Sentences from a 5,000-word vocabulary with a skewed (Zipf-like) frequency, plus three probe
-    // words: "please" in ~30% of messages, "calendar" in ~1%, "zanzibarish" in 10.
+    // words: "please" in ~30% of messages, "calendar" in ~1%, "zanzibarish" in 10 (in open
+    // conversations: conversation i gets id i — ORDER BY i below; without it the join's order numbered
+    // them, and at 200,000 every "zanzibarish" conversation was spam, which search leaves out).
     await query(`CREATE TEMP TABLE fragment AS
       SELECT n, (SELECT string_agg('w' || floor(power(random(), 2.5) * 5000)::int, ' ') FROM generate_series(1, 12) WHERE n > 0) AS words
       FROM generate_series(1, 20000) n`);
@@ -60,7 +62,8 @@ describe('inbox at scale', () => {
               (ARRAY['open','open','pending','snoozed','closed','closed','closed','closed','closed','spam'])[1 + i % 10],
               now() - make_interval(secs => ($2 - i) * 60), $3, ARRAY['customer' || (1 + i % 50000) || '@company' || ((1 + i % 50000) % 8000) || '.example'],
               md5(i::text), $3, 'Preview of conversation ' || i
-       FROM generate_series(1, $2) i JOIN numbered_contact nc ON nc.n = 1 + i % 50000`,
+       FROM generate_series(1, $2) i JOIN numbered_contact nc ON nc.n = 1 + i % 50000
+       ORDER BY i`,
       [mailbox.id, CONVERSATIONS, MESSAGES_PER_CONVERSATION],
     );
     await query(
@@ -97,20 +100,34 @@ describe('inbox at scale', () => {
     await testApp?.close();
   }, 1_800_000);
 
-  it('lists and searches within the goals (list p95 ≤ 20 ms, search p95 ≤ 50 ms)', async () => {
-    const lines: string[] = [];
-    const list = await timed(RUNS, () => client.get('/api/conversations?status=open'));
-    lines.push(`list (All open, first page of 50) via API: ${figures(list)}`);
-
-    // The same page as bare SQL, measured in the same run: the floor the API is compared with.
-    const bare = await timed(RUNS, () =>
+  it('lists and searches within the goals (list p50 ≤ 2× its bare SQL and p95 ≤ 20 ms, search p95 ≤ 50 ms)', async () => {
+    // Each figure is printed as soon as it is measured, so a goal missed later hides none of them.
+    const lines = {
+      push: (line: string) => console.log(`[inbox bench, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages] ${line}`),
+    };
+    // The page through the API and the same page as bare SQL (the floor the API is compared with),
+    // taken in turns, run by run: on a shared machine both then see the same load.
+    const list: number[] = [];
+    const bare: number[] = [];
+    const bareList = () =>
       query(
         `SELECT c.id, c.subject, c.status, ct.email, ct.name, p.name, c.last_message_at, c.preview FROM conversation c
          JOIN contact ct ON ct.id = c.contact_id JOIN mailbox mb ON mb.id = c.mailbox_id LEFT JOIN person p ON p.id = c.assignee_id
-         WHERE c.status = ANY($1::text[]) ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51`,
-        [['open']],
-      ),
-    );
+         WHERE c.status = $1 ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51`,
+        ['open'],
+      );
+    await timed(RUNS, async () => {
+      let started = performance.now();
+      await client.get('/api/conversations?status=open');
+      list.push(performance.now() - started);
+      started = performance.now();
+      await bareList();
+      bare.push(performance.now() - started);
+    });
+    // Without timed()'s ten warm-up runs.
+    list.splice(0, 10);
+    bare.splice(0, 10);
+    lines.push(`list (All open, first page of 50) via API: ${figures(list)}`);
     lines.push(`list, bare SQL of the same page:          ${figures(bare)} (API/SQL p50 ratio ${(percentile(list, 50) / percentile(bare, 50)).toFixed(1)})`);
 
     // Where the API's time goes beyond the SQL, measured piece by piece in the same run.
@@ -175,8 +192,23 @@ describe('inbox at scale', () => {
       results[label] = times;
       lines.push(`search "${word}", ${label}, ${rows[0].n} matching messages: ${figures(times)}`);
     }
-    const combined = await timed(RUNS, () => client.get(`/api/conversations?q=${encodeURIComponent('calendar from:company42 status:closed')}`));
-    lines.push(`search "calendar from:company42 status:closed": ${figures(combined)}`);
+    const combinedQuery = 'calendar from:company42 status:closed';
+    let combinedItems = 0;
+    const combined = await timed(RUNS, async () => {
+      const response = await client.get(`/api/conversations?q=${encodeURIComponent(combinedQuery)}`);
+      expect(response.status).toBe(200);
+      combinedItems = response.body.items.length;
+    });
+    // Its bare SQL, measured in the same run: the first page of conversations from those customers,
+    // closed, whose messages hold the word, newest match first (one statement, no highlights).
+    const combinedSql = `SELECT DISTINCT ON (m.id) m.id, m.conversation_id FROM message m JOIN conversation c ON c.id = m.conversation_id JOIN contact ct ON ct.id = c.contact_id
+       WHERE m.search @@ websearch_to_tsquery('wholegrain', $1) AND c.status = $2 AND (ct.email ILIKE $3 OR ct.name ILIKE $3) ORDER BY m.id DESC LIMIT 51`;
+    const combinedBare = await timed(RUNS, () => query(combinedSql, ['calendar', 'closed', '%company42%']));
+    expect(combinedItems, 'results for the combined search').toBeGreaterThan(0);
+    lines.push(
+      `search "${combinedQuery}" (${combinedItems} on the first page) via API: ${figures(combined)}; its bare SQL: ${figures(combinedBare)} ` +
+        `(API/SQL p50 ratio ${(percentile(combined, 50) / percentile(combinedBare, 50)).toFixed(1)})`,
+    );
 
     assertBuilt();
     const { browser, close } = await launchBrowser();
@@ -194,6 +226,11 @@ describe('inbox at scale', () => {
     } finally {
       await close();
     }
-    console.log(`\nInbox benchmark, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages in ${CONVERSATIONS} conversations, ${RUNS} runs each:\n  ${lines.join('\n  ')}\n`);
+
+    // The goals (issue 19, item 5).
+    expect(percentile(list, 50), 'list via API p50 within 2× its bare SQL').toBeLessThanOrEqual(2 * percentile(bare, 50));
+    expect(percentile(list, 95), 'list via API p95').toBeLessThanOrEqual(20);
+    for (const [label, times] of Object.entries(results)) expect(percentile(times, 95), `search ${label} p95`).toBeLessThanOrEqual(50);
+    expect(percentile(combined, 95), 'combined search p95').toBeLessThanOrEqual(50);
   });
 });

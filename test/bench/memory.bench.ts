@@ -159,5 +159,14 @@ describe('memory with ten people live', () => {
         `  baseline, the same process idle with nobody signed in: ${idle.toFixed(0)} MB${NODE_OPTIONS ? ` (NODE_OPTIONS ${NODE_OPTIONS})` : " (Node's default heap sizes)"}\n`,
     );
     expect(failures).toBe(0);
+    // The goals: ≤ 200 MB throughout once settled, and no growth from the 10th minute to the last
+    // (the mean of five samples at each end, so one GC's timing neither hides nor fakes growth;
+    // 5 MB is that noise, measured run to run).
+    const settled = samples.slice(Math.max(1, Math.round(MINUTES / 6)) - 1);
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const growth = mean(settled.slice(-5)) - mean(settled.slice(0, 5));
+    console.log(`  settled: max ${Math.max(...settled).toFixed(0)} MB; growth, mean of the last five minutes minus mean of five from minute ${Math.max(1, Math.round(MINUTES / 6))}: ${growth.toFixed(1)} MB\n`);
+    expect(Math.max(...settled), 'resident memory once settled (MB)').toBeLessThanOrEqual(200);
+    expect(growth, 'growth from the 10th minute to the last (MB)').toBeLessThanOrEqual(5);
   });
 });

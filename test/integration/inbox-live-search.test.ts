@@ -74,6 +74,29 @@ describe('search', () => {
     expect(await emails('before:2000-01-01')).toEqual([]);
   });
 
+  it('narrows words by who or where and a status, page by page', async () => {
+    const emails = async (q: string) => (await search(q)).items.map((item) => item.contact.email).sort();
+    // to: names the mailbox (its address), from: the customers: the words are then matched in their conversations only.
+    expect(await emails('calendar to:search@wholegrain.test')).toEqual(['chen@startup.example', 'dana@bigcorp.example']);
+    expect(await emails('calendar from:bigcorp status:open')).toEqual(['dana@bigcorp.example']);
+    expect(await emails('calendar from:bigcorp status:closed')).toEqual([]);
+    expect(await emails('calendar from:nobody-here')).toEqual([]);
+    // One result a page: newest match first, then the next, then no further page.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 3; page += 1) {
+      const q = encodeURIComponent('calendar to:search@wholegrain.test');
+      const url: string = `/api/conversations?q=${q}&limit=1${cursor ? `&cursor=${cursor}` : ''}`;
+      const response = await client.get<ConversationPageDto>(url);
+      expect(response.status).toBe(200);
+      seen.push(...response.body.items.map((item) => item.contact.email));
+      cursor = response.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(['dana@bigcorp.example', 'chen@startup.example']);
+    expect(cursor).toBeNull();
+  });
+
   it('explains a malformed operator', async () => {
     const response = await client.get(`/api/conversations?q=${encodeURIComponent('before:last-week')}`);
     expect(response.status).toBe(400);

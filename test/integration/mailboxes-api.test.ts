@@ -121,6 +121,29 @@ describe('mailboxes and the inbox API', () => {
     } while (cursor);
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
+    // A view (one status, or several) pages the same way: its conversations in the same order.
+    const statusOf = new Map<string, string>();
+    const pageThrough = async (query: string) => {
+      const ids: string[] = [];
+      let next: string | null = null;
+      do {
+        const url: string = `/api/conversations?${query}&limit=2${next ? `&cursor=${next}` : ''}`;
+        const page = await member.get<ConversationPageDto>(url);
+        expect(page.status).toBe(200);
+        for (const item of page.body.items) statusOf.set(item.id, item.status);
+        ids.push(...page.body.items.map((item) => item.id));
+        next = page.body.nextCursor;
+      } while (next);
+      return ids;
+    };
+    const second = seen[1]!;
+    expect((await member.patch(`/api/conversations/${second}`, { status: 'pending' })).status).toBe(200);
+    const everything = await pageThrough('status=open,pending,snoozed,closed,spam,bulk');
+    expect([...everything].sort()).toEqual([...seen].sort());
+    expect(statusOf.get(second)).toBe('pending');
+    expect(await pageThrough('status=open')).toEqual(everything.filter((id) => statusOf.get(id) === 'open'));
+    expect(await pageThrough('status=pending')).toEqual([second]);
+    expect(await pageThrough('status=open,pending')).toEqual(everything.filter((id) => ['open', 'pending'].includes(statusOf.get(id)!)));
     expect((await member.get('/api/conversations?status=bogus')).status).toBe(400);
   });
 

@@ -117,14 +117,20 @@ export class ConversationQueryRepository {
       values.push(value);
       return `$${values.length}`;
     };
-    if (filter.status?.length) conditions.push(`c.status = ANY(${parameter(filter.status)}::text[])`);
+    // One status (every inbox view): equality, so the (status, last_message_at, id) index can answer in order.
+    if (filter.status?.length === 1) conditions.push(`c.status = ${parameter(filter.status[0])}`);
+    else if (filter.status?.length) conditions.push(`c.status = ANY(${parameter(filter.status)}::text[])`);
     if (filter.mailboxId) conditions.push(`c.mailbox_id = ${parameter(filter.mailboxId)}`);
     if (filter.assignee === 'unassigned') conditions.push('c.assignee_id IS NULL');
     else if (filter.assignee) conditions.push(`c.assignee_id = ${parameter(filter.assignee)}`);
     if (filter.before) {
-      conditions.push(`(c.last_message_at, c.id) < (${parameter(filter.before.lastMessageAt)}::timestamptz, ${parameter(filter.before.id)}::bigint)`);
+      const at = parameter(filter.before.lastMessageAt);
+      // The plain bound beside the row comparison lets the (status, last_message_at, id) index start at the cursor.
+      conditions.push(`c.last_message_at <= ${at}::timestamptz AND (c.last_message_at, c.id) < (${at}::timestamptz, ${parameter(filter.before.id)}::bigint)`);
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    // Planned on every call, never a cached prepared statement: a generic plan takes the activity
+    // index for any one status, which reads the whole index for a status few conversations have.
     return this.transactions.manager.query(
       `SELECT ${CONVERSATION_COLUMNS} ${factsColumns(parameter(filter.personId))} ${CONVERSATION_JOINS} ${where} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${parameter(filter.limit)}`,
       values,

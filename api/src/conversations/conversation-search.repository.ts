@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '../database/transaction.js';
+import { planCachedQuery, TransactionRunner } from '../database/transaction.js';
 import { CONVERSATION_COLUMNS, CONVERSATION_JOINS, type ConversationRow, factsColumns } from './conversation-query.repository.js';
 import type { SearchQuery, TeamText } from './search-query.js';
 
@@ -214,49 +214,51 @@ export class ConversationSearchRepository {
    * filters name too many conversations for that to pay (the other plans take over).
    */
   private async scopedWordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[] | null> {
-    const scopeValues: unknown[] = [];
-    const scopeParameter = (value: unknown) => {
-      scopeValues.push(value);
-      return `$${scopeValues.length}`;
-    };
-    const scopeConditions = this.conditions(search, scope, scopeParameter, null, true);
-    const rows = (await this.transactions.manager.query(
-      `SELECT c.id::text AS id FROM conversation c JOIN contact ct ON ct.id = c.contact_id JOIN mailbox mb ON mb.id = c.mailbox_id
-       WHERE ${scopeConditions.join(' AND ')} LIMIT ${SCOPED_CONVERSATIONS_MAX + 1}`,
-      scopeValues,
-    )) as { id: string }[];
-    if (rows.length > SCOPED_CONVERSATIONS_MAX) return null;
-    if (rows.length === 0) return [];
-
-    const values: unknown[] = [search.words, rows.map((row) => row.id)];
+    const values: unknown[] = [search.words];
     const parameter = (value: unknown) => {
       values.push(value);
       return `$${values.length}`;
     };
+    const scopeConditions = this.conditions(search, scope, parameter, null, true);
     const conditions: string[] = [];
     if (search.before) conditions.push(`m.received_at < ${parameter(search.before)}`);
     if (search.after) conditions.push(`m.received_at >= ${parameter(search.after)}`);
     if (beforeMessageId) conditions.push(`m.id < ${parameter(beforeMessageId)}::bigint`);
-    return this.transactions.manager.query(
-      `WITH newest AS MATERIALIZED (
+    // One statement (the conversations, then their matching messages): one round trip, and the
+    // conversation ids never travel to Node and back. The one-row outer query says how many
+    // conversations the filters named even when no message matches.
+    const scopeWhere = scopeConditions.join(' AND ');
+    // The contact and mailbox only when a condition reads them (from: goes through contact_id).
+    const scopeJoins = `${/\bct\./.test(scopeWhere) ? 'JOIN contact ct ON ct.id = c.contact_id' : ''} ${/\bmb\./.test(scopeWhere) ? 'JOIN mailbox mb ON mb.id = c.mailbox_id' : ''}`;
+    const rows = (await this.transactions.manager.query(
+      `WITH scoped AS MATERIALIZED (
+         SELECT c.id FROM conversation c ${scopeJoins}
+         WHERE ${scopeWhere} LIMIT ${SCOPED_CONVERSATIONS_MAX + 1}),
+       newest AS MATERIALIZED (
          SELECT DISTINCT ON (conversation_id) id, conversation_id, received_at FROM message
-         WHERE conversation_id = ANY($2::bigint[]) AND search @@ websearch_to_tsquery('${CONFIG}', $1)
+         WHERE conversation_id = ANY(ARRAY(SELECT id FROM scoped)) AND search @@ websearch_to_tsquery('${CONFIG}', $1)
          ORDER BY conversation_id, id DESC)
-       SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId" FROM newest m
-       WHERE true ${conditions.map((condition) => `AND ${condition}`).join(' ')}
-       ORDER BY m.id DESC LIMIT ${parameter(scope.limit)}`,
+       SELECT (SELECT count(*) FROM scoped)::int AS scoped, page."matchId", page."conversationId"
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (
+         SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId" FROM newest m
+         WHERE true ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+         ORDER BY m.id DESC LIMIT ${parameter(scope.limit)}) page ON true`,
       values,
-    );
+    )) as { scoped: number; matchId: string | null; conversationId: string | null }[];
+    if ((rows[0]?.scoped ?? 0) > SCOPED_CONVERSATIONS_MAX) return null;
+    return rows.flatMap((row) => (row.matchId && row.conversationId ? [{ matchId: row.matchId, conversationId: row.conversationId }] : []));
   }
 
   conversations(ids: string[], personId: string): Promise<ConversationRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.transactions.manager.query(`SELECT ${CONVERSATION_COLUMNS} ${factsColumns('$2')} ${CONVERSATION_JOINS} WHERE c.id = ANY($1::bigint[])`, [ids, personId]);
+    return planCachedQuery(this.transactions.manager, `SELECT ${CONVERSATION_COLUMNS} ${factsColumns('$2')} ${CONVERSATION_JOINS} WHERE c.id = ANY($1::bigint[])`, [ids, personId]);
   }
 
   matchedMessages(ids: string[]): Promise<{ id: string; text: string; newTextStart: number; newTextEnd: number }[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.transactions.manager.query(
+    return planCachedQuery(
+      this.transactions.manager,
       `SELECT id::text, text, new_text_start AS "newTextStart", new_text_end AS "newTextEnd" FROM message WHERE id = ANY($1::bigint[])`,
       [ids],
     );

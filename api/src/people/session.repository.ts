@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LessThan, Not } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
-import { TransactionRunner, type Tx } from '../database/transaction.js';
+import { planCachedQuery, TransactionRunner, type Tx } from '../database/transaction.js';
 import { Person } from './person.entity.js';
 import { Session } from './session.entity.js';
 
@@ -34,7 +34,8 @@ export class SessionRepository {
     // The column lists come from the entities' metadata, so a column added to either is never missed.
     const manager = this.transactions.manager;
     const { sessionColumns, personColumns, sql } = (this.lookup ??= this.lookupStatement());
-    const [row] = (await manager.query(sql, [tokenHash])) as Record<string, unknown>[];
+    // A prepared statement, planned once per pooled connection (a unique-index lookup: one plan suits every token).
+    const [row] = await planCachedQuery<Record<string, unknown>>(manager, sql, [tokenHash]);
     if (!row) return null;
     const pick = (prefix: string, columns: ColumnMetadata[]) => Object.fromEntries(columns.map((column) => [column.propertyName, row[`${prefix}.${column.databaseName}`]]));
     const person = manager.create(Person, pick('p', personColumns));
