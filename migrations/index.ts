@@ -43,6 +43,7 @@ import { CustomerWait1796394862287 } from './1796394862287-customer-wait.js';
 import { ConversationCounts1796395018243 } from './1796395018243-conversation-counts.js';
 import { MailboxFromName1796396726849 } from './1796396726849-mailbox-from-name.js';
 import { SavedReply1796400140445 } from './1796400140445-saved-reply.js';
+import { ReportHandled1796406454819 } from './1796406454819-report-handled.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -91,4 +92,5 @@ export const migrations = [
   ConversationCounts1796395018243,
   MailboxFromName1796396726849,
   SavedReply1796400140445,
+  ReportHandled1796406454819,
 ];
