@@ -44,6 +44,7 @@ import { ConversationCounts1796395018243 } from './1796395018243-conversation-co
 import { MailboxFromName1796396726849 } from './1796396726849-mailbox-from-name.js';
 import { SavedReply1796400140445 } from './1796400140445-saved-reply.js';
 import { ConversationMergeMoved1796405539061 } from './1796405539061-conversation-merge-moved.js';
+import { ReportHandled1796406454819 } from './1796406454819-report-handled.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -93,4 +94,5 @@ export const migrations = [
   MailboxFromName1796396726849,
   SavedReply1796400140445,
   ConversationMergeMoved1796405539061,
+  ReportHandled1796406454819,
 ];

@@ -28,6 +28,7 @@ import { Mailbox } from './mailboxes/mailbox.entity.js';
 import { MailboxIdleLease } from './mailboxes/mailbox-idle-lease.entity.js';
 import { NotificationEmailStateRow, NotificationPreferenceRow, NotificationRow, PushSubscriptionRow } from './notifications/notification.entity.js';
 import { CustomerWait } from './reports/customer-wait.entity.js';
+import { HandledEvent } from './reports/handled-event.entity.js';
 import { PasswordResetRow } from './people/password-reset.entity.js';
 import { Person } from './people/person.entity.js';
 import { PasskeyCredentialRow, PendingSignInRow, RecoveryCodeRow, TotpCredentialRow } from './people/second-factor.entity.js';
@@ -37,4 +38,4 @@ import { SavedReply } from './replies/saved-reply.entity.js';
 import { SignInThrottleRow } from './people/sign-in-throttle.entity.js';
 
 /** Every entity, registered explicitly (no globs: they break under ESM and bundling). */
-export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, MailboxIdleLease, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow, TotpCredentialRow, PasskeyCredentialRow, RecoveryCodeRow, PendingSignInRow, RotationEarlierSettingsRow, PushSubscriptionRow, NotificationEmailStateRow, ReplyUpload, ConversationMerge, CustomerWait, SavedReply];
+export const entities = [Person, Session, AuditEvent, Mailbox, MailboxFolder, MailboxIdleLease, RawMessage, Contact, Conversation, ConversationRead, Message, Attachment, RotationRow, RotationMemberRow, DutyChangeRow, RotationMailboxRow, DutyHandoffRow, SwapRequestRow, HandoffNoteRow, CalendarFeedRow, NoticeRow, QuoteRow, ThemeRow, QuoteThemeRow, IssueLinkRow, IssueLinkThemeRow, IssueLinkConversationRow, FixReplyRow, WebhookSecretRow, WebhookDeliveryRow, AppSettingRow, DigestSubscriptionRow, DigestRowEntity, NewTextRun, OAuthClientRow, MailboxOAuthRow, OAuthStateRow, NotificationRow, NotificationPreferenceRow, InvitationRow, SignInThrottleRow, PasswordResetRow, TotpCredentialRow, PasskeyCredentialRow, RecoveryCodeRow, PendingSignInRow, RotationEarlierSettingsRow, PushSubscriptionRow, NotificationEmailStateRow, ReplyUpload, ConversationMerge, CustomerWait, HandledEvent, SavedReply];

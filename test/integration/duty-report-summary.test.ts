@@ -151,6 +151,34 @@ describe('duty report summary stays exact', () => {
     await expectSameAsDirect();
   });
 
+  it('counts a conversation answered twice in a day once that day, again the next day; spam and back out of it moves the counts both ways', async () => {
+    clock.instant = REPORT_MONTH.now;
+    const before = await report();
+    const id = await conversation('noor', [
+      [paris('2026-11-18', '10:00'), 'in'],
+      [paris('2026-11-18', '10:30'), 'out'],
+      [paris('2026-11-18', '16:00'), 'out'],
+      // Thursday 08:30 is still Wednesday's duty (handoff 09:00); 09:30 is Thursday's.
+      [paris('2026-11-19', '08:30'), 'out'],
+      [paris('2026-11-19', '09:30'), 'out'],
+      [paris('2026-11-19', '10:00'), 'closed'],
+    ]);
+    const after = await report();
+    expect(day(after, '2026-11-18')).toMatchObject({ received: day(before, '2026-11-18').received + 1, answered: day(before, '2026-11-18').answered + 1 });
+    expect(day(after, '2026-11-19')).toMatchObject({ answered: day(before, '2026-11-19').answered + 1, closed: day(before, '2026-11-19').closed + 1 });
+    await expectSameAsDirect();
+
+    expect((await admin.patch(`/api/conversations/${id}`, { status: 'spam' })).status).toBe(200);
+    const spam = await report();
+    expect(day(spam, '2026-11-18')).toMatchObject({ received: day(before, '2026-11-18').received, answered: day(before, '2026-11-18').answered });
+    expect(day(spam, '2026-11-19').answered).toBe(day(before, '2026-11-19').answered);
+    await expectSameAsDirect();
+    expect((await admin.patch(`/api/conversations/${id}`, { status: 'open' })).status).toBe(200);
+    const back = await report();
+    expect(day(back, '2026-11-18')).toMatchObject({ received: day(after, '2026-11-18').received, answered: day(after, '2026-11-18').answered });
+    await expectSameAsDirect();
+  });
+
   it('counts a merged conversation once: the absorbed one is no longer received, its reply still answered', async () => {
     clock.instant = REPORT_MONTH.now;
     const older = await conversation('kim', [

@@ -31,8 +31,6 @@ export interface AddressDto {
 @Index('IDX_message_report', { synchronize: false })
 @Index('IDX_message_customer_mail', { synchronize: false })
 @Index('IDX_message_reply_time', { synchronize: false })
-// Our replies (not failed) and closings by mailbox and time, for the duty report: written by hand in the migrations.
-@Index('IDX_message_handled', { synchronize: false })
 export class Message {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'PK_message' })
   id: string;

@@ -10,7 +10,7 @@ import { withMigrationLock } from './migrate.js';
 
 const MIGRATIONS_TABLE = 'migrations';
 /** Summaries that triggers derive from other tables as their rows are copied back: not backed up, rebuilt on restore. */
-const DERIVED_TABLES = ['customer_wait'];
+const DERIVED_TABLES = ['customer_wait', 'handled_event'];
 
 export interface TableCount {
   name: string;
@@ -137,7 +137,7 @@ export async function restoreBackup(
     await client.query('BEGIN');
     // Counters kept by triggers (conversation_count) are copied as backed up: their triggers stand aside meanwhile.
     await client.query(`SET LOCAL wholegrain.restoring = 'on'`);
-    // Rows a migration may have seeded are replaced by the backup's; derived summaries (customer_wait) are not
+    // Rows a migration may have seeded are replaced by the backup's; derived summaries (customer_wait, handled_event) are not
     // in the backup: they are emptied with the rest and rebuilt by their triggers as the messages are copied back.
     const { rows: derived } = await client.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1::text[])`, [DERIVED_TABLES]);
     await client.query(`TRUNCATE ${[...header.tables.map((table) => table.name), ...derived.map((table) => table.name)].map(ident).join(', ')}`);

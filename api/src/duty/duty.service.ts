@@ -210,8 +210,9 @@ export class DutyService {
 
   async calendar(id: string, from: string, to: string): Promise<CalendarDto> {
     const range = parseRange(from, to);
-    const { rotation, changes, names } = await this.domain(id);
-    const plan = planDuty({ rotation, changes, from: range.from, to: range.to });
+    const { names } = await this.domain(id);
+    // Planned once per rotation version and range (a report period, a calendar page), until the rotation changes.
+    const plan = await this.plans.range(id, range.from, range.to, () => this.loadDomain(id));
     return {
       rotationId: id,
       from: range.from,

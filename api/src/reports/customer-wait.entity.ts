@@ -40,6 +40,10 @@ export class CustomerWait {
   @Column({ name: 'starts_conversation', type: 'boolean' })
   startsConversation: boolean;
 
+  /** The conversation is spam or bulk now (kept by a trigger on "conversation"): the report leaves it out. */
+  @Column({ type: 'boolean', default: false })
+  hidden: boolean;
+
   @ManyToOne(() => Message, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'message_id', foreignKeyConstraintName: 'FK_customer_wait_message' })
   message?: Relation<Message>;

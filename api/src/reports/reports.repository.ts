@@ -43,19 +43,22 @@ export interface FigureRow {
 export const LOOK_AROUND_DAYS = 31;
 
 /**
- * The duty report in one statement over existing data. Customer mail comes from its summary
- * "customer_wait" (one row per customer mail with our next reply and the end of the wait, kept
- * exact by triggers on "message"): the conversations received in the period through a partial
- * covering index, the customers waiting at each handoff through a GiST index on the wait's open
- * interval. Replies and closings are read from the period's messages through the partial index
- * IDX_message_handled (just those rows), a day either side and no more. Duty windows run from a
- * day's handoff to the next day's, in the rotation's zone; duty time (for first-response times)
- * counts working days' windows only, so weekends and holidays do not count. Spam and bulk
- * conversations are left out.
+ * The duty report in one statement over existing data, per duty day of the period: each day's window
+ * (from its handoff to the next day's, in the rotation's zone) is read through partial covering
+ * indexes of the summaries the triggers on "message" keep, spam and bulk left out by the indexes
+ * themselves (WHERE NOT hidden), with no row's conversation looked up:
+ * - received: the conversations a customer started (customer_wait, their first mail);
+ * - answered and closed: the day's first reply (or closing) per conversation (handled_event, whose
+ *   previous one came before the day began);
+ * - waiting at handoff: the customers whose wait's open interval holds the handoff (a GiST index);
+ * - first-response times: the received conversations' first replies, on a duty clock that counts
+ *   working days' windows only, so weekends and holidays do not count.
  *
  * The figures equal those of the direct query over the messages (test/harness/direct-duty-report.ts):
  * waits and first replies still count only mail from LOOK_AROUND_DAYS before the period, replies
- * up to the one LOOK_AROUND_DAYS + 1 after it, and nothing after now.
+ * up to the one LOOK_AROUND_DAYS + 1 after it, and nothing after now. (The direct query puts an
+ * instant on the duty day its local time minus the handoff time falls on; the same day as its window,
+ * except when a handoff time lies inside an hour a DST switch skips or repeats.)
  */
 export const REPORT_SQL = `
 WITH cal AS (
@@ -64,7 +67,7 @@ WITH cal AS (
          ((d::date + 1 + $3::interval) AT TIME ZONE $2) AS ends,
          (extract(isodow FROM d)::int = ANY($6::int[]) AND NOT (d::date = ANY($7::date[])) AND d::date >= $8::date) AS working
   FROM generate_series($4::date - ${LOOK_AROUND_DAYS}, $5::date + ${LOOK_AROUND_DAYS}, interval '1 day') d
-), acc AS (
+), acc AS MATERIALIZED (
   SELECT cal.*,
          -- Duty seconds before this day began: a first-response time is the difference of two such clocks.
          coalesce(sum(CASE WHEN working THEN extract(epoch FROM ends - starts) ELSE 0 END) OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before,
@@ -72,28 +75,26 @@ WITH cal AS (
          min(CASE WHEN working THEN starts END) OVER (ORDER BY day ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS handoff_at,
          max(CASE WHEN working THEN day END) OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_working
   FROM cal
-), hidden AS MATERIALIZED (
-  SELECT id FROM conversation WHERE status IN ('spam', 'bulk')
+), period AS MATERIALIZED (
+  SELECT * FROM acc WHERE day BETWEEN $4::date AND $5::date
 ), received AS MATERIALIZED (
   -- Conversations a customer started: their first mail (the lowest id) is the customer's, with no
   -- customer mail before it in time since the look-around began.
-  SELECT w.conversation_id AS cid, w.received_at AS at, ((w.received_at AT TIME ZONE $2) - $3::interval)::date AS dday,
-         CASE WHEN w.reply_at < least($13::timestamptz, $9::timestamptz) THEN w.reply_at END AS next_reply
-  FROM customer_wait w
-  WHERE w.starts_conversation AND w.mailbox_id = ANY($1::uuid[])
-    AND w.received_at >= (($4::date - 1)::timestamp AT TIME ZONE $2)
-    AND w.received_at < (($5::date + 2)::timestamp AT TIME ZONE $2)
-    AND w.received_at < least($13::timestamptz, $9::timestamptz)
-    AND (w.earlier_in_at IS NULL OR w.earlier_in_at < $12::timestamptz)
-    AND w.conversation_id NOT IN (SELECT id FROM hidden)
-), received_in AS MATERIALIZED (
-  SELECT * FROM received WHERE dday BETWEEN $4::date AND $5::date
+  SELECT p.day, w.at, w.next_reply
+  FROM period p
+  CROSS JOIN LATERAL (
+    SELECT w.received_at AS at, CASE WHEN w.reply_at < least($13::timestamptz, $9::timestamptz) THEN w.reply_at END AS next_reply
+    FROM customer_wait w
+    WHERE w.starts_conversation AND NOT w.hidden AND w.mailbox_id = ANY($1::uuid[])
+      AND w.received_at >= p.starts AND w.received_at < p.ends AND w.received_at < least($13::timestamptz, $9::timestamptz)
+      AND (w.earlier_in_at IS NULL OR w.earlier_in_at < $12::timestamptz)
+  ) w
 ), frt AS (
-  SELECT r.dday AS day,
+  SELECT r.day,
          (ra.before + CASE WHEN ra.working THEN extract(epoch FROM r.next_reply - ra.starts) ELSE 0 END)
            - (ia.before + CASE WHEN ia.working THEN extract(epoch FROM r.at - ia.starts) ELSE 0 END) AS seconds
-  FROM received_in r
-  JOIN acc ia ON ia.day = r.dday
+  FROM received r
+  JOIN period ia ON ia.day = r.day
   JOIN acc ra ON ra.day = ((r.next_reply AT TIME ZONE $2) - $3::interval)::date
 ), handoffs AS (
   -- Each working day's start hands the previous working day's duty on.
@@ -104,8 +105,7 @@ WITH cal AS (
   SELECT h.day, count(DISTINCT w.conversation_id)::int AS n
   FROM handoffs h
   JOIN customer_wait w ON tstzrange(w.received_at, w.ends_at, '()') @> h.starts
-  WHERE w.mailbox_id = ANY($1::uuid[]) AND w.received_at >= $12::timestamptz
-    AND w.conversation_id NOT IN (SELECT id FROM hidden)
+  WHERE NOT w.hidden AND w.mailbox_id = ANY($1::uuid[]) AND w.received_at >= $12::timestamptz
   GROUP BY h.day
 ), pinned AS MATERIALIZED (
   SELECT ((q.pinned_at AT TIME ZONE $2) - $3::interval)::date AS day, count(*)::int AS n
@@ -114,22 +114,19 @@ WITH cal AS (
     AND q.pinned_at >= (SELECT starts FROM cal WHERE day = $4::date) AND q.pinned_at < (SELECT ends FROM cal WHERE day = $5::date)
   GROUP BY 1
 ), received_per_day AS MATERIALIZED (
-  SELECT dday AS day, count(*)::int AS n FROM received_in GROUP BY dday
-), handled AS (
-  -- Our replies (a reply that could not be sent answered nobody) and closings in the period, through the partial index IDX_message_handled.
-  SELECT m.conversation_id AS cid, m.kind = 'email' AS replied, ((m.received_at AT TIME ZONE $2) - $3::interval)::date AS dday
-  FROM message m
-  WHERE m.mailbox_id = ANY($1::uuid[])
-    AND m.received_at >= (($4::date - 1)::timestamp AT TIME ZONE $2)
-    AND m.received_at < (($5::date + 2)::timestamp AT TIME ZONE $2)
-    AND m.received_at < least($13::timestamptz, $9::timestamptz)
-    AND ((m.kind = 'email' AND m.direction = 'out' AND m.send_status IS DISTINCT FROM 'failed')
-      OR (m.kind = 'activity' AND m.activity ->> 'type' = 'status' AND m.activity ->> 'to' = 'closed'))
-    AND m.conversation_id NOT IN (SELECT id FROM hidden)
+  SELECT day, count(*)::int AS n FROM received GROUP BY day
 ), handled_per_day AS MATERIALIZED (
-  SELECT dday AS day, count(DISTINCT cid) FILTER (WHERE replied)::int AS answered,
-         count(DISTINCT cid) FILTER (WHERE NOT replied)::int AS closed
-  FROM handled WHERE dday BETWEEN $4::date AND $5::date GROUP BY dday
+  -- Conversations answered (a reply that could not be sent answered nobody) and closed in the day's
+  -- window: each one's first reply or closing of the day.
+  SELECT p.day, h.answered, h.closed
+  FROM period p
+  CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE e.replied)::int AS answered, count(*) FILTER (WHERE NOT e.replied)::int AS closed
+    FROM handled_event e
+    WHERE NOT e.hidden AND e.mailbox_id = ANY($1::uuid[])
+      AND e.at >= p.starts AND e.at < p.ends AND e.at < least($13::timestamptz, $9::timestamptz)
+      AND (e.previous_at IS NULL OR e.previous_at < p.starts)
+  ) h
 ), duty AS (
   SELECT day::date AS day, person_id::uuid AS person_id FROM unnest($10::text[], $11::text[]) AS x(day, person_id)
 ), days AS (
@@ -137,13 +134,12 @@ WITH cal AS (
          coalesce(rc.n, 0) AS received, coalesce(hd.answered, 0) AS answered, coalesce(hd.closed, 0) AS closed,
          CASE WHEN a.working AND a.handoff_at <= $9::timestamptz THEN coalesce(wt.n, 0) END AS waiting,
          coalesce(pn.n, 0) AS quotes
-  FROM acc a
+  FROM period a
   LEFT JOIN duty ON duty.day = a.day
   LEFT JOIN received_per_day rc ON rc.day = a.day
   LEFT JOIN handled_per_day hd ON hd.day = a.day
   LEFT JOIN waiting wt ON wt.day = a.day
   LEFT JOIN pinned pn ON pn.day = a.day
-  WHERE a.day BETWEEN $4::date AND $5::date
 ), counted AS (
   SELECT CASE WHEN GROUPING(d.day) = 0 THEN 'day' WHEN GROUPING(date_trunc('week', d.day)) = 0 THEN 'week' ELSE 'person' END AS level,
          d.day, date_trunc('week', d.day)::date AS week, d.person_id, count(*)::int AS days,
