@@ -36,10 +36,12 @@ export const conversationListQuery = (view: InboxView, q: string) =>
       return api<ConversationPageDto>('GET', `/api/conversations?${parameters}`);
     },
     getNextPageParam: (page) => page.nextCursor,
+    // Live events keep it current only while the inbox is on screen: coming back from another page, ask again.
+    refetchOnMount: 'always',
   });
 
 /** Under the 'list' key, so every live update and change that refreshes the lists refreshes the counts. */
-export const viewCountsQuery = queryOptions({ queryKey: ['conversations', 'list', 'counts'], queryFn: () => api<ViewCountsDto>('GET', '/api/conversations/counts') });
+export const viewCountsQuery = queryOptions({ queryKey: ['conversations', 'list', 'counts'], queryFn: () => api<ViewCountsDto>('GET', '/api/conversations/counts'), refetchOnMount: 'always' });
 
 export const useViewCounts = () => useQuery(viewCountsQuery);
 

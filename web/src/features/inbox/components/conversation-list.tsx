@@ -12,6 +12,14 @@ const STATUS_LABELS = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', cl
 
 /** Who spoke last: the customer (waiting since their mail) or us (our reply). */
 function LastSpoke({ item }: { item: ConversationListItemDto }) {
+  // A closed conversation waits for nobody: who wrote last, without the call to answer.
+  if (item.waitingSince && (item.status === 'closed' || item.status === 'spam' || item.status === 'bulk')) {
+    return (
+      <span className="row-spoke small muted" data-testid="last-spoke">
+        Customer wrote last <When iso={item.waitingSince} />
+      </span>
+    );
+  }
   if (item.waitingSince) {
     return (
       <span className="row-spoke row-spoke-customer small" data-testid="last-spoke">
@@ -124,7 +132,8 @@ export function ConversationList({
     cursorRow.current?.scrollIntoView({ block: 'nearest' });
   }, [cursorIndex]);
 
-  if (list.isPending) return <Spinner label="Loading conversations…" />;
+  // An empty list says "Connect a mailbox" or "nothing here" only once the mailboxes are known.
+  if (list.isPending || (items.length === 0 && !q.trim() && mailboxes.isPending)) return <Spinner label="Loading conversations…" />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   if (items.length === 0) {
     return q.trim() ? (
