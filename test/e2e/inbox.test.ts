@@ -292,6 +292,19 @@ describe('the shared inbox, in a real browser', () => {
     await page.keyboard.press('e');
     await expect.poll(subject).toBe(next);
     expect((await statusOf(firstId)).status).toBe('closed');
+    // A close from the keyboard can be taken back for a few seconds (the list has moved on already).
+    const undoClose = page.getByTestId('close-undo');
+    await undoClose.waitFor();
+    expect(await undoClose.textContent()).toContain(`“${first}”`);
+    await undoClose.getByRole('button', { name: /^Undo/ }).click();
+    await expect.poll(async () => (await statusOf(firstId)).status).toBe('open');
+    await expect.poll(() => undoClose.count()).toBe(0);
+    await page.getByRole('link', { name: /^Closed/ }).click();
+    expect(await page.getByTestId('conversation-row').filter({ hasText: first! }).count()).toBe(0);
+    await page.goBack();
+    await expect.poll(subject).toBe(next);
+    // Closed again (in the database) for the tests after this one.
+    expect((await testApp.database.pool.query(`UPDATE conversation SET status = 'closed' WHERE id = $1`, [firstId])).rowCount).toBe(1);
 
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();

@@ -16,6 +16,7 @@ import { offerMergeUndo } from './merge-undo';
 import { ForwardDialog, hasNoSender, NoSenderNotice } from './forward-dialog';
 import { MessageView } from './message-view';
 import { scrollMessageIntoPane } from './scroll-into-pane';
+import { offerCloseUndo } from './close-undo';
 import { SnoozeMenu } from './snooze-menu';
 import { SplitDialog } from './split-dialog';
 
@@ -127,7 +128,9 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
     reply: () => composer.current?.focus('reply'),
     note: () => composer.current?.focus('note'),
     close: async () => {
+      const before = conversation.data;
       await update.mutateAsync({ status: 'closed' });
+      if (before && before.status !== 'closed') offerCloseUndo(before);
     },
     assignToMe: async () => {
       if (me) await update.mutateAsync({ assigneeId: me.id });
@@ -221,7 +224,7 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
             Forward…
           </button>
           {data.status !== 'closed' ? (
-            <button type="button" className="button button-small" onClick={() => update.mutate({ status: 'closed' })} title="Close (e)">
+            <button type="button" className="button button-small" onClick={() => update.mutate({ status: 'closed' }, { onSuccess: () => offerCloseUndo(data) })} title="Close (e)">
               Close
             </button>
           ) : null}

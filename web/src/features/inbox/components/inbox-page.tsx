@@ -8,6 +8,7 @@ import { useLiveEvents } from '../api/live-events';
 import { type InboxView, searchFilterFor, VIEWS, viewFor } from '../views';
 import { ConversationList } from './conversation-list';
 import { ConversationView, type ConversationViewHandle } from './conversation-view';
+import { CloseUndoBanner } from './close-undo';
 import { MergeUndoBanner } from './merge-undo';
 import { NewConversationDialog } from './new-conversation-dialog';
 import { ShortcutsHelp } from './shortcuts-help';
@@ -246,6 +247,7 @@ export function InboxPage() {
       </div>
       {showHelp ? <ShortcutsHelp onClose={() => setShowHelp(false)} /> : null}
       <MergeUndoBanner />
+      <CloseUndoBanner />
       {composingNew ? (
         <NewConversationDialog
           mailboxes={mailboxes.data ?? []}

@@ -1,0 +1,76 @@
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { ConversationDto, ConversationStatusDto } from '../../../../../api/src/conversations/conversations.types';
+import { api } from '../../../lib/api-client';
+import { useApplyConversation } from '../api/conversations';
+import './merge-split.css';
+
+/** A conversation just closed: enough to say which, and to open it again as it was. */
+export interface CloseUndoOffer {
+  conversationId: string;
+  number: number;
+  subject: string;
+  previous: ConversationStatusDto;
+  /** Local time (ms) until which Undo is offered. */
+  deadline: number;
+}
+
+const UNDO_MS = 10_000;
+let offer: CloseUndoOffer | null = null;
+const listeners = new Set<() => void>();
+const publish = (next: CloseUndoOffer | null) => {
+  offer = next;
+  for (const listener of listeners) listener();
+};
+
+/** Offers Undo for a close made from the keyboard or the header (the inbox moves on to the next row at once). */
+export function offerCloseUndo(conversation: Pick<ConversationDto, 'id' | 'number' | 'subject' | 'status'>): void {
+  publish({ conversationId: conversation.id, number: conversation.number, subject: conversation.subject, previous: conversation.status, deadline: Date.now() + UNDO_MS });
+}
+
+const useOffer = () =>
+  useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => offer,
+  );
+
+/** "Closed #12 “Subject”. Undo (10s)": Undo opens it again with the status it had (a snoozed one comes back open). */
+export function CloseUndoBanner() {
+  const current = useOffer();
+  const apply = useApplyConversation();
+  const reopen = useMutation({
+    mutationFn: (target: CloseUndoOffer) =>
+      api<ConversationDto>('PATCH', `/api/conversations/${encodeURIComponent(target.conversationId)}`, { status: target.previous === 'pending' ? 'pending' : 'open' }),
+    onSuccess: (conversation) => {
+      apply(conversation);
+      publish(null);
+    },
+  });
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!current) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [current]);
+  const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
+  useEffect(() => {
+    if (current && secondsLeft === 0 && !reopen.isPending) publish(null);
+  }, [current, secondsLeft, reopen.isPending]);
+  if (!current) return null;
+  return (
+    <div className={`undo-banner${reopen.isError ? ' undo-banner-error' : ''}`} role={reopen.isError ? 'alert' : 'status'} data-testid="close-undo">
+      <span className="undo-banner-text">
+        {reopen.isError ? `Could not open #${current.number} again: ${reopen.error.message}` : `Closed #${current.number} “${current.subject || '(no subject)'}”.`}
+      </span>
+      <button type="button" className="button button-small undo-banner-undo" disabled={reopen.isPending} onClick={() => reopen.mutate(current)}>
+        {reopen.isPending ? 'Opening…' : 'Undo'} <span className="undo-banner-seconds" aria-label={`${secondsLeft} seconds left`}>{secondsLeft}s</span>
+      </button>
+      <button type="button" className="button button-small button-quiet" aria-label="Dismiss" onClick={() => publish(null)}>
+        ×
+      </button>
+    </div>
+  );
+}
