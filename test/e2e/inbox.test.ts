@@ -355,4 +355,30 @@ describe('the shared inbox, in a real browser', () => {
     await snoozed.getByRole('link').click();
     await expect.poll(() => page.getByTestId('activity').last().textContent()).toMatch(/snoozed the conversation until in 3 hours\. now$/);
   });
+
+  it('takes r pressed while a conversation loads as the start of a reply: the letters typed meanwhile run no shortcuts', async () => {
+    await deliver(buildInboundEmail({ from: 'Eve <eve@customer.example>', subject: 'Slow page', body: 'The settings page takes ages to open.' }));
+    await page.goto(`${testApp.baseUrl}/inbox/open`);
+    const row = page.getByTestId('conversation-row').filter({ hasText: 'Slow page' });
+    await row.waitFor();
+    const href = (await row.getByRole('link').getAttribute('href'))!;
+    const id = href.split('/').at(-1)!.split('?')[0]!;
+    const before = (await testApp.database.pool.query(`SELECT status, assignee_id FROM conversation WHERE id = $1`, [id])).rows[0];
+    // The conversation answers slowly (a loaded server): r, then e, a and s arrive before it is on screen.
+    await page.route(`**/api/conversations/${id}`, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await row.getByRole('link').click();
+    await page.locator('body').press('r');
+    for (const key of ['e', 'a', 's']) await page.keyboard.press(key);
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id'), { timeout: 15_000 }).toBe('composer-text');
+    await page.unroute(`**/api/conversations/${id}`);
+    expect((await testApp.database.pool.query(`SELECT status, assignee_id FROM conversation WHERE id = $1`, [id])).rows[0]).toEqual(before);
+    expect(await page.getByRole('dialog', { name: 'Snooze until' }).count()).toBe(0);
+    await page.keyboard.type('Hello');
+    expect(await page.locator('#composer-text').inputValue()).toBe('Hello');
+    await page.locator('#composer-text').fill('');
+    await page.keyboard.press('Escape');
+  });
 });

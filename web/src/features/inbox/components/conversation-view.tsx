@@ -34,6 +34,8 @@ export interface ConversationViewHandle {
   merge(): void;
   /** Opens the forward dialog on the newest customer message (the whole conversation one click away). */
   forward(): void;
+  /** r or n was pressed while the conversation was still loading: the composer takes the keyboard once it is there. */
+  awaitingComposer(): boolean;
 }
 
 /** Emails that can be split from one another (the API's count: notes and activity stay). */
@@ -124,9 +126,31 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
     return () => document.removeEventListener('selectionchange', onChange);
   }, []);
 
+  // r or n before the composer exists (the conversation still loading): focus it as soon as it does, and until
+  // then the inbox keeps the letters typed meanwhile from running shortcuts (a sentence of e, s, a would close,
+  // snooze and assign). Given up after a few seconds, should the conversation never load.
+  const pendingFocus = useRef<{ mode: 'reply' | 'note'; until: number } | null>(null);
+  useEffect(() => {
+    const pending = pendingFocus.current;
+    if (!pending) return;
+    if (composer.current) {
+      pendingFocus.current = null;
+      composer.current.focus(pending.mode);
+    }
+  });
+  const focusComposer = (mode: 'reply' | 'note') => {
+    if (composer.current) composer.current.focus(mode);
+    else pendingFocus.current = { mode, until: Date.now() + 5000 };
+  };
+
   useImperativeHandle(ref, () => ({
-    reply: () => composer.current?.focus('reply'),
-    note: () => composer.current?.focus('note'),
+    reply: () => focusComposer('reply'),
+    note: () => focusComposer('note'),
+    awaitingComposer: () => {
+      const pending = pendingFocus.current;
+      if (pending && pending.until < Date.now()) pendingFocus.current = null;
+      return pendingFocus.current !== null;
+    },
     close: async () => {
       const before = conversation.data;
       await update.mutateAsync({ status: 'closed' });

@@ -71,6 +71,11 @@ export function InboxPage() {
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (isTyping(event.target)) return;
+      // r was pressed while the conversation loaded: what follows is the reply being typed, not shortcuts.
+      if (conversation.current?.awaitingComposer()) {
+        event.preventDefault();
+        return;
+      }
       // Keys inside a menu or dialog (snooze, pin) belong to it; Enter on a focused button or link presses it.
       if (event.target instanceof Element && event.target.closest('[role="dialog"], [role="menu"]')) return;
       if (event.key === 'Enter' && event.target instanceof Element && event.target.closest('button, a[href], summary')) return;
