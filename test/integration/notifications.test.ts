@@ -182,6 +182,10 @@ describe('notifications', () => {
     expect(streams[1]!.read()).not.toContain('event: notification');
     for (const stream of streams) stream.close();
     expect((await inbox(grace)).unread).toBe(1);
+    // Opening the conversation reads what told her about it (and its batched email leaves it out).
+    expect((await grace.get(`/api/conversations/${id}`)).status).toBe(200);
+    expect((await inbox(grace)).unread).toBe(0);
+    expect((await testApp.database.pool.query(`SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND conversation_id = $2 AND read_at IS NULL`, [ids.grace, id])).rows[0].n).toBe(0);
   });
 
   it('honours preferences: a kind turned off makes no notification, the others still arrive', async () => {

@@ -6,13 +6,19 @@ import { TransactionRunner } from '../database/transaction.js';
 export class ReadStateRepository {
   constructor(private readonly transactions: TransactionRunner) {}
 
-  /** Everything up to `throughMessageId` (the newest message the person was shown) counts as read. */
+  /** Everything up to `throughMessageId` (the newest message the person was shown) counts as read, and so do the person's notifications about it. */
   async markRead(personId: string, conversationId: string, throughMessageId: string): Promise<void> {
     await this.transactions.manager.query(
       `INSERT INTO conversation_read (person_id, conversation_id, read_through_message_id, read_at) VALUES ($1, $2, $3, now())
        ON CONFLICT (person_id, conversation_id) DO UPDATE
          SET read_through_message_id = GREATEST(conversation_read.read_through_message_id, EXCLUDED.read_through_message_id), read_at = now()`,
       [personId, conversationId, throughMessageId],
+    );
+    // What told the person about this conversation is read once they have opened it: the bell's count drops,
+    // and a batched email about it (not yet sent) leaves it out.
+    await this.transactions.manager.query(
+      `UPDATE notification SET read_at = now() WHERE person_id = $1 AND conversation_id = $2 AND read_at IS NULL AND in_app`,
+      [personId, conversationId],
     );
   }
 
