@@ -57,7 +57,7 @@ describe('the rotation calendar in a real browser', () => {
     // The header says who is on duty until the next handoff, agreeing with the API's duty day.
     const [now] = (await admin.get('/api/duty/now')).body;
     const header = await page.getByTestId('on-duty').textContent();
-    expect(header).toMatch(now.primary ? new RegExp(`^On duty: ${now.primary.name} until \\d{2}:\\d{2}`) : /^On duty: Nobody on duty/);
+    expect(header).toMatch(now.primary ? new RegExp(`^On duty: ${now.primary.name} until (\\w{3} )?\\d{2}:\\d{2}`) : /^On duty: Nobody on duty/);
   });
 
   it('shows a month overview with today marked', async () => {

@@ -3,14 +3,22 @@ import { formatZonedTime } from '../../../lib/zoned-clock';
 import { useSession } from '../../auth/api/get-session';
 import { useDutyNow } from '../api/rotations';
 
-const DAY_MS = 86_400_000;
+/** The calendar day of an instant on a zone's clock ("2026-12-04"); the reader's own zone when none is valid. */
+function dayIn(instant: Date, zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  }
+}
 
 /**
  * A handoff instant on the rotation's clock with the reader's beside it: "09:00 Berlin (08:00 your
- * time)", with weekdays when it is not within a day.
+ * time)", with the weekday ("Sat 09:00") when it is not today on the rotation's clock: on a Friday
+ * evening, "until 09:00" would read as this morning.
  */
 export function handoffLabel(iso: string, zone: string, yourZone: string | undefined, now = new Date()): string {
-  return formatZonedTime(iso, { zone, yourZone, weekday: new Date(iso).getTime() - now.getTime() >= DAY_MS });
+  return formatZonedTime(iso, { zone, yourZone, weekday: dayIn(new Date(iso), zone) !== dayIn(now, zone) });
 }
 
 /** "Ana until 09:00 Berlin (08:00 your time), then Ben": who is on duty now (until the next handoff) and who is next. */
