@@ -117,7 +117,7 @@ function Subscription() {
         </select>
       </label>{' '}
       <span className="muted small">
-        Your time zone: {data.timeZone}. {data.nextAt ? `Next: ${new Date(data.nextAt).toLocaleString()}.` : 'You will not receive it.'}
+        Your time zone: {data.timeZone}. {data.nextAt ? `Next: ${new Date(data.nextAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}.` : 'You will not receive it.'}
       </span>
     </div>
   );

@@ -114,9 +114,9 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
         <dt>Quotes</dt>
         <dd>{data.quotes}</dd>
         <dt>First seen</dt>
-        <dd>{data.firstSeen ? new Date(data.firstSeen).toLocaleDateString() : '—'}</dd>
+        <dd>{data.firstSeen ? new Date(data.firstSeen).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—'}</dd>
         <dt>Last seen</dt>
-        <dd>{data.lastSeen ? new Date(data.lastSeen).toLocaleDateString() : '—'}</dd>
+        <dd>{data.lastSeen ? new Date(data.lastSeen).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—'}</dd>
       </dl>
       <figure className="trend" aria-label="Quotes per week, last 12 weeks">
         <div className="trend-bars">
@@ -160,7 +160,7 @@ export function ThemePage({ id, isAdmin }: { id: string; isAdmin: boolean }) {
             ) : null}
             <p className="small muted">
               {quote.customer.name ?? quote.customer.email}
-              {quote.company ? `, ${quote.company}` : ''} · {new Date(quote.messageDate).toLocaleDateString()} ·{' '}
+              {quote.company ? `, ${quote.company}` : ''} · {new Date(quote.messageDate).toLocaleDateString(undefined, { dateStyle: 'medium' })} ·{' '}
               <Link to={`/inbox/open/${quote.conversationId}`}>conversation #{quote.conversationId}</Link>
             </p>
           </li>

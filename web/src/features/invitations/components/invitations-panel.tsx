@@ -50,7 +50,7 @@ export function InvitationsPanel() {
         <div className="banner notice invitation-result" role="status" data-testid="invitation-result">
           <p>
             {result.emailed ? `Emailed to ${result.invitation.email}.` : `Not emailed: ${result.emailProblem ?? ''}`} The link works once, until{' '}
-            {new Date(result.invitation.expiresAt).toLocaleDateString()}; it is shown only now.
+            {new Date(result.invitation.expiresAt).toLocaleDateString(undefined, { dateStyle: 'medium' })}; it is shown only now.
           </p>
           <label className="visually-hidden" htmlFor="invitation-link">
             Invitation link
@@ -84,7 +84,7 @@ export function InvitationsPanel() {
           {pending.data.map((invitation) => (
             <li key={invitation.id} className="invitation-row" data-testid="pending-invitation">
               <span>
-                <strong>{invitation.email}</strong> · {ACCESS_LABELS[invitation.access]}, {ROLE_LABELS[invitation.supportRole]} · until {new Date(invitation.expiresAt).toLocaleDateString()}
+                <strong>{invitation.email}</strong> · {ACCESS_LABELS[invitation.access]}, {ROLE_LABELS[invitation.supportRole]} · until {new Date(invitation.expiresAt).toLocaleDateString(undefined, { dateStyle: 'medium' })}
                 {invitation.sentAt ? '' : ' · not emailed'}
               </span>
               <span className="actions">
