@@ -134,6 +134,9 @@ describe('feedback in a real browser: pin, theme, link, tell them', () => {
     await select(page, 'The calendar sync lost my events.');
     await page.getByLabel('Theme for the new quote').selectOption({ label: 'Calendar sync' });
     await page.getByRole('button', { name: /Pin quote/ }).click();
+    await page.getByTestId('quote').filter({ hasText: 'The calendar sync lost my events.' }).waitFor();
+    // Pinned: the panel no longer offers the same words again (that would make a duplicate).
+    await expect.poll(() => page.getByRole('button', { name: /Pin quote/ }).count()).toBe(0);
     await page.getByTestId('quote').filter({ hasText: 'The calendar sync lost my events.' }).getByRole('link', { name: 'Calendar sync' }).click();
     await page.getByRole('heading', { name: 'Calendar sync' }).waitFor();
     expect(await page.getByTestId('theme-quote').locator('blockquote').allTextContents()).toEqual(['The calendar sync lost my events.']);

@@ -111,7 +111,8 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
   const accept = (suggestion: ThemeSuggestionDto) =>
     pin.mutate({ messageId: suggestion.messageId, start: suggestion.start, end: suggestion.end, themeIds: [suggestion.theme.id] }, { onSuccess: onPinned });
   const pinSelected = () => {
-    if (selection && !pin.isPending) pin.mutate({ messageId: selection.messageId, start: selection.start, end: selection.end, themeIds: pinTheme ? [pinTheme] : [] }, { onSuccess: onPinned });
+    const alreadyPinned = selection && feedback.data?.quotes.some((quote) => quote.messageId === selection.messageId && quote.start === selection.start && quote.end === selection.end);
+    if (selection && !alreadyPinned && !pin.isPending) pin.mutate({ messageId: selection.messageId, start: selection.start, end: selection.end, themeIds: pinTheme ? [pinTheme] : [] }, { onSuccess: onPinned });
   };
   useImperativeHandle(ref, () => ({
     pinSelection: pinSelected,
@@ -125,14 +126,16 @@ export const FeedbackPanel = forwardRef<FeedbackPanelHandle, { conversationId: s
   if (feedback.isError) return <ErrorState error={feedback.error} onRetry={() => void feedback.refetch()} />;
   const data = feedback.data;
   const liveThemes = themes.data ?? [];
+  // Words already pinned are not offered again (a second pin would be a duplicate): the selection may outlive the pin.
+  const offered = selection && !data.quotes.some((quote) => quote.messageId === selection.messageId && quote.start === selection.start && quote.end === selection.end) ? selection : null;
 
   return (
     <aside className="feedback-panel" aria-label="Feedback">
       <section>
         <h2 className="small">Pin the customer’s words</h2>
-        {selection ? (
+        {offered ? (
           <div className="pin-box" data-testid="pin-box">
-            <blockquote className="quote-text">{selection.text}</blockquote>
+            <blockquote className="quote-text">{offered.text}</blockquote>
             <label className="small">
               Theme{' '}
               <select value={pinTheme} onChange={(event) => setPinTheme(event.target.value)} aria-label="Theme for the new quote">
