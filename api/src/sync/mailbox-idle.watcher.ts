@@ -167,7 +167,9 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, BeforeApplica
         while (!signal.aborted) {
           if ((await session.waitForNewMail(IDLE_RENEW_MS, signal)) === 'new-mail' && !signal.aborted) {
             // The sync fetches the new UIDs on this very connection (no connect, sign-in or SELECT) and gives it back after the run.
-            await this.sync.wake(mailbox.id, session);
+            // Not for OAuth mailboxes: their sync signs in afresh, which checks the grant, so consent revoked at the
+            // provider shows "Reconnect" at once instead of when this long-lived connection next signs in.
+            await this.sync.wake(mailbox.id, mailbox.authKind === 'password' ? session : undefined);
             // A sync over several folders ends on this one, but a settings change may have dropped it from them.
             if (!signal.aborted && session.openedPath !== folder) await session.openFolder(folder);
           }
