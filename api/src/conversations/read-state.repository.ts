@@ -8,17 +8,16 @@ export class ReadStateRepository {
 
   /** Everything up to `throughMessageId` (the newest message the person was shown) counts as read, and so do the person's notifications about it. */
   async markRead(personId: string, conversationId: string, throughMessageId: string): Promise<void> {
+    // One round trip (this runs on every conversation opened): what told the person about the conversation is
+    // read with it, so the bell's count drops and a batched email about it (not yet sent) leaves it out.
     await this.transactions.manager.query(
-      `INSERT INTO conversation_read (person_id, conversation_id, read_through_message_id, read_at) VALUES ($1, $2, $3, now())
-       ON CONFLICT (person_id, conversation_id) DO UPDATE
-         SET read_through_message_id = GREATEST(conversation_read.read_through_message_id, EXCLUDED.read_through_message_id), read_at = now()`,
+      `WITH marked AS (
+         INSERT INTO conversation_read (person_id, conversation_id, read_through_message_id, read_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (person_id, conversation_id) DO UPDATE
+           SET read_through_message_id = GREATEST(conversation_read.read_through_message_id, EXCLUDED.read_through_message_id), read_at = now()
+       )
+       UPDATE notification SET read_at = now() WHERE person_id = $1 AND conversation_id = $2 AND read_at IS NULL AND in_app`,
       [personId, conversationId, throughMessageId],
-    );
-    // What told the person about this conversation is read once they have opened it: the bell's count drops,
-    // and a batched email about it (not yet sent) leaves it out.
-    await this.transactions.manager.query(
-      `UPDATE notification SET read_at = now() WHERE person_id = $1 AND conversation_id = $2 AND read_at IS NULL AND in_app`,
-      [personId, conversationId],
     );
   }
 

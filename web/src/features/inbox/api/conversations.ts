@@ -26,6 +26,9 @@ export function listParameters(view: InboxView, q: string): URLSearchParams {
   return parameters;
 }
 
+/** Ask again on mount, unless the data has just arrived (the inbox prefetched at sign-in): not the same request twice. */
+const askAgainUnlessJustFetched = (query: { state: { dataUpdatedAt: number } }): 'always' | false => (Date.now() - query.state.dataUpdatedAt > 2_000 ? 'always' : false);
+
 export const conversationListQuery = (view: InboxView, q: string) =>
   infiniteQueryOptions({
     queryKey: ['conversations', 'list', view.key, q.trim()],
@@ -37,11 +40,11 @@ export const conversationListQuery = (view: InboxView, q: string) =>
     },
     getNextPageParam: (page) => page.nextCursor,
     // Live events keep it current only while the inbox is on screen: coming back from another page, ask again.
-    refetchOnMount: 'always',
+    refetchOnMount: askAgainUnlessJustFetched,
   });
 
 /** Under the 'list' key, so every live update and change that refreshes the lists refreshes the counts. */
-export const viewCountsQuery = queryOptions({ queryKey: ['conversations', 'list', 'counts'], queryFn: () => api<ViewCountsDto>('GET', '/api/conversations/counts'), refetchOnMount: 'always' });
+export const viewCountsQuery = queryOptions({ queryKey: ['conversations', 'list', 'counts'], queryFn: () => api<ViewCountsDto>('GET', '/api/conversations/counts'), refetchOnMount: askAgainUnlessJustFetched });
 
 export const useViewCounts = () => useQuery(viewCountsQuery);
 

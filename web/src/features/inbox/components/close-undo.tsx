@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect } from 'react';
 import type { ConversationDto, ConversationStatusDto } from '../../../../../api/src/conversations/conversations.types';
 import { api } from '../../../lib/api-client';
 import { useApplyConversation } from '../api/conversations';
 import './merge-split.css';
+import { createOfferStore, useNow } from './offer-store';
 
 /** A conversation just closed: enough to say which, and to open it again as it was. */
 export interface CloseUndoOffer {
@@ -16,26 +17,12 @@ export interface CloseUndoOffer {
 }
 
 const UNDO_MS = 10_000;
-let offer: CloseUndoOffer | null = null;
-const listeners = new Set<() => void>();
-const publish = (next: CloseUndoOffer | null) => {
-  offer = next;
-  for (const listener of listeners) listener();
-};
+const { publish, useOffer } = createOfferStore<CloseUndoOffer>();
 
 /** Offers Undo for a close made from the keyboard or the header (the inbox moves on to the next row at once). */
 export function offerCloseUndo(conversation: Pick<ConversationDto, 'id' | 'number' | 'subject' | 'status'>): void {
   publish({ conversationId: conversation.id, number: conversation.number, subject: conversation.subject, previous: conversation.status, deadline: Date.now() + UNDO_MS });
 }
-
-const useOffer = () =>
-  useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => offer,
-  );
 
 /** "Closed #12 “Subject”. Undo (10s)": Undo opens it again with the status it had (a snoozed one comes back open). */
 export function CloseUndoBanner() {
@@ -49,12 +36,7 @@ export function CloseUndoBanner() {
       publish(null);
     },
   });
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!current) return;
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, [current]);
+  const now = useNow(current !== null);
   const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
   useEffect(() => {
     if (current && secondsLeft === 0 && !reopen.isPending) publish(null);

@@ -1,6 +1,7 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import './merge-split.css';
 import { useUndoMerge } from '../api/merge-conversations';
+import { createOfferStore, useNow } from './offer-store';
 
 /** What the undo offer needs to say which merge it takes back. */
 export interface MergeUndoOffer {
@@ -13,12 +14,7 @@ export interface MergeUndoOffer {
 }
 
 const MAX_UNDO_MS = 60_000;
-let offer: MergeUndoOffer | null = null;
-const listeners = new Set<() => void>();
-const publish = (next: MergeUndoOffer | null) => {
-  offer = next;
-  for (const listener of listeners) listener();
-};
+const { publish, useOffer } = createOfferStore<MergeUndoOffer>();
 
 /**
  * Offers Undo for a merge just made. The banner lives above the conversation views, so it stays
@@ -28,25 +24,6 @@ const publish = (next: MergeUndoOffer | null) => {
 export function offerMergeUndo(merge: { mergeId: string; undoUntil: string }, survivorNumber: number, absorbed: { number: number; subject: string }): void {
   const left = Math.min(Math.max(Date.parse(merge.undoUntil) - Date.now(), 0), MAX_UNDO_MS);
   publish({ mergeId: merge.mergeId, survivorNumber, absorbedNumber: absorbed.number, absorbedSubject: absorbed.subject, deadline: Date.now() + (Number.isNaN(left) ? MAX_UNDO_MS : left) });
-}
-
-const useOffer = () =>
-  useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => offer,
-  );
-
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, [active]);
-  return now;
 }
 
 /** The banner with Undo and the seconds left; then what happened (undone, too late, or why it failed). */

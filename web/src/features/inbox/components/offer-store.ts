@@ -1,0 +1,34 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+
+/**
+ * One offer shown outside the component that made it (an Undo banner above the inbox's panes, which
+ * stays while the inbox opens another conversation): `publish` replaces it, `useOffer` reads it.
+ */
+export function createOfferStore<T>() {
+  let offer: T | null = null;
+  const listeners = new Set<() => void>();
+  const publish = (next: T | null) => {
+    offer = next;
+    for (const listener of listeners) listener();
+  };
+  const useOffer = () =>
+    useSyncExternalStore(
+      (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      () => offer,
+    );
+  return { publish, useOffer };
+}
+
+/** The time now, ticking each second while `active` (an Undo countdown). */
+export function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [active]);
+  return now;
+}
