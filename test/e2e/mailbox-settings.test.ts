@@ -62,6 +62,8 @@ describe('connecting a mailbox in Settings, in a real browser', () => {
     const card = page.getByRole('article', { name: 'Support' });
     await card.getByText('help@wholegrain.test').waitFor();
     expect(await card.getByTestId('last-success').textContent()).toBe('never');
+    // Never synced is not "Up to date".
+    expect(['Waiting for the first sync', 'Syncing']).toContain(await card.getByTestId('sync-stage').textContent());
     // Now system mail (reminders, digests, password resets…) goes out through this mailbox's SMTP server.
     await systemMail.getByText(/goes out through the SMTP server of help@wholegrain\.test, the first mailbox/).waitFor();
     expect(await systemMail.textContent()).toContain('duty reminders, digests, notification emails, sign-in alerts, invitations and password resets');

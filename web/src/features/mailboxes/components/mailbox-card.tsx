@@ -21,7 +21,9 @@ export function MailboxCard({ mailbox, isAdmin, onEdit }: { mailbox: MailboxDto;
   const reconnect = useStartOAuth();
   const disconnect = useDisconnectOAuth();
   const provider = mailbox.oauthProvider;
-  const stageLabel = mailbox.sync.stage === 'needs_reauth' && provider ? 'Needs to be reconnected' : STAGE_LABELS[mailbox.sync.stage];
+  const neverSynced = mailbox.sync.stage === 'idle' && !mailbox.sync.lastSuccessAt;
+  // A mailbox that has never finished a sync is not "up to date": its first import is still to come.
+  const stageLabel = mailbox.sync.stage === 'needs_reauth' && provider ? 'Needs to be reconnected' : neverSynced ? 'Waiting for the first sync' : STAGE_LABELS[mailbox.sync.stage];
 
   return (
     <article className="panel mailbox-card" aria-label={mailbox.name}>
