@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { IssueLinkDto } from '../../../../../api/src/feedback/feedback.types';
 import { useCreateIssue, useIssues } from '../api/feedback';
 
@@ -11,6 +11,7 @@ export function LinkIssue({ linked, onLinkExisting, linkNew }: { linked: IssueLi
   const create = useCreateIssue();
   const [choice, setChoice] = useState('');
   const [url, setUrl] = useState('');
+  const urlField = useRef<HTMLInputElement>(null);
   return (
     <>
       <div className="link-issue">
@@ -32,10 +33,16 @@ export function LinkIssue({ linked, onLinkExisting, linkNew }: { linked: IssueLi
         className="link-issue"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate({ url: url.trim(), ...linkNew }, { onSuccess: () => setUrl('') });
+          create.mutate({ url: url.trim(), ...linkNew }, {
+            onSuccess: () => {
+              setUrl('');
+              // Like a sent reply, a linked issue gives the keyboard back to the inbox (j/k, r…).
+              urlField.current?.blur();
+            },
+          });
         }}
       >
-        <input type="url" aria-label="Issue URL" placeholder="or paste an issue URL" value={url} onChange={(event) => setUrl(event.target.value)} />
+        <input ref={urlField} type="url" aria-label="Issue URL" placeholder="or paste an issue URL" value={url} onChange={(event) => setUrl(event.target.value)} />
         <button type="submit" className="button button-small" disabled={!url.trim() || create.isPending}>
           Link
         </button>
