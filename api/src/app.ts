@@ -10,6 +10,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { answerParserErrors, rejectHostileInput } from './common/reject-hostile-input.js';
 import { securityHeaders } from './common/security-headers.js';
+import { StartUpLogger } from './common/start-up-logger.js';
 import type { Config } from './config/config.js';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -31,7 +32,7 @@ function findWebDist(config: Config): string | null {
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
   const { config } = options;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
-    logger: logLevelsFor(config),
+    logger: new StartUpLogger(logLevelsFor(config)),
     bodyParser: true,
     // Webhook signatures are computed over the exact bytes received.
     rawBody: true,

@@ -14,7 +14,9 @@ export async function runMigrations(databaseUrl: string, log: (message: string) 
   try {
     return await withMigrationLock(dataSource, async () => {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      for (const migration of applied) log(`Applied migration ${migration.name}`);
+      // A new database applies every migration: one line says so, instead of one line each.
+      if (applied.length > 3) log(`Applied ${applied.length} migrations, ${applied[0]!.name} … ${applied.at(-1)!.name}`);
+      else for (const migration of applied) log(`Applied migration ${migration.name}`);
       return applied.map((migration) => migration.name);
     });
   } finally {
