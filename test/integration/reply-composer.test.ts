@@ -66,11 +66,17 @@ describe('attachments on replies', () => {
     expect(pdfUpload.body).toMatchObject({ filename: 'Invoice 2026-11.pdf', contentType: 'application/pdf', size: pdf.length });
     const csvUpload = await upload('relevé été.csv', 'text/csv', csv);
     expect(csvUpload.status).toBe(201);
+    // Four more small files, attached in an order that is neither alphabetical nor the upload order.
+    const notes = ['z notes.txt', 'b notes.txt', 'q notes.txt', 'a notes.txt'];
+    const noteIds: string[] = [];
+    for (const name of notes) noteIds.push((await upload(name, 'text/plain', Buffer.from(`${name}\n`))).body.id);
+    const order = ['Invoice 2026-11.pdf', 'q notes.txt', 'relevé été.csv', 'z notes.txt', 'a notes.txt', 'b notes.txt'];
+    const idOf = new Map([['Invoice 2026-11.pdf', pdfUpload.body.id as string], ['relevé été.csv', csvUpload.body.id as string], ...notes.map((name, index) => [name, noteIds[index]!] as [string, string])]);
 
     const reply = await client.post(`/api/conversations/${conversation.id}/replies`, {
       text: 'Here are the invoice and the export.',
       seenVersion: conversation.version,
-      attachmentIds: [pdfUpload.body.id, csvUpload.body.id],
+      attachmentIds: order.map((name) => idOf.get(name)!),
     });
     expect(reply.status).toBe(201);
     expect(await outbox.runOnce()).toEqual({ sent: 1, retrying: 0, failed: 0 });
@@ -79,7 +85,8 @@ describe('attachments on replies', () => {
     const parsed = await simpleParser(smtp.received[0]!.raw);
     expect(parsed.text?.trim()).toContain('Here are the invoice and the export.');
     const byName = new Map(parsed.attachments.map((attachment) => [attachment.filename, attachment]));
-    expect([...byName.keys()].sort()).toEqual(['Invoice 2026-11.pdf', 'relevé été.csv']);
+    // The files arrive in the order they were attached.
+    expect(parsed.attachments.map((attachment) => attachment.filename)).toEqual(order);
     expect(sha256(byName.get('Invoice 2026-11.pdf')!.content)).toBe(sha256(pdf));
     expect(byName.get('Invoice 2026-11.pdf')!.contentType).toBe('application/pdf');
     expect(byName.get('relevé été.csv')!.content.equals(csv)).toBe(true);
@@ -88,7 +95,7 @@ describe('attachments on replies', () => {
     // Our message in the thread lists them, stored once with their sha256, downloadable as sent.
     const after = (await client.get<ConversationDto>(`/api/conversations/${conversation.id}`)).body;
     const ours = after.messages.filter((message) => message.direction === 'out' && message.kind === 'email').at(-1)!;
-    expect(ours.attachments.map((attachment) => attachment.filename).sort()).toEqual(['Invoice 2026-11.pdf', 'relevé été.csv']);
+    expect(ours.attachments.map((attachment) => attachment.filename)).toEqual(order);
     const stored = ours.attachments.find((attachment) => attachment.filename === 'Invoice 2026-11.pdf')!;
     expect(stored.size).toBe(pdf.length);
     const { rows } = await testApp.database.pool.query<{ sha: string; bytes: Buffer }>(`SELECT encode(sha256, 'hex') AS sha, bytes FROM attachment WHERE id = $1`, [stored.id]);

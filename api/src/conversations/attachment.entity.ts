@@ -35,4 +35,8 @@ export class Attachment {
 
   @Column({ type: 'bytea', select: false })
   bytes: Buffer;
+
+  /** Insertion order, the order of a message's files (MIME order, or the order they were attached). */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', select: false, insert: false, update: false })
+  seq: string;
 }

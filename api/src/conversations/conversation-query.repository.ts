@@ -167,7 +167,7 @@ export class ConversationQueryRepository {
     if (messageIds.length === 0) return Promise.resolve([]);
     return this.transactions.manager.query(
       `SELECT id, message_id AS "messageId", filename, content_type AS "contentType", size, content_id AS "contentId", disposition
-       FROM attachment WHERE message_id = ANY($1::bigint[]) ORDER BY message_id, id`,
+       FROM attachment WHERE message_id = ANY($1::bigint[]) ORDER BY message_id, seq`,
       [messageIds],
     );
   }

@@ -97,7 +97,7 @@ export class OutboundRepository {
 
   /** The attachments a forward of these messages carries (copyAttachments copies exactly these), for the size limits. */
   async originalAttachments(messageIds: string[], tx: Tx): Promise<{ filename: string | null; size: number }[]> {
-    return (await tx.query(`SELECT filename, size FROM attachment WHERE message_id = ANY($1::bigint[]) ORDER BY array_position($1::bigint[], message_id), filename, id`, [messageIds])) as {
+    return (await tx.query(`SELECT filename, size FROM attachment WHERE message_id = ANY($1::bigint[]) ORDER BY array_position($1::bigint[], message_id), seq`, [messageIds])) as {
       filename: string | null;
       size: number;
     }[];
@@ -108,7 +108,7 @@ export class OutboundRepository {
     await tx.query(
       `INSERT INTO attachment (message_id, filename, content_type, size, sha256, content_id, disposition, bytes)
        SELECT $1, filename, content_type, size, sha256, NULL, 'attachment', bytes FROM attachment
-       WHERE message_id = ANY($2::bigint[]) ORDER BY array_position($2::bigint[], message_id), filename, id`,
+       WHERE message_id = ANY($2::bigint[]) ORDER BY array_position($2::bigint[], message_id), seq`,
       [forwardId, messageIds],
     );
   }

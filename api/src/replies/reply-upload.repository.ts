@@ -75,7 +75,7 @@ export class ReplyUploadRepository {
   /** What the outbox sends as MIME parts of a reply. */
   forMessage(messageId: string): Promise<OutgoingAttachment[]> {
     return this.transactions.manager.query(
-      `SELECT filename, content_type AS "contentType", content_id AS "contentId", disposition, bytes FROM attachment WHERE message_id = $1 ORDER BY id`,
+      `SELECT filename, content_type AS "contentType", content_id AS "contentId", disposition, bytes FROM attachment WHERE message_id = $1 ORDER BY seq`,
       [messageId],
     ) as Promise<OutgoingAttachment[]>;
   }

@@ -75,7 +75,7 @@ export class UndoSendRepository {
       tx,
       `WITH moved AS (DELETE FROM attachment WHERE message_id = $1 AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[])) RETURNING *)
        INSERT INTO reply_upload (person_id, filename, content_type, size, sha256, bytes)
-       SELECT $2, COALESCE(filename, 'attachment'), content_type, size, sha256, bytes FROM moved ORDER BY array_position($3::uuid[], id), id
+       SELECT $2, COALESCE(filename, 'attachment'), content_type, size, sha256, bytes FROM moved ORDER BY array_position($3::uuid[], id), seq
        RETURNING id, filename, content_type AS "contentType", size`,
       [messageId, personId, only ?? null],
     );
