@@ -45,6 +45,7 @@ import { MailboxFromName1796396726849 } from './1796396726849-mailbox-from-name.
 import { SavedReply1796400140445 } from './1796400140445-saved-reply.js';
 import { ConversationMergeMoved1796405539061 } from './1796405539061-conversation-merge-moved.js';
 import { ReportHandled1796406454819 } from './1796406454819-report-handled.js';
+import { HeldConversation1796416858704 } from './1796416858704-held-conversation.js';
 import { AttachmentOrder1796418425654 } from './1796418425654-attachment-order.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
@@ -96,5 +97,6 @@ export const migrations = [
   SavedReply1796400140445,
   ConversationMergeMoved1796405539061,
   ReportHandled1796406454819,
+  HeldConversation1796416858704,
   AttachmentOrder1796418425654,
 ];

@@ -67,7 +67,13 @@ describe('the shared inbox, in a real browser', () => {
       'Please add a dark mode, my eyes hurt at night.',
       'Exporting to CSV fails with a blank file.',
     ]);
+    // Nothing chosen yet: no row is the cursor; the first j takes the first row (not the second).
+    const cursorRows = () => rows.evaluateAll((list) => list.flatMap((row, index) => (row.classList.contains('is-cursor') ? [index] : [])));
+    expect(await cursorRows()).toEqual([]);
     await page.keyboard.press('j');
+    await expect.poll(cursorRows).toEqual([0]);
+    await page.keyboard.press('j');
+    await expect.poll(cursorRows).toEqual([1]);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dark mode' }).waitFor();
     await page.keyboard.press('j');

@@ -428,6 +428,127 @@ describe('new conversation', () => {
     expect(answered.status).toBe('open');
   });
 
+  it('waits out the undo time like a reply: nothing in the inbox meanwhile, undo gives the dialog back and nothing is sent; sent whole after the hold and threads', async () => {
+    const upload = (name: string, type: string, bytes: Uint8Array) => client.request('POST', `/api/uploads?name=${encodeURIComponent(name)}&type=${encodeURIComponent(type)}`, bytes);
+    const plan = randomBytes(120 * 1024);
+    expect((await client.patch('/api/me', { undoSendSeconds: 10 })).status).toBe(200);
+    try {
+      const mailbox = await mailboxFor('newhold');
+      const countsBefore = (await client.get('/api/conversations/counts')).body;
+      const file = await upload('plan.pdf', 'application/pdf', plan);
+      expect(file.status).toBe(201);
+      const request = {
+        mailboxId: mailbox.id,
+        to: ['Erin@Customer.example'],
+        cc: ['boss@customer.example'],
+        bcc: ['audit@acme-partner.example'],
+        subject: 'Quarterly onboarding plan',
+        text: 'Hi Erin,\n\nthe onboarding plan is attached.',
+        attachmentIds: [file.body.id as string],
+      };
+      const started = await client.post('/api/conversations', request);
+      expect(started.status).toBe(201);
+      expect(started.body.sendAfter).toBe(new Date(clock.now().getTime() + 10_000).toISOString());
+      expect(started.body.messageId).toBeUndefined();
+      const number = started.body.conversationId as string;
+
+      // Held: not in the list, the counts, search or at its address; the outbox sends nothing; its file stays for undo.
+      const notInInbox = async () => {
+        expect(await conversationIn(mailbox)).toEqual([]);
+        expect((await client.get('/api/conversations/counts')).body).toEqual(countsBefore);
+        expect((await client.get(`/api/conversations?q=${encodeURIComponent('subject:onboarding')}`)).body.items).toEqual([]);
+        expect((await client.get(`/api/conversations?q=${encodeURIComponent('in:replies onboarding')}`)).body.items).toEqual([]);
+        expect((await client.get(`/api/conversations/${number}`)).status).toBe(404);
+      };
+      await notInInbox();
+      expect(await outbox.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(smtp.received).toHaveLength(0);
+      expect((await client.request('DELETE', `/api/uploads/${file.body.id}`)).status).toBe(404);
+
+      const undone = await client.post(`/api/held-conversations/${number}/undo`, {});
+      expect(undone.status).toBe(200);
+      expect(undone.body.draft).toMatchObject({
+        mailboxId: mailbox.id,
+        to: ['Erin@Customer.example'],
+        cc: ['boss@customer.example'],
+        bcc: ['audit@acme-partner.example'],
+        subject: 'Quarterly onboarding plan',
+        text: request.text,
+      });
+      expect(undone.body.draft.attachments).toEqual([{ id: file.body.id, filename: 'plan.pdf', contentType: 'application/pdf', size: plan.length }]);
+      // Past the time it would have gone: nothing was stored or sent, and it cannot be undone twice.
+      clock.instant = new Date(clock.instant.getTime() + 11_000);
+      expect(await outbox.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(smtp.received).toHaveLength(0);
+      await notInInbox();
+      expect((await client.post(`/api/held-conversations/${number}/undo`, {})).status).toBe(404);
+
+      // Sent again from what came back: after the hold it is stored and goes out whole, the file byte for byte.
+      const again = await client.post('/api/conversations', { ...request, to: undone.body.draft.to, attachmentIds: undone.body.draft.attachments.map((entry: { id: string }) => entry.id) });
+      expect(again.status).toBe(201);
+      const conversationId = again.body.conversationId as string;
+      expect(await outbox.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+      expect(await conversationIn(mailbox)).toEqual([]);
+      clock.instant = new Date(clock.instant.getTime() + 10_001);
+      expect(await outbox.runOnce()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(smtp.received).toHaveLength(1);
+      const [mail] = smtp.received;
+      expect(mail!.to.map((address) => address.toLowerCase()).sort()).toEqual(['audit@acme-partner.example', 'boss@customer.example', 'erin@customer.example']);
+      const parsed = await simpleParser(mail!.raw);
+      expect(parsed.subject).toBe('Quarterly onboarding plan');
+      expect(parsed.text!.startsWith('Hi Erin,\n\nthe onboarding plan is attached.')).toBe(true);
+      expect(parsed.attachments.map((attachment) => [attachment.filename, sha256(attachment.content)])).toEqual([['plan.pdf', sha256(plan)]]);
+      expect(header(mail!.raw, 'Bcc')).toBeUndefined();
+      const late = await client.post(`/api/held-conversations/${conversationId}/undo`, {});
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe('Too late to undo: the email has already gone to the outbox.');
+      const [stored] = await conversationIn(mailbox);
+      expect(stored).toMatchObject({ id: conversationId, status: 'pending', subject: 'Quarterly onboarding plan', contact: { email: 'erin@customer.example' }, assignee: { name: FOUNDER.name } });
+      expect(emails(stored!)[0]!.attachments.map((attachment) => attachment.filename)).toEqual(['plan.pdf']);
+      expect((await client.get(`/api/conversations?q=${encodeURIComponent('subject:onboarding')}`)).body.items.map((item: { id: string }) => item.id)).toEqual([conversationId]);
+
+      // Erin answers: it threads into the conversation like any other.
+      const messageId = header(mail!.raw, 'Message-ID')!;
+      await deliverAndSync(
+        mailbox,
+        'newhold',
+        buildInboundEmail({ from: 'Erin Egan <erin@customer.example>', to: 'newhold@acme.example', subject: 'Re: Quarterly onboarding plan', inReplyTo: messageId, references: messageId, body: 'Looks good!' }),
+      );
+      const all = await conversationIn(mailbox);
+      expect(all.map((conversation) => conversation.id)).toEqual([conversationId]);
+      expect(emails(all[0]!).map((message) => message.direction)).toEqual(['out', 'in']);
+    } finally {
+      expect((await client.patch('/api/me', { undoSendSeconds: null })).status).toBe(200);
+    }
+  });
+
+  it('never sends a new conversation undone at the instant it falls due, and always sends one not undone (release and undo race)', async () => {
+    expect((await client.patch('/api/me', { undoSendSeconds: 5 })).status).toBe(200);
+    try {
+      const mailbox = await mailboxFor('newrace');
+      for (let round = 0; round < 4; round += 1) {
+        smtp.received.length = 0;
+        const started = await client.post('/api/conversations', { mailboxId: mailbox.id, to: ['gus@customer.example'], subject: `Race ${round}`, text: 'Hello Gus' });
+        expect(started.status).toBe(201);
+        clock.instant = new Date(clock.instant.getTime() + 5_000);
+        const [run, undo] = await Promise.all([outbox.runOnce(), client.post(`/api/held-conversations/${started.body.conversationId}/undo`, {})]);
+        const listed = (await conversationIn(mailbox)).filter((conversation) => conversation.subject === `Race ${round}`);
+        if (undo.status === 200) {
+          expect(run.sent).toBe(0);
+          expect(smtp.received).toHaveLength(0);
+          expect(listed).toEqual([]);
+        } else {
+          expect(undo.status).toBe(409);
+          expect(run.sent + (await outbox.runOnce()).sent).toBe(1);
+          expect(smtp.received).toHaveLength(1);
+          expect(listed.map((conversation) => conversation.id)).toEqual([started.body.conversationId]);
+        }
+      }
+    } finally {
+      expect((await client.patch('/api/me', { undoSendSeconds: null })).status).toBe(200);
+    }
+  });
+
   it('refuses a new conversation without a subject, to nobody, or from an unknown mailbox; nothing is stored', async () => {
     const mailbox = await mailboxFor('newbad');
     const noSubject = await client.post('/api/conversations', { mailboxId: mailbox.id, to: ['dana@customer.example'], subject: '  ', text: 'Hi' });

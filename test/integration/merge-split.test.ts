@@ -73,6 +73,14 @@ describe('merge', () => {
     expect(closing.status).toBe(404);
     expect(closing.body.error.mergedInto).toBe(invoiceId);
     expect((await client.get(`/api/conversations/99999999`)).body.error).toEqual({ code: 'not_found', message: 'No such conversation.' });
+    // The side panels of an open tab (the customer, the feedback) answer the same, so they can follow it too.
+    for (const panel of ['customer', 'feedback']) {
+      const answer = await client.get(`/api/conversations/${exportId}/${panel}`);
+      expect(answer.status).toBe(404);
+      expect(answer.body.error).toEqual({ code: 'not_found', message: `This conversation was merged into #${invoiceId}.`, mergedInto: invoiceId });
+      expect((await client.get(`/api/conversations/99999999/${panel}`)).body.error).toEqual({ code: 'not_found', message: 'No such conversation.' });
+      expect((await client.get(`/api/conversations/${invoiceId}/${panel}`)).status).toBe(200);
+    }
     expect((await conversationsOf('ana@bigcorp.example')).map((item) => item.id)).toEqual([invoiceId]);
     const activity = (await conversation(invoiceId)).messages.filter((message) => message.kind === 'activity').map((message) => message.text);
     expect(activity).toContain(`${FOUNDER.name} merged #${exportId} “Export broken” into this conversation.`);

@@ -146,6 +146,11 @@ export class ConversationQueryRepository {
     return row?.intoId ?? null;
   }
 
+  async exists(id: string): Promise<boolean> {
+    const rows = (await this.transactions.manager.query(`SELECT 1 FROM conversation WHERE id = $1`, [id])) as unknown[];
+    return rows.length > 0;
+  }
+
   async findOne(id: string): Promise<ConversationRow | null> {
     const [row] = await this.transactions.manager.query(`SELECT ${CONVERSATION_COLUMNS} ${CONVERSATION_JOINS} WHERE c.id = $1`, [id]);
     return row ?? null;

@@ -143,6 +143,11 @@ export class ConversationsService {
     return new AppError('not_found', 'No such conversation.');
   }
 
+  /** For endpoints about a conversation (its customer, its feedback): the same 404 as `get` when it is not there. */
+  async ensureExists(id: string): Promise<void> {
+    if (!(isBigintId(id) && (await this.queries.exists(id)))) throw await this.notFound(id);
+  }
+
   async get(id: string): Promise<ConversationDto> {
     const row = isBigintId(id) ? await this.queries.findOne(id) : null;
     if (!row) throw await this.notFound(id);

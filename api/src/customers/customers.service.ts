@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { isBigintId, isUuid } from '../common/ids.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { TransactionRunner } from '../database/transaction.js';
 import { companyOf } from '../feedback/fix-reply-text.js';
@@ -29,12 +30,13 @@ export class CustomersService {
     private readonly quotes: QuotesRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly conversations: ConversationsService,
   ) {}
 
   async forConversation(conversationId: string): Promise<CustomerDto> {
-    if (!isBigintId(conversationId)) throw new AppError('not_found', 'No such conversation.');
-    const customer = await this.customers.byConversation(conversationId);
-    if (!customer) throw new AppError('not_found', 'No such conversation.');
+    const customer = isBigintId(conversationId) ? await this.customers.byConversation(conversationId) : null;
+    // Not there: the conversation endpoint's 404 (one merged away says where it went, `mergedInto`).
+    if (!customer) throw await this.conversations.notFound(conversationId);
     const [others, quotes] = await Promise.all([
       this.customers.otherConversations(customer.id, conversationId, OTHER_CONVERSATIONS + 1),
       this.quotes.quotes({ contactId: customer.id }),

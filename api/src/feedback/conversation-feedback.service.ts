@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../common/app-error.js';
-import { isBigintId } from '../common/ids.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
 import type { ConversationFeedbackDto, ThemeSuggestionDto } from './feedback.types.js';
 import { IssuesRepository } from './issues.repository.js';
 import { toIssueDto } from './issues.service.js';
@@ -27,10 +26,12 @@ export class ConversationFeedbackService {
     private readonly quotes: QuotesRepository,
     private readonly issues: IssuesRepository,
     private readonly themes: ThemesRepository,
+    private readonly conversations: ConversationsService,
   ) {}
 
   async forConversation(conversationId: string): Promise<ConversationFeedbackDto> {
-    if (!isBigintId(conversationId)) throw new AppError('not_found', 'No such conversation.');
+    // Not there: the conversation endpoint's 404 (one merged away says where it went, `mergedInto`).
+    await this.conversations.ensureExists(conversationId);
     const [quotes, issues, phrased, messages] = await Promise.all([
       this.quotes.quotes({ conversationId }),
       this.issues.issues({ conversationId }),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { ConversationsModule } from '../conversations/conversations.module.js';
 import { DutyModule } from '../duty/duty.module.js';
 import { RepliesModule } from '../replies/replies.module.js';
 import { ConversationFeedbackService } from './conversation-feedback.service.js';
@@ -21,7 +22,7 @@ import { WebhooksService } from './webhooks.service.js';
 
 /** Quotes, themes, issue links with their fix replies, and tracker webhooks: each concern its own service and repository. */
 @Module({
-  imports: [AuditModule, DutyModule, RepliesModule],
+  imports: [AuditModule, ConversationsModule, DutyModule, RepliesModule],
   controllers: [QuotesController, ThemesController, IssuesController, WebhooksController],
   providers: [
     QuotesRepository,

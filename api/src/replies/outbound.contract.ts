@@ -41,6 +41,28 @@ export interface ForwardResultDto {
   sendAfter?: string;
 }
 export interface NewConversationResultDto {
+  /** Its number (while held, the number it will have). */
   conversationId: string;
-  messageId: string;
+  /** Our email in it; absent while held. */
+  messageId?: string;
+  /**
+   * Held for its author's undo time, like a reply: the conversation is stored and its email enters
+   * the outbox at this time unless undone (POST /api/held-conversations/:id/undo). Absent: stored and queued at once.
+   */
+  sendAfter?: string;
+  /** With sendAfter: how long until then, in ms (a countdown that does not depend on the browser's clock agreeing with ours). */
+  sendsInMs?: number;
+}
+
+/** A held new conversation taken back: what the dialog had, to put back in it (the files as uploads again). */
+export interface UndoneConversationDto {
+  draft: {
+    mailboxId: string;
+    to: string[];
+    cc: string[];
+    bcc: string[];
+    subject: string;
+    text: string;
+    attachments: { id: string; filename: string; contentType: string; size: number }[];
+  };
 }

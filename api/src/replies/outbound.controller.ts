@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../common/app-error.js';
 import { ApiErrors, ApiJsonBody } from '../common/openapi.js';
@@ -10,7 +10,7 @@ import { CurrentAuth } from '../people/auth.decorators.js';
 import type { Authenticated } from '../people/session.service.js';
 import { ForwardsService } from './forwards.service.js';
 import { NewConversationService } from './new-conversation.service.js';
-import { forwardRequestSchema, type ForwardResultDto, newConversationRequestSchema, type NewConversationResultDto } from './outbound.contract.js';
+import { forwardRequestSchema, type ForwardResultDto, newConversationRequestSchema, type NewConversationResultDto, type UndoneConversationDto } from './outbound.contract.js';
 import { OutboundRepository } from './outbound.repository.js';
 
 @ApiTags('conversations')
@@ -35,11 +35,25 @@ export class OutboundController {
   }
 
   @Post('conversations')
-  @ApiOperation({ summary: 'Start a conversation: an email to a customer from a mailbox, assigned to you, sent by the outbox; their answer threads into it.' })
+  @ApiOperation({
+    summary:
+      'Start a conversation: an email to a customer from a mailbox, assigned to you, sent by the outbox; their answer threads into it. Held for your undo time like a reply (sendAfter): until then it is not in the inbox, and POST /api/held-conversations/:id/undo takes it back.',
+  })
   @ApiJsonBody(newConversationRequestSchema)
   @ApiErrors(400, 404)
   start(@Body() body: unknown, @CurrentAuth() auth: Authenticated): Promise<NewConversationResultDto> {
     return this.starts.start(validate(newConversationRequestSchema, body), auth.person);
+  }
+
+  @Post('held-conversations/:id/undo')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Take back a new conversation still waiting out its undo time (only its author): nothing is stored or sent; answers what the dialog had (mailbox, recipients, subject, text, files as uploads). 409 once it has gone to the outbox.',
+  })
+  @ApiErrors(403, 404, 409)
+  undoStart(@Param('id') id: string, @CurrentAuth() auth: Authenticated): Promise<UndoneConversationDto> {
+    return this.starts.undo(id, auth.person);
   }
 
   @Get('recipients')

@@ -34,6 +34,8 @@ export interface NewForward {
 }
 
 export interface NewOutboundConversation {
+  /** Its number, taken from the conversation sequence beforehand. */
+  id: string;
   mailboxId: string;
   contactEmail: string;
   contactName: string | null;
@@ -125,8 +127,8 @@ export class OutboundRepository {
   /** A conversation we start: no messages yet (the first is our email, stored next through the outbox). */
   async insertConversation(conversation: NewOutboundConversation, tx: Tx): Promise<string> {
     const [row] = await tx.query(
-      `INSERT INTO conversation (mailbox_id, contact_id, subject, base_subject, status, waiting_since, last_message_at, message_count, participants, thread_token, version, assignee_id)
-       SELECT $1, contact.id, $3, $4, $5, NULL, $6, 0, $7::text[], $8, 0, $9 FROM contact WHERE md5(contact.email) = md5($2) AND contact.email = $2
+      `INSERT INTO conversation (id, mailbox_id, contact_id, subject, base_subject, status, waiting_since, last_message_at, message_count, participants, thread_token, version, assignee_id)
+       SELECT $10, $1, contact.id, $3, $4, $5, NULL, $6, 0, $7::text[], $8, 0, $9 FROM contact WHERE md5(contact.email) = md5($2) AND contact.email = $2
        RETURNING id::text`,
       [
         conversation.mailboxId,
@@ -138,6 +140,7 @@ export class OutboundRepository {
         conversation.participants,
         conversation.threadToken,
         conversation.assigneeId,
+        conversation.id,
       ],
     );
     return (row as { id: string }).id;

@@ -6,6 +6,7 @@ import { CONFIG, type Config } from '../config/config.js';
 import { OutboxRepository, type OutboxItem } from './outbox.repository.js';
 import { ReplyUploadRepository } from './reply-upload.repository.js';
 import { UndoSendService } from './undo-send.service.js';
+import { NewConversationService } from './new-conversation.service.js';
 import { LiveEvents } from '../database/live-events.js';
 import { TransactionRunner } from '../database/transaction.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
@@ -45,6 +46,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly notifications: NotificationsService,
     private readonly attachments: ReplyUploadRepository,
     private readonly undoSend: UndoSendService,
+    private readonly starts: NewConversationService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -93,6 +95,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const run: OutboxRun = { sent: 0, retrying: 0, failed: 0 };
     // Held replies whose undo time has passed enter the outbox first (an undo at the same instant wins or loses under the row lock).
     if (!this.stopped) await this.undoSend.release(this.clock.now());
+    // New conversations whose undo time has passed are stored, their email queued, and sent in this run.
+    if (!this.stopped) await this.starts.release(this.clock.now());
     while (!this.stopped) {
       const claimed = await this.transactions.run((tx) => this.outbox.claimDue(this.clock.now(), LEASE_SECONDS, 10, tx));
       if (claimed.length === 0) return run;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module.js';
 import { MailboxesModule } from '../mailboxes/mailboxes.module.js';
 import { ForwardsService } from './forwards.service.js';
+import { HeldConversationRepository } from './held-conversation.repository.js';
 import { NewConversationService } from './new-conversation.service.js';
 import { OutboundController } from './outbound.controller.js';
 import { OutboundRepository } from './outbound.repository.js';
@@ -21,7 +22,7 @@ import { UndoSendService } from './undo-send.service.js';
 @Module({
   imports: [ConversationsModule, MailboxesModule],
   controllers: [RepliesController, ReplyUploadsController, OutboundController, UndoSendController, SavedRepliesController],
-  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker, OutboundRepository, ForwardsService, NewConversationService, UndoSendRepository, UndoSendService, SavedRepliesRepository, SavedRepliesService],
+  providers: [OutboxRepository, ReplyUploadRepository, RepliesService, OutboxWorker, OutboundRepository, ForwardsService, NewConversationService, HeldConversationRepository, UndoSendRepository, UndoSendService, SavedRepliesRepository, SavedRepliesService],
   exports: [RepliesService, OutboxWorker],
 })
 export class RepliesModule {}

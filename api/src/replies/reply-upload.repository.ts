@@ -25,6 +25,9 @@ export interface OutgoingAttachment {
   bytes: Buffer;
 }
 
+/** Not a file a new conversation waiting out its undo time carries. */
+const NOT_HELD = `NOT EXISTS (SELECT 1 FROM held_conversation WHERE reply_upload.id = ANY(held_conversation.upload_ids))`;
+
 /** Files waiting in a composer, and their move into `attachment` when the reply is stored. */
 @Injectable()
 export class ReplyUploadRepository {
@@ -39,13 +42,14 @@ export class ReplyUploadRepository {
     return row as ReplyUploadDto;
   }
 
-  /** Uploads never sent (a draft abandoned) are dropped after a while. */
+  /** Uploads never sent (a draft abandoned) are dropped after a while; a held new conversation's files stay. */
   async removeStale(before: Date): Promise<void> {
-    await this.transactions.manager.query(`DELETE FROM reply_upload WHERE created_at < $1`, [before]);
+    await this.transactions.manager.query(`DELETE FROM reply_upload WHERE created_at < $1 AND ${NOT_HELD}`, [before]);
   }
 
+  /** Takes a file out of a composer (not one a held new conversation carries: undo gives that back). */
   async remove(id: string, personId: string): Promise<boolean> {
-    const rows = await returningRows(this.transactions.manager, `DELETE FROM reply_upload WHERE id = $1 AND person_id = $2 RETURNING id`, [id, personId]);
+    const rows = await returningRows(this.transactions.manager, `DELETE FROM reply_upload WHERE id = $1 AND person_id = $2 AND ${NOT_HELD} RETURNING id`, [id, personId]);
     return rows.length > 0;
   }
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ConversationDto } from '../../../../../api/src/conversations/conversations.types';
-import type { ForwardRequest, NewConversationRequest, NewConversationResultDto } from '../../../../../api/src/replies/outbound.contract';
+import type { ForwardRequest, NewConversationRequest, NewConversationResultDto, UndoneConversationDto } from '../../../../../api/src/replies/outbound.contract';
 import { api } from '../../../lib/api-client';
 import { conversationQuery } from './conversations';
 
@@ -22,6 +22,13 @@ export function useStartConversation() {
   return useMutation({
     mutationFn: (input: NewConversationRequest) => api<NewConversationResultDto>('POST', '/api/conversations', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['conversations', 'list'] }),
+  });
+}
+
+/** Take back a new conversation still waiting out its undo time: nothing is sent; the dialog's contents come back. */
+export function useUndoStart() {
+  return useMutation({
+    mutationFn: (conversationId: string) => api<UndoneConversationDto>('POST', `/api/held-conversations/${encodeURIComponent(conversationId)}/undo`),
   });
 }
 

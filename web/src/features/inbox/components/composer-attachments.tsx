@@ -91,11 +91,19 @@ export function useComposerAttachments(conversationId: string) {
     files,
     add,
     remove,
-    /** After the reply was stored: its files went with it. */
-    clear: () => setFiles([]),
-    /** Files already uploaded (a reply taken back with Undo): back in the list as they were. */
+    /** After the reply was stored: its files went with it (forgotten at once: a dialog closing now never saves the list again). */
+    clear: () => {
+      writeFiles(conversationId, []);
+      setFiles([]);
+    },
+    /** Files already uploaded (a reply taken back with Undo): back in the list as they were (once each). */
     restore: (uploaded: UploadedFile[]) =>
-      setFiles((list) => [...list, ...uploaded.map((file): ComposerFile => ({ key: `restored-${file.id}`, name: file.filename, size: file.size, state: 'ready', id: file.id }))]),
+      setFiles((list) => [
+        ...list,
+        ...uploaded
+          .filter((file) => !list.some((entry) => entry.id === file.id))
+          .map((file): ComposerFile => ({ key: `restored-${file.id}`, name: file.filename, size: file.size, state: 'ready', id: file.id })),
+      ]),
     /** The uploaded files' ids, sent with the reply in this order. */
     readyIds: files.filter((file) => file.state === 'ready').map((file) => file.id!),
     uploading: files.some((file) => file.state === 'uploading'),

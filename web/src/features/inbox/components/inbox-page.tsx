@@ -11,6 +11,8 @@ import { ConversationView, type ConversationViewHandle } from './conversation-vi
 import { CloseUndoBanner } from './close-undo';
 import { MergeUndoBanner } from './merge-undo';
 import { NewConversationDialog } from './new-conversation-dialog';
+import { offerStartUndo, StartUndoBanner } from './new-conversation-undo';
+import type { UndoneConversationDto } from '../../../../../api/src/replies/outbound.contract';
 import { ShortcutsHelp } from './shortcuts-help';
 
 const isTyping = (target: EventTarget | null) =>
@@ -42,13 +44,16 @@ export function InboxPage() {
     setSearchText(q);
   }
   const cursorIndex = cursorId ? items.findIndex((item) => item.id === cursorId) : -1;
-  const cursor = cursorIndex >= 0 ? cursorIndex : 0;
+  // Nothing chosen yet (a freshly opened inbox): no row is the cursor, and the first `j` (or `k`) takes the first row.
+  const cursor = cursorIndex;
   const moveCursor = (step: number) => {
-    const next = items[Math.min(Math.max(cursor + step, 0), items.length - 1)];
+    const next = items[cursor < 0 ? 0 : Math.min(Math.max(cursor + step, 0), items.length - 1)];
     if (next) setCursorId(next.id);
   };
   const [showHelp, setShowHelp] = useState(false);
   const [composingNew, setComposingNew] = useState(false);
+  // A new conversation taken back with Undo: the dialog opens again with what it had.
+  const [undoneNew, setUndoneNew] = useState<UndoneConversationDto['draft'] | null>(null);
   const counts = useViewCounts();
   const countOf = (key: string): number | undefined => {
     const data = counts.data;
@@ -105,7 +110,7 @@ export function InboxPage() {
           break;
         case 'Enter':
         case 'o':
-          open(cursor);
+          open(Math.max(cursor, 0));
           break;
         case 'r':
           conversation.current?.reply();
@@ -253,14 +258,29 @@ export function InboxPage() {
       {showHelp ? <ShortcutsHelp onClose={() => setShowHelp(false)} /> : null}
       <MergeUndoBanner />
       <CloseUndoBanner />
+      <StartUndoBanner
+        onUndone={(draft) => {
+          setUndoneNew(draft);
+          setComposingNew(true);
+        }}
+        onOpen={(id) => navigate(`/inbox/${view.key}/${encodeURIComponent(id)}`)}
+      />
       {composingNew ? (
         <NewConversationDialog
+          key={undoneNew ? 'undone' : 'new'}
           mailboxes={mailboxes.data ?? []}
           viewMailboxId={view.mailboxId}
-          onClose={() => setComposingNew(false)}
-          onStarted={(id) => {
+          undone={undoneNew}
+          onClose={() => {
             setComposingNew(false);
-            navigate(`/inbox/${view.key}/${encodeURIComponent(id)}`);
+            setUndoneNew(null);
+          }}
+          onStarted={(result, sent) => {
+            setComposingNew(false);
+            setUndoneNew(null);
+            // Held for the undo time: the countdown with Undo; sent at once: open it.
+            if (result.sendAfter) offerStartUndo(result, sent.subject, sent.to);
+            else navigate(`/inbox/${view.key}/${encodeURIComponent(result.conversationId)}`);
           }}
         />
       ) : null}

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import './outbound.css';
 import { useEffect, useRef, useState } from 'react';
 import type { MailboxDto } from '../../../../../api/src/mailboxes/mailboxes.types';
+import type { NewConversationResultDto, UndoneConversationDto } from '../../../../../api/src/replies/outbound.contract';
 import { useSession } from '../../auth/api/get-session';
 import { useDutyNow, useRotations } from '../../rotation/api/rotations';
 import { suggestRecipients, useStartConversation } from '../api/outbound';
@@ -22,19 +23,33 @@ const lastTyped = (value: string) => value.split(/[,;]/).at(-1)?.trim() ?? '';
  * A new conversation: an email to a customer from one of the mailboxes. It is assigned to you,
  * waits for the customer like any answered conversation, and their answer threads into it.
  */
-export function NewConversationDialog({ mailboxes, viewMailboxId, onClose, onStarted }: { mailboxes: MailboxDto[]; viewMailboxId: string | undefined; onClose: () => void; onStarted: (conversationId: string) => void }) {
+export function NewConversationDialog({
+  mailboxes,
+  viewMailboxId,
+  undone = null,
+  onClose,
+  onStarted,
+}: {
+  mailboxes: MailboxDto[];
+  viewMailboxId: string | undefined;
+  /** One taken back with Undo (it waits like a reply): the dialog opens with everything it had. */
+  undone?: UndoneConversationDto['draft'] | null;
+  onClose: () => void;
+  /** Sent: stored at once, or held for the undo time (`sendAfter`); with the subject and first recipient, for the Undo banner. */
+  onStarted: (result: NewConversationResultDto, sent: { subject: string; to: string }) => void;
+}) {
   const me = useSession().data?.person;
   const duty = useDutyNow();
   const rotations = useRotations();
   const onDutyRotations = (duty.data ?? []).filter((entry) => me && [entry.primary, entry.buddy].some((person) => person?.personId === me.id)).map((entry) => entry.rotationId);
   const onDutyMailboxIds = (rotations.data ?? []).filter((rotation) => onDutyRotations.includes(rotation.id)).flatMap((rotation) => rotation.mailboxIds);
   const suggested = defaultMailboxId(mailboxes, viewMailboxId, onDutyMailboxIds);
-  const [picked, setPicked] = useState<string | undefined>(undefined);
+  const [picked, setPicked] = useState<string | undefined>(() => (undone && mailboxes.some((mailbox) => mailbox.id === undone.mailboxId) ? undone.mailboxId : undefined));
   const mailboxId = picked ?? suggested;
-  const [to, setTo] = useState('');
-  const [cc, setCc] = useState('');
-  const [subject, setSubject] = useState('');
-  const [text, setText] = useState('');
+  const [to, setTo] = useState(() => undone?.to.join(', ') ?? '');
+  const [cc, setCc] = useState(() => undone?.cc.join(', ') ?? '');
+  const [subject, setSubject] = useState(() => undone?.subject ?? '');
+  const [text, setText] = useState(() => undone?.text ?? '');
   const [error, setError] = useState<string | null>(null);
   const start = useStartConversation();
   const attachments = useComposerAttachments('new-conversation');
@@ -43,7 +58,11 @@ export function NewConversationDialog({ mailboxes, viewMailboxId, onClose, onSta
   const typed = lastTyped(to);
   const suggestions = useQuery({ queryKey: ['recipients', typed.toLowerCase()], queryFn: () => suggestRecipients(typed), enabled: typed.length >= 2 && !typed.includes('@'), staleTime: 30_000 });
 
-  useEffect(() => toField.current?.focus(), []);
+  useEffect(() => {
+    // The files come back as they were uploaded (still waiting to be sent).
+    if (undone?.attachments.length) attachments.restore(undone.attachments);
+    toField.current?.focus();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   function submit() {
     if (start.isPending) return;
@@ -63,7 +82,7 @@ export function NewConversationDialog({ mailboxes, viewMailboxId, onClose, onSta
       {
         onSuccess: (result) => {
           attachments.clear();
-          onStarted(result.conversationId);
+          onStarted(result, { subject: subject.trim(), to: toList.join(', ') });
         },
         onError: (failure) => setError(failure.message),
       },
@@ -74,6 +93,11 @@ export function NewConversationDialog({ mailboxes, viewMailboxId, onClose, onSta
   return (
     <Dialog className="forward-dialog" label="New conversation" testId="new-conversation" onClose={onClose} onSubmit={submit}>
       <h2>New conversation</h2>
+      {undone ? (
+        <div className="banner banner-info" role="status" data-testid="new-conversation-undone">
+          Not sent: you took it back. Your recipients, subject, message and files are here to send again or cancel.
+        </div>
+      ) : null}
       {mailboxes.length === 0 ? <p className="banner banner-warning">Connect a mailbox first: a new conversation is an email sent from one.</p> : null}
       <label className="forward-field">
         <span>From</span>
