@@ -28,6 +28,8 @@ function findWebDist(config: Config): string | null {
   return candidates.find((dir): dir is string => !!dir && existsSync(path.join(dir, 'index.html')) && existsSync(path.join(dir, 'assets'))) ?? null;
 }
 
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
 /** Builds the API (and the web app when built) on one Express server; does not listen. */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
   const { config } = options;
@@ -62,10 +64,13 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   if (webDist) {
     const index = path.join(webDist, 'index.html');
     app.use('/assets', express.static(path.join(webDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
-    app.use(express.static(webDist, { index: false }));
+    // Never for the API: serve-static would look for a file named like every API path (a stat
+    // through libuv's thread pool on each request, queued behind any other file work).
+    const files = express.static(webDist, { index: false });
+    app.use((request: Request, response: Response, next: NextFunction) => (isApiPath(request.path) ? next() : files(request, response, next)));
     // Client-side routes: any GET outside /api gets the single-page app.
     app.use((request: Request, response: Response, next: NextFunction) => {
-      if (request.method !== 'GET' || request.path === '/api' || request.path.startsWith('/api/')) return next();
+      if (request.method !== 'GET' || isApiPath(request.path)) return next();
       // A missing file (/favicon.ico, /robots.txt) is a 404, not the app's HTML.
       if (/\.[a-z0-9]+$/i.test(request.path)) return next();
       response.setHeader('Cache-Control', 'no-cache');

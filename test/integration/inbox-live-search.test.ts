@@ -230,6 +230,18 @@ describe('search that finds things (issue 16)', () => {
     expect((await client.patch(`/api/conversations/${farid}`, { status: 'open' })).status).toBe(200);
   });
 
+  it('highlights the right word after characters beyond the BMP (emoji) in the customer’s words', async () => {
+    // Offsets are UTF-16 units while PostgreSQL cuts text in characters: an emoji before the word
+    // must not shift the highlight (the page's statement marks words on its own cut; this one is re-asked).
+    await deliver(buildInboundEmail({ from: 'Gus <gus@emoji.example>', subject: 'Mug', body: 'Thanks 🙏🏽 for the 𝒻ancy mug, but the handle broke: quokkafied glue needed.' }));
+    const [item] = (await search('quokkafied')).items;
+    const { text, highlights } = item!.match!;
+    expect(text).toBe('Thanks 🙏🏽 for the 𝒻ancy mug, but the handle broke: quokkafied glue needed.');
+    expect(highlights.map(({ start, end }) => text.slice(start, end))).toEqual(['quokkafied']);
+    const [both] = (await search('quokkafied from:emoji')).items;
+    expect(both!.match!.highlights.map(({ start, end }) => both!.match!.text.slice(start, end))).toEqual(['quokkafied']);
+  });
+
   it('explains an unknown in: value', async () => {
     const response = await client.get(`/api/conversations?q=${encodeURIComponent('refund in:inbox')}`);
     expect(response.status).toBe(400);

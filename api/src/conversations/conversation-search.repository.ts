@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { planCachedQuery, TransactionRunner } from '../database/transaction.js';
+import { TransactionRunner } from '../database/transaction.js';
 import { CONVERSATION_COLUMNS, CONVERSATION_JOINS, type ConversationRow, factsColumns } from './conversation-query.repository.js';
 import type { SearchQuery, TeamText } from './search-query.js';
 
@@ -17,6 +17,23 @@ export interface WordMatch {
   conversationId: string;
 }
 
+/**
+ * A word search's result row: the match, its conversation's list row (null fields when it is gone)
+ * and the matched message's text with the query's words marked by ts_headline over its new-words
+ * span (`matchMarked`, checked against the span before its offsets are trusted: see highlightSpans).
+ */
+export type WordPageRow = WordMatch &
+  Partial<ConversationRow> & {
+    matchText: string | null;
+    matchStart: number | null;
+    matchEnd: number | null;
+    matchMarked: string | null;
+  };
+
+/** How long the statistics' frequency of a word is reused to choose a plan (it changes only with ANALYZE). */
+const FREQUENCY_TTL_MS = 60_000;
+const FREQUENCY_CACHE_MAX = 500;
+
 /** Beyond this many conversations named by from:/to:/subject:, words are searched first instead. */
 const SCOPED_CONVERSATIONS_MAX = 5_000;
 
@@ -27,6 +44,7 @@ const contains = (value: string) => `%${value.replace(/[\\%_]/g, (character) => 
 // (the highlighted text is checked against the original before offsets are trusted).
 const START = '\u0002';
 const STOP = '\u0003';
+const HEADLINE_OPTIONS = `HighlightAll=true, StartSel=${START}, StopSel=${STOP}`;
 
 /** The text search configuration: English stemming after unaccent (`societe` finds `Société`). */
 const CONFIG = 'wholegrain';
@@ -117,6 +135,18 @@ export class ConversationSearchRepository {
    * (most common lexemes and their frequencies). A word missing from the statistics is rare.
    */
   private async rarestWordFrequency(words: string): Promise<number> {
+    // Only the choice of plan depends on it, never the results: a minute-old figure chooses as well.
+    const cached = this.frequencies.get(words);
+    if (cached && cached.until > Date.now()) return cached.frequency;
+    const frequency = await this.readRarestWordFrequency(words);
+    if (this.frequencies.size >= FREQUENCY_CACHE_MAX) this.frequencies.clear();
+    this.frequencies.set(words, { frequency, until: Date.now() + FREQUENCY_TTL_MS });
+    return frequency;
+  }
+
+  private readonly frequencies = new Map<string, { frequency: number; until: number }>();
+
+  private async readRarestWordFrequency(words: string): Promise<number> {
     const [row] = (await this.transactions.manager.query(
       `WITH lexemes AS (SELECT lexeme FROM unnest(to_tsvector('${CONFIG}', $1))),
             stats AS (SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
@@ -136,7 +166,7 @@ export class ConversationSearchRepository {
    * sorts them; a common word walks messages newest first and stops at the first page of matches.
    * Neither ranks: ranking every match of a common word is what makes search slow.
    */
-  async wordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[]> {
+  async wordPage(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordPageRow[]> {
     if (search.texts.length) return this.teamWordMatches(search, scope, beforeMessageId);
     if (search.from.length + search.to.length + search.subject.length > 0) {
       const scoped = await this.scopedWordMatches(search, scope, beforeMessageId);
@@ -158,7 +188,7 @@ export class ConversationSearchRepository {
     const where = conditions.map((condition) => `AND ${condition}`).join(' ');
     const limit = parameter(scope.limit);
     if (fromIndex) {
-      return this.transactions.manager.query(
+      return this.withPageRows(
         `WITH hits AS MATERIALIZED (SELECT id, conversation_id, received_at FROM message WHERE search @@ ${query}),
               newest AS MATERIALIZED (SELECT DISTINCT ON (conversation_id) id, conversation_id, received_at FROM hits ORDER BY conversation_id, id DESC)
          SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId"
@@ -166,9 +196,10 @@ export class ConversationSearchRepository {
          WHERE true ${where}
          ORDER BY m.id DESC LIMIT ${limit}`,
         values,
+        scope.personId,
       );
     }
-    return this.transactions.manager.query(
+    return this.withPageRows(
       `SELECT m.id::text AS "matchId", m.conversation_id::text AS "conversationId"
        FROM message m ${joins}
        WHERE m.search @@ ${query} ${where}
@@ -176,6 +207,7 @@ export class ConversationSearchRepository {
        ORDER BY m.id DESC
        LIMIT ${limit}`,
       values,
+      scope.personId,
     );
   }
 
@@ -184,7 +216,7 @@ export class ConversationSearchRepository {
    * once at its newest matching message, newest first. Our messages are few beside the customers',
    * so their index alone answers.
    */
-  private teamWordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[]> {
+  private teamWordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordPageRow[]> {
     const values: unknown[] = [search.words];
     const parameter = (value: unknown) => {
       values.push(value);
@@ -193,7 +225,7 @@ export class ConversationSearchRepository {
     const conditions = this.conditions(search, scope, parameter, 'm.received_at');
     if (beforeMessageId) conditions.push(`m.id < ${parameter(beforeMessageId)}::bigint`);
     const where = conditions.map((condition) => `AND ${condition}`).join(' ');
-    return this.transactions.manager.query(
+    return this.withPageRows(
       `WITH hits AS MATERIALIZED (
          SELECT DISTINCT ON (t.conversation_id) t.id, t.conversation_id, t.received_at FROM message t
          WHERE t.direction = 'out' AND t.kind IN (${teamKinds(search.texts)}) AND ${TEAM_VECTOR('t')} @@ websearch_to_tsquery('${CONFIG}', $1)
@@ -203,6 +235,7 @@ export class ConversationSearchRepository {
        WHERE true ${where}
        ORDER BY m.id DESC LIMIT ${parameter(scope.limit)}`,
       values,
+      scope.personId,
     );
   }
 
@@ -213,7 +246,7 @@ export class ConversationSearchRepository {
    * with the conversations' index, so only real matches are read from the table. Null when the
    * filters name too many conversations for that to pay (the other plans take over).
    */
-  private async scopedWordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordMatch[] | null> {
+  private async scopedWordMatches(search: SearchQuery, scope: SearchScope, beforeMessageId: string | undefined): Promise<WordPageRow[] | null> {
     const values: unknown[] = [search.words];
     const parameter = (value: unknown) => {
       values.push(value);
@@ -230,7 +263,7 @@ export class ConversationSearchRepository {
     const scopeWhere = scopeConditions.join(' AND ');
     // The contact and mailbox only when a condition reads them (from: goes through contact_id).
     const scopeJoins = `${/\bct\./.test(scopeWhere) ? 'JOIN contact ct ON ct.id = c.contact_id' : ''} ${/\bmb\./.test(scopeWhere) ? 'JOIN mailbox mb ON mb.id = c.mailbox_id' : ''}`;
-    const rows = (await this.transactions.manager.query(
+    const rows = await this.withPageRows(
       `WITH scoped AS MATERIALIZED (
          SELECT c.id FROM conversation c ${scopeJoins}
          WHERE ${scopeWhere} LIMIT ${SCOPED_CONVERSATIONS_MAX + 1}),
@@ -245,22 +278,37 @@ export class ConversationSearchRepository {
          WHERE true ${conditions.map((condition) => `AND ${condition}`).join(' ')}
          ORDER BY m.id DESC LIMIT ${parameter(scope.limit)}) page ON true`,
       values,
-    )) as { scoped: number; matchId: string | null; conversationId: string | null }[];
+      scope.personId,
+    );
     if ((rows[0]?.scoped ?? 0) > SCOPED_CONVERSATIONS_MAX) return null;
-    return rows.flatMap((row) => (row.matchId && row.conversationId ? [{ matchId: row.matchId, conversationId: row.conversationId }] : []));
+    return rows.filter((row) => row.matchId !== null && row.conversationId !== null);
   }
 
-  conversations(ids: string[], personId: string): Promise<ConversationRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return planCachedQuery(this.transactions.manager, `SELECT ${CONVERSATION_COLUMNS} ${factsColumns('$2')} ${CONVERSATION_JOINS} WHERE c.id = ANY($1::bigint[])`, [ids, personId]);
-  }
-
-  matchedMessages(ids: string[]): Promise<{ id: string; text: string; newTextStart: number; newTextEnd: number }[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return planCachedQuery(
-      this.transactions.manager,
-      `SELECT id::text, text, new_text_start AS "newTextStart", new_text_end AS "newTextEnd" FROM message WHERE id = ANY($1::bigint[])`,
-      [ids],
+  /**
+   * The page in the same statement as its matches (one round trip instead of three): each match's
+   * conversation as a list row, the matched message's text, and ts_headline's marks over its
+   * new-words span. The span is cut by PostgreSQL in characters while the stored offsets are
+   * UTF-16 units, so the marks are trusted only when they give back the same span (highlightSpans);
+   * otherwise the caller asks highlights() for that text as before. `$1` is always the words.
+   * Matches keep their order (newest first); a match whose conversation is gone keeps its row
+   * (null conversation fields), so paging still counts it.
+   */
+  private withPageRows(matches: string, values: unknown[], personId: string): Promise<(WordPageRow & { scoped?: number })[]> {
+    const parameter = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const person = parameter(personId);
+    const options = parameter(HEADLINE_OPTIONS);
+    return this.transactions.manager.query(
+      `WITH found AS MATERIALIZED (${matches})
+       SELECT found.*, r.*, mm.text AS "matchText", mm.new_text_start AS "matchStart", mm.new_text_end AS "matchEnd",
+              ts_headline('${CONFIG}', substr(mm.text, mm.new_text_start + 1, GREATEST(mm.new_text_end - mm.new_text_start, 0)), websearch_to_tsquery('${CONFIG}', $1), ${options}) AS "matchMarked"
+       FROM found
+       LEFT JOIN LATERAL (SELECT ${CONVERSATION_COLUMNS} ${factsColumns(person)} ${CONVERSATION_JOINS} WHERE c.id = found."conversationId"::bigint) r ON true
+       LEFT JOIN message mm ON mm.id = found."matchId"::bigint
+       ORDER BY found."matchId"::bigint DESC NULLS LAST`,
+      values,
     );
   }
 
@@ -274,20 +322,26 @@ export class ConversationSearchRepository {
     const rows = (await this.transactions.manager.query(
       `SELECT ordinality, ts_headline('${CONFIG}', t.value, websearch_to_tsquery('${CONFIG}', $1), $3) AS marked
        FROM unnest($2::text[]) WITH ORDINALITY AS t(value, ordinality) ORDER BY ordinality`,
-      [words, texts, `HighlightAll=true, StartSel=${START}, StopSel=${STOP}`],
+      [words, texts, HEADLINE_OPTIONS],
     )) as { marked: string }[];
-    return rows.map((row, index) => {
-      const spans: { start: number; end: number }[] = [];
-      let plain = '';
-      let open = -1;
-      for (const character of row.marked) {
-        if (character === START) open = plain.length;
-        else if (character === STOP && open >= 0) {
-          spans.push({ start: open, end: plain.length });
-          open = -1;
-        } else plain += character;
-      }
-      return plain === texts[index] ? spans : [];
-    });
+    return rows.map((row, index) => highlightSpans(row.marked, texts[index] ?? '') ?? []);
   }
+}
+
+/**
+ * The spans ts_headline marked (UTF-16 offsets into `text`), or null when removing the marks does
+ * not give back `text` exactly (then the marks cannot be trusted).
+ */
+export function highlightSpans(marked: string, text: string): { start: number; end: number }[] | null {
+  const spans: { start: number; end: number }[] = [];
+  let plain = '';
+  let open = -1;
+  for (const character of marked) {
+    if (character === START) open = plain.length;
+    else if (character === STOP && open >= 0) {
+      spans.push({ start: open, end: plain.length });
+      open = -1;
+    } else plain += character;
+  }
+  return plain === text ? spans : null;
 }

@@ -4,7 +4,7 @@ import { isBigintId, isUuid } from '../common/ids.js';
 import { type ConversationListFilter, ConversationQueryRepository, type ConversationRow } from './conversation-query.repository.js';
 import { CONVERSATION_STATUSES } from './conversations.types.js';
 import type { ConversationDto, ConversationListItemDto, ConversationPageDto, ConversationStatusDto, MessageDto, SearchMatchDto, ViewCountsDto } from './conversations.types.js';
-import { ConversationSearchRepository, type SearchScope } from './conversation-search.repository.js';
+import { ConversationSearchRepository, highlightSpans, type SearchScope } from './conversation-search.repository.js';
 import { ReadStateRepository } from './read-state.repository.js';
 import { parseSearch, type SearchQuery, SearchSyntaxError } from './search-query.js';
 
@@ -109,23 +109,27 @@ export class ConversationsService {
       before = Buffer.from(cursor, 'base64url').toString('utf8').replace(/^m\|/, '');
       if (!isBigintId(before)) throw new AppError('validation_failed', 'The cursor is not valid; start again from the first page.', { cursor: ['Invalid'] });
     }
-    const matches = await this.search.wordMatches(search, scope, before);
+    // One statement: the matches, their conversations' rows and the words marked in each match.
+    const matches = await this.search.wordPage(search, scope, before);
     const page = matches.slice(0, limit);
-    const [conversations, messages] = await Promise.all([
-      this.search.conversations(page.map((match) => match.conversationId), scope.personId),
-      this.search.matchedMessages(page.map((match) => match.matchId)),
-    ]);
-    const spans = messages.map((message) => ({ message, words: message.text.slice(message.newTextStart, message.newTextEnd) }));
-    const highlights = await this.search.highlights(
-      search.words,
-      spans.map((span) => span.words),
+    const spans = page.flatMap((match) =>
+      match.matchText === null || match.matchStart === null || match.matchEnd === null
+        ? []
+        : [{ match, words: match.matchText.slice(match.matchStart, match.matchEnd), start: match.matchStart }],
     );
-    const matchByMessage = new Map(spans.map((span, index) => [span.message.id, snippet(span.message.id, span.words, span.message.newTextStart, highlights[index] ?? [])]));
-    const byId = new Map(conversations.map((row) => [row.id, row]));
+    const marked = spans.map((span) => (span.match.matchMarked === null ? null : highlightSpans(span.match.matchMarked, span.words)));
+    // Marks PostgreSQL placed on a differently cut span (characters beyond the BMP): asked again on the exact span.
+    const again = spans.filter((_span, index) => marked[index] === null);
+    const fixed = await this.search.highlights(
+      search.words,
+      again.map((span) => span.words),
+    );
+    const matchByMessage = new Map(
+      spans.map((span, index) => [span.match.matchId, snippet(span.match.matchId, span.words, span.start, marked[index] ?? fixed[again.indexOf(span)] ?? [])]),
+    );
     const items = page.flatMap((match) => {
-      const row = byId.get(match.conversationId);
-      if (!row) return [];
-      const item = toListItem(row);
+      if (match.id === undefined || match.id === null) return [];
+      const item = toListItem(match as ConversationRow);
       const found = matchByMessage.get(match.matchId);
       return [found ? { ...item, match: found } : item];
     });
