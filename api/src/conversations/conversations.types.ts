@@ -53,6 +53,12 @@ export interface ConversationPageDto {
   nextCursor: string | null;
 }
 
+/** Answered with the sign-in when it asked for a list (`preload`): the first page of that list and the view counts. */
+export interface InboxPreloadDto {
+  list: ConversationPageDto;
+  counts: ViewCountsDto;
+}
+
 export interface AddressDto {
   address: string;
   name: string | null;

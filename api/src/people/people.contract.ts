@@ -32,6 +32,12 @@ export type SetupRequest = z.input<typeof setupRequestSchema>;
 export const signInRequestSchema = z.object({
   email: z.string().trim().toLowerCase().max(320),
   password: z.string().max(1024),
+  /**
+   * Optional: the conversation list the first page will show, as the query string of
+   * `GET /api/conversations` (`status=open`). Answered with the sign-in as `preloaded` (that page
+   * of the list and the view counts), so the inbox is drawn without another round trip.
+   */
+  preload: z.string().max(2000).optional(),
 });
 export type SignInRequest = z.input<typeof signInRequestSchema>;
 

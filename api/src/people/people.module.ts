@@ -9,6 +9,7 @@ import { SessionController } from './session.controller.js';
 import { SessionRepository } from './session.repository.js';
 import { SessionService } from './session.service.js';
 import { SetupController } from './setup.controller.js';
+import { SignInPreload } from './sign-in-preload.js';
 import { SignInService } from './sign-in.service.js';
 import { AccountAlertRepository } from './account-alert.repository.js';
 import { AccountController } from './account.controller.js';
@@ -35,6 +36,7 @@ import { SecondFactorKeys, SecondFactorService } from './second-factor.service.j
     PeopleService,
     SessionService,
     SignInService,
+    SignInPreload,
     SignInThrottleRepository,
     AccountAlertRepository,
     SignInAlertsService,
@@ -48,6 +50,6 @@ import { SecondFactorKeys, SecondFactorService } from './second-factor.service.j
     { provide: SecondFactorKeys, useFactory: async (config: Config) => new SecondFactorKeys(await loadSecretKey(config.secretKey, config.dataDir)), inject: [CONFIG] },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [PeopleService, SessionService, SecondFactorService],
+  exports: [PeopleService, SessionService, SecondFactorService, SignInPreload],
 })
 export class PeopleModule {}

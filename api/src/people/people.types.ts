@@ -40,6 +40,8 @@ export interface SessionDto {
   csrfToken: string;
   /** The admins require a second factor and this person has none yet: only enrolling one is open. */
   mustEnrolSecondFactor?: boolean;
+  /** Sign-in only, when asked for with `preload`: what the first page shows (for the inbox, `{ list, counts }`: see InboxPreloadDto). */
+  preloaded?: Record<string, unknown>;
 }
 
 export interface SetupStatusDto {

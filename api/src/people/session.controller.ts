@@ -43,7 +43,7 @@ export class SessionController {
   @ApiErrors(400, 401, 429)
   async signIn(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionDto | SecondStepDto> {
     const input = validate(signInRequestSchema, body);
-    const result = await this.signIns.signIn(input.email, input.password, { ...clientOf(request), deviceCookie: readDeviceCookie(request) });
+    const result = await this.signIns.signIn(input.email, input.password, { ...clientOf(request), deviceCookie: readDeviceCookie(request) }, input.preload);
     if (result.kind === 'second_step') {
       // Half signed in: a short cookie that only the second-step routes read. No session yet.
       writePendingSignInCookie(response, request, this.config, result.pendingToken);
@@ -118,6 +118,11 @@ export class SessionController {
     writeSessionCookie(response, request, this.config, result.token);
     writeDeviceCookie(response, request, this.config, result.deviceCookie);
     clearPendingSignInCookie(response, request, this.config);
-    return { person: toPersonDto(result.person), csrfToken: result.csrfToken, mustEnrolSecondFactor: result.mustEnrolSecondFactor };
+    return {
+      person: toPersonDto(result.person),
+      csrfToken: result.csrfToken,
+      mustEnrolSecondFactor: result.mustEnrolSecondFactor,
+      ...(result.preloaded ? { preloaded: result.preloaded } : {}),
+    };
   }
 }

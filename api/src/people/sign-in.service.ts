@@ -15,6 +15,7 @@ import type { SecondFactorMethod } from './second-factor.types.js';
 import { PENDING_SIGN_IN_MS } from './session-cookie.js';
 import { SessionService } from './session.service.js';
 import { SignInAlertsService } from './sign-in-alerts.service.js';
+import { SignInPreload } from './sign-in-preload.js';
 import { retryMessage, secondFactorThrottleKeys, shouldAlertOwner, signInThrottleKeys } from './sign-in-throttle.js';
 import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
 import type { PasskeySignInOptions, RelyingParty } from './webauthn.js';
@@ -39,6 +40,8 @@ export interface SignedIn {
   csrfToken: string;
   deviceCookie: string;
   mustEnrolSecondFactor: boolean;
+  /** What the first page shows, when asked for and loaded (SignInPreload). */
+  preloaded?: Record<string, unknown>;
 }
 
 export interface SecondStepNeeded {
@@ -62,6 +65,7 @@ export class SignInService {
     private readonly secondFactors: SecondFactorService,
     private readonly pending: SecondFactorRepository,
     private readonly clock: Clock,
+    private readonly preloads: SignInPreload,
   ) {}
 
   /**
@@ -69,8 +73,11 @@ export class SignInService {
    * deactivated account. The attempt is claimed (counted) before the password is checked, so
    * parallel guesses cannot slip past the limit. Someone with a second factor gets a pending
    * sign-in (no session) and must take the second step; everyone else is signed in.
+   *
+   * `preload`: what the first page will show (see SignInPreload), loaded once the password is
+   * right, beside the session's own writes, and answered with the sign-in.
    */
-  async signIn(email: string, password: string, client: SignInClient): Promise<SignedIn | SecondStepNeeded> {
+  async signIn(email: string, password: string, client: SignInClient, preload?: string): Promise<SignedIn | SecondStepNeeded> {
     const now = this.clock.now();
     const person = await this.people.findByEmail(email);
     const device = client.deviceCookie ? this.devices.verify(client.deviceCookie) : null;
@@ -80,7 +87,15 @@ export class SignInService {
     const claim = await this.throttle.claim(keys, now);
     if (!claim.allowed) throw new AppError('rate_limited', retryMessage(claim.retryAfterSeconds), undefined, claim.retryAfterSeconds);
 
-    const passwordOk = await verifyPassword(person?.passwordHash ?? null, password);
+    // While argon2 works (on its own thread), what a right password leads to is read: the answer
+    // is the same whatever these say, so nothing shows before the password is checked.
+    const passwordChecked = verifyPassword(person?.passwordHash ?? null, password);
+    const next = person?.active
+      ? Promise.all([this.secondFactors.methodsFor(person.id), this.secondFactors.requiredForEveryone()])
+      : Promise.resolve([[], false] as const);
+    // Not left unhandled if the password turns out wrong (the reads' own failure then does not matter).
+    next.catch(() => undefined);
+    const passwordOk = await passwordChecked;
     if (!person || !passwordOk || !person.active) {
       await this.audit.record({
         actorId: null,
@@ -97,9 +112,11 @@ export class SignInService {
       throw new AppError('unauthenticated', WRONG_CREDENTIALS);
     }
 
-    await this.throttle.settleSuccess(keys);
-    const methods = await this.secondFactors.methodsFor(person.id);
+    const settled = this.throttle.settleSuccess(keys);
+    settled.catch(() => undefined);
+    const [methods, mustEnrolSecondFactor] = await next;
     if (methods.length > 0) {
+      await settled;
       const pendingToken = randomBytes(32).toString('base64url');
       await this.pending.insertPending({
         tokenHash: hashToken(pendingToken),
@@ -109,10 +126,16 @@ export class SignInService {
         ip: client.ip,
         userAgent: client.userAgent?.slice(0, 512) ?? null,
       });
-      return { kind: 'second_step', pendingToken, methods };
+      return { kind: 'second_step', pendingToken, methods: [...methods] };
     }
-    const mustEnrolSecondFactor = await this.secondFactors.requiredForEveryone();
-    return this.finish(person, client, { knownDevice: knownDeviceId !== null, secondFactor: null, mustEnrolSecondFactor });
+    // Someone who must first enrol a second factor sees only that page: nothing to preload.
+    const preloading = preload !== undefined && !mustEnrolSecondFactor ? this.preloads.load(person.id, preload) : Promise.resolve(undefined);
+    const [signedIn, preloaded] = await Promise.all([
+      this.finish(person, client, { knownDevice: knownDeviceId !== null, secondFactor: null, mustEnrolSecondFactor }),
+      preloading,
+      settled,
+    ]);
+    return preloaded ? { ...signedIn, preloaded } : signedIn;
   }
 
   /** Which second steps a pending sign-in can take (the page reloaded), or null when there is none. */

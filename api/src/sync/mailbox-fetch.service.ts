@@ -66,7 +66,8 @@ export class MailboxFetchService {
     }
     const uids = await session.uidsAfter(plan.afterUid);
     const progress = { folder: path, total: uids.length, fetched: 0 };
-    if (uids.length > 0) await this.mailboxes.setProgress(mailbox.id, progress);
+    // One message (what IDLE announces) is fetched at once: its progress is written once it is stored.
+    if (uids.length > 1) await this.mailboxes.setProgress(mailbox.id, progress);
 
     let stored = 0;
     let reset = plan.uidValidityChanged;

@@ -18,7 +18,9 @@ export function useSignIn() {
     onSuccess: (result) => {
       if (isSecondStep(result)) return;
       setCsrfToken(result.csrfToken);
-      queryClient.setQueryData(sessionQuery.queryKey, result);
+      // What the first page shows (preloaded) goes to that page's queries, not into the session.
+      const { preloaded: _preloaded, ...session } = result;
+      queryClient.setQueryData(sessionQuery.queryKey, session);
     },
   });
 }

@@ -41,8 +41,7 @@ export function SecondStepPage() {
   const codeMode = useRecovery || !hasApp ? 'recovery' : 'totp';
   const done = () => {
     // The inbox's conversations are asked for before the app is drawn, not after.
-    prefetchInbox(queryClient, from);
-    navigate(from, { replace: true });
+    navigate(prefetchInbox(queryClient, from), { replace: true, flushSync: true });
   };
   const expired = (error: unknown) => error instanceof ApiError && error.status === 401;
 

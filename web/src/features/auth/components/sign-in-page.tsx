@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { FormError, TextField } from '../../../components/form';
-import { prefetchInbox } from '../../inbox/api/conversations';
+import type { InboxPreloadDto } from '../../../../../api/src/conversations/conversations.types';
+import { inboxPreloadFor, prefetchInbox } from '../../inbox/api/conversations';
 import { isSecondStep, useSignIn } from '../api/sign-in';
 
 export function SignInPage() {
@@ -17,16 +18,18 @@ export function SignInPage() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     signIn.mutate(
-      { email, password },
+      // The inbox's list comes back with the sign-in: the inbox is drawn with its conversations at once.
+      { email, password, preload: inboxPreloadFor(from) },
       {
         onSuccess: (result) => {
           if (isSecondStep(result)) {
             navigate('/sign-in/second-step', { state: { from } });
             return;
           }
-          // The inbox's conversations are asked for before the app is drawn, not after.
-          if (!result.mustEnrolSecondFactor) prefetchInbox(queryClient, from);
-          navigate(from, { replace: true });
+          // The inbox's conversations are in place (or asked for) before the app is drawn, not after;
+          // the app is drawn at once (not as a transition that every arriving answer would start again).
+          const to = result.mustEnrolSecondFactor ? from : prefetchInbox(queryClient, from, result.preloaded as Partial<InboxPreloadDto> | undefined);
+          navigate(to, { replace: true, flushSync: true });
         },
       },
     );

@@ -2,6 +2,7 @@ import { infiniteQueryOptions, type QueryClient, queryOptions, useInfiniteQuery,
 import type {
   ConversationDto,
   ConversationPageDto,
+  InboxPreloadDto,
   PresenceDto,
   ReplyResultDto,
   UpdateConversationRequestDto,
@@ -48,19 +49,39 @@ export const viewCountsQuery = queryOptions({ queryKey: ['conversations', 'list'
 
 export const useViewCounts = () => useQuery(viewCountsQuery);
 
-/**
- * Signed in and about to show `path`: when it is the inbox, its list (and the view counts) are
- * asked for now, before the app's pages and menus are drawn and their own requests go out, so the
- * conversations arrive with the first paint of the inbox instead of a round trip after it.
- */
-export function prefetchInbox(queryClient: QueryClient, path: string): void {
+/** The inbox view `path` shows, and the inbox's own address for it; null when `path` is not the inbox. */
+function inboxLanding(path: string): { view: InboxView; path: string } | null {
   const match = /^\/(?:inbox(?:\/([^/?#]+))?)?(?:[/?#]|$)/.exec(path);
-  if (!match) return;
+  if (!match) return null;
   // A mailbox's own view needs the mailbox list to be named; the list's query key is the same either way.
   const key = match[1] ?? 'open';
   const view = key.startsWith('mailbox-') ? { key, label: '', status: 'open' as const, mailboxId: key.slice('mailbox-'.length) } : viewFor(key, []);
-  void queryClient.prefetchInfiniteQuery(conversationListQuery(view, ''));
-  void queryClient.prefetchQuery(viewCountsQuery);
+  // `/` and `/inbox` go straight to the view's address: no redirect on the way, which would draw the app twice.
+  return { view, path: match[1] ? path : `/inbox/${key}` };
+}
+
+/** What to ask the sign-in to answer with (`preload`): the list the inbox at `path` shows; nothing for another page. */
+export function inboxPreloadFor(path: string): string | undefined {
+  const landing = inboxLanding(path);
+  return landing ? listParameters(landing.view, '').toString() : undefined;
+}
+
+/**
+ * Signed in and about to show `path`: when it is the inbox, its list and the view counts are put
+ * in place from what the sign-in answered with (`preloaded`, see inboxPreloadFor), or else asked
+ * for now, before the app's pages and menus are drawn and their own requests go out, so the
+ * conversations arrive with the first paint of the inbox instead of a round trip after it.
+ * Returns where to go.
+ */
+export function prefetchInbox(queryClient: QueryClient, path: string, preloaded?: Partial<InboxPreloadDto>): string {
+  const landing = inboxLanding(path);
+  if (!landing) return path;
+  const list = conversationListQuery(landing.view, '');
+  if (preloaded?.list) queryClient.setQueryData(list.queryKey, { pages: [preloaded.list], pageParams: [null] });
+  else void queryClient.prefetchInfiniteQuery(list);
+  if (preloaded?.counts) queryClient.setQueryData(viewCountsQuery.queryKey, preloaded.counts);
+  else void queryClient.prefetchQuery(viewCountsQuery);
+  return landing.path;
 }
 
 export const useConversationList = (view: InboxView, q: string) => useInfiniteQuery(conversationListQuery(view, q));

@@ -24,7 +24,11 @@ export function useLiveEvents(): void {
     const changed = new Set<string>();
     let timer: number | null = null;
     const refresh = () => {
-      void queryClient.invalidateQueries({ queryKey: ['conversations', 'list'] });
+      // The list on screen first, alone; the view counts straight after it (not competing with it).
+      const isCounts = (query: { queryKey: readonly unknown[] }) => query.queryKey[2] === 'counts';
+      void queryClient
+        .invalidateQueries({ queryKey: ['conversations', 'list'], predicate: (query) => !isCounts(query) })
+        .finally(() => void queryClient.invalidateQueries({ queryKey: ['conversations', 'list'], predicate: isCounts }));
       for (const id of changed) void queryClient.invalidateQueries({ queryKey: ['conversations', 'one', id] });
       changed.clear();
     };

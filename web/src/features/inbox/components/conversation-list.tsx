@@ -1,4 +1,4 @@
-import { memo, type RefObject, useEffect, useRef } from 'react';
+import { memo, type RefObject, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { ConversationListItemDto } from '../../../../../api/src/conversations/conversations.types';
 import { EmptyState, ErrorState, Spinner } from '../../../components/status';
@@ -7,6 +7,13 @@ import { useConversationList } from '../api/conversations';
 import type { InboxView } from '../views';
 import { FittedPreview } from './fitted-preview';
 import { When } from './when';
+
+/**
+ * Rows drawn in the list's first frame: more than the tallest screen shows. The rest follow right
+ * after that frame is painted, so the inbox appears without waiting for the layout of rows below
+ * the fold (each row is still measured before it is painted: previews never end mid-word).
+ */
+const FIRST_FRAME_ROWS = 20;
 
 const STATUS_LABELS = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', closed: 'Closed', spam: 'Spam', bulk: 'Bulk' } as const;
 
@@ -111,6 +118,21 @@ export function ConversationList({
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const sentinel = useRef<HTMLLIElement>(null);
   const cursorRow = useRef<HTMLLIElement>(null);
+  const [drawAll, setDrawAll] = useState(false);
+  const drawn = drawAll ? items : items.slice(0, FIRST_FRAME_ROWS);
+
+  useEffect(() => {
+    if (drawAll || items.length <= FIRST_FRAME_ROWS) return;
+    // After the paint: a frame, then a task (effects of a synchronous render run before the paint).
+    let timer = 0;
+    const frame = window.requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setDrawAll(true), 0);
+    });
+    return () => {
+      window.cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [drawAll, items.length]);
 
   useEffect(() => {
     onItems(items);
@@ -125,12 +147,12 @@ export function ConversationList({
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [list]);
+  }, [list, drawAll]);
 
   // Block body: scrollIntoView returns a promise in recent browsers, and an effect must return nothing or a cleanup.
   useEffect(() => {
     cursorRow.current?.scrollIntoView({ block: 'nearest' });
-  }, [cursorIndex]);
+  }, [cursorIndex, drawAll]);
 
   // An empty list says "Connect a mailbox" or "nothing here" only once the mailboxes are known.
   if (list.isPending || (items.length === 0 && !q.trim() && mailboxes.isPending)) return <Spinner label="Loading conversations…" />;
@@ -154,7 +176,7 @@ export function ConversationList({
   }
   return (
     <ol className="conversation-list" aria-label="Conversations">
-      {items.map((item, index) => (
+      {drawn.map((item, index) => (
         <ConversationRow
           key={item.id}
           item={item}
@@ -164,15 +186,17 @@ export function ConversationList({
           cursorRef={index === cursorIndex ? cursorRow : undefined}
         />
       ))}
-      <li ref={sentinel} className="list-end muted small">
-        {list.isFetchingNextPage ? 'Loading more…' : list.hasNextPage ? (
-          <button type="button" className="button button-small" onClick={() => void list.fetchNextPage()}>
-            Load more
-          </button>
-        ) : (
-          `${items.length} conversation${items.length === 1 ? '' : 's'}`
-        )}
-      </li>
+      {drawn.length < items.length ? null : (
+        <li ref={sentinel} className="list-end muted small">
+          {list.isFetchingNextPage ? 'Loading more…' : list.hasNextPage ? (
+            <button type="button" className="button button-small" onClick={() => void list.fetchNextPage()}>
+              Load more
+            </button>
+          ) : (
+            `${items.length} conversation${items.length === 1 ? '' : 's'}`
+          )}
+        </li>
+      )}
     </ol>
   );
 }
