@@ -45,6 +45,7 @@ import { MailboxFromName1796396726849 } from './1796396726849-mailbox-from-name.
 import { SavedReply1796400140445 } from './1796400140445-saved-reply.js';
 import { ConversationMergeMoved1796405539061 } from './1796405539061-conversation-merge-moved.js';
 import { ReportHandled1796406454819 } from './1796406454819-report-handled.js';
+import { ReportAnswered1796417078820 } from './1796417078820-report-answered.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -95,4 +96,5 @@ export const migrations = [
   SavedReply1796400140445,
   ConversationMergeMoved1796405539061,
   ReportHandled1796406454819,
+  ReportAnswered1796417078820,
 ];
