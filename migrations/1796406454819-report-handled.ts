@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The summary rows of a conversation, recomputed from its messages (and its status). */
-const refreshFunction = (withHandled: boolean) => `
+export const refreshFunction = (withHandled: boolean) => `
   CREATE OR REPLACE FUNCTION customer_wait_refresh(conversation_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $fn$
   BEGIN
     IF cardinality(conversation_ids) = 0 THEN RETURN; END IF;

@@ -46,6 +46,7 @@ import { SavedReply1796400140445 } from './1796400140445-saved-reply.js';
 import { ConversationMergeMoved1796405539061 } from './1796405539061-conversation-merge-moved.js';
 import { ReportHandled1796406454819 } from './1796406454819-report-handled.js';
 import { HeldConversation1796416858704 } from './1796416858704-held-conversation.js';
+import { ReportAnswered1796417078820 } from './1796417078820-report-answered.js';
 import { AttachmentOrder1796418425654 } from './1796418425654-attachment-order.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
@@ -98,5 +99,6 @@ export const migrations = [
   ConversationMergeMoved1796405539061,
   ReportHandled1796406454819,
   HeldConversation1796416858704,
+  ReportAnswered1796417078820,
   AttachmentOrder1796418425654,
 ];

@@ -74,6 +74,25 @@ describe('the Reports page over a seeded month', () => {
     expect(lines[1]).toBe('2026-11-02,yes,Ada Founder,2,1,1,615,1035,2,1,1');
   });
 
+  it('shows the days before the rotation began as "no rotation", in the table and the CSV', async () => {
+    // The rotation was created on Monday 26 October to begin on Monday 2 November.
+    await page.getByLabel('From').fill('2026-10-26');
+    await page.getByLabel('To').fill('2026-11-08');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/from=2026-10-26&to=2026-11-08/);
+    await expect.poll(() => page.getByTestId('report-day').first().textContent()).toContain('Oct 26');
+    const rows = await page.getByTestId('report-day').allTextContents();
+    expect(rows).toHaveLength(14);
+    for (const row of rows.slice(0, 7)) expect(row).toContain('no rotation');
+    expect(rows[7]).toContain('Ada Founder');
+    await page.screenshot({ path: path.join(SHOTS, 'reports-before-rotation.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-days').click()]);
+    const { readFile } = await import('node:fs/promises');
+    const lines = (await readFile((await download.path())!, 'utf8')).split('\r\n');
+    expect(lines[1]).toBe('2026-10-26,no rotation,,0,0,0,,,0,,0');
+    expect(lines[8]).toMatch(/^2026-11-02,yes,Ada Founder,/);
+  });
+
   it('fits a phone: no sideways scrolling, the wide tables scroll in their own box', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await signInThroughPage(phone, testApp.baseUrl, FOUNDER.email, FOUNDER.password);

@@ -48,7 +48,9 @@ WITH cal AS (
   SELECT day::date AS day, person_id::uuid AS person_id FROM unnest($10::text[], $11::text[]) AS x(day, person_id)
 ), ordered AS MATERIALIZED (
   -- One sort of the period's rows by conversation gives each customer mail our next reply and the end of its wait.
-  SELECT cid, id, at, what, dday,
+  SELECT cid, id, at, what, to_status, dday,
+         -- Our reply answers a customer when the mail before it (theirs, or ours sent) is theirs.
+         lag(what) OVER (PARTITION BY cid, what IN ('in', 'out') ORDER BY at, id) AS mail_before,
          min(CASE WHEN what = 'out' THEN at END) OVER later AS next_reply,
          min(CASE WHEN what = 'out' OR (what = 'status' AND to_status IN ('closed', 'spam', 'bulk')) THEN at END) OVER later AS ends_at
   FROM ev
@@ -87,9 +89,9 @@ WITH cal AS (
 ), received_per_day AS MATERIALIZED (
   SELECT dday AS day, count(*)::int AS n FROM received GROUP BY dday
 ), handled_per_day AS MATERIALIZED (
-  SELECT dday AS day, count(DISTINCT cid) FILTER (WHERE what = 'out')::int AS answered,
+  SELECT dday AS day, count(DISTINCT cid) FILTER (WHERE what = 'out' AND mail_before = 'in')::int AS answered,
          count(DISTINCT cid) FILTER (WHERE what = 'status' AND to_status = 'closed')::int AS closed
-  FROM ev WHERE dday BETWEEN $4::date AND $5::date AND what IN ('out', 'status') GROUP BY dday
+  FROM ordered WHERE dday BETWEEN $4::date AND $5::date AND what IN ('out', 'status') GROUP BY dday
 ), days AS (
   SELECT a.day, a.working, a.handoff_at <= $9::timestamptz AS handed_off, duty.person_id,
          coalesce(rc.n, 0) AS received, coalesce(hd.answered, 0) AS answered, coalesce(hd.closed, 0) AS closed,

@@ -1,7 +1,9 @@
+import { Clock } from '../../api/src/common/clock.js';
 import type { PersonDto } from '../../api/src/people/people.types.js';
 import type { RotationDto } from '../../api/src/duty/duty.types.js';
 import type { ApiClient } from './api-client.js';
 import type { TestApp } from './app.js';
+import { TestClock } from './clock.js';
 import type { Dovecot } from './dovecot.js';
 import { createTestMailbox } from './mailbox.js';
 
@@ -33,6 +35,10 @@ export async function seedDutyMonth(testApp: TestApp, admin: ApiClient): Promise
   }
   const fakeImap = { host: '127.0.0.1', port: 1 } as Dovecot;
   const mailbox = await createTestMailbox(testApp, fakeImap, 'reports', { password: 'not-used' });
+  // The rotation was made the week before its first day (the report leaves days before a rotation existed to nobody).
+  const clock = testApp.app.get(Clock);
+  const now = clock instanceof TestClock ? clock.instant : null;
+  if (clock instanceof TestClock) clock.instant = new Date('2026-10-26T10:00:00Z');
   const created = await admin.post<RotationDto>('/api/rotations', {
     name: 'Support',
     timeZone: 'Europe/Paris',
@@ -45,6 +51,7 @@ export async function seedDutyMonth(testApp: TestApp, admin: ApiClient): Promise
   if (created.status !== 201) throw new Error(`rotation: ${created.status} ${JSON.stringify(created.body)}`);
   const override = await admin.post(`/api/rotations/${created.body.id}/changes`, { kind: 'override', role: 'primary', personId: people.cleo, from: '2026-11-10', to: '2026-11-10', reason: 'Ada at a conference' });
   if (override.status !== 201) throw new Error(`override: ${override.status} ${JSON.stringify(override.body)}`);
+  if (clock instanceof TestClock && now) clock.instant = now;
 
   /** Paris wall time in November (UTC+1) as an instant. */
   const paris = (day: string, time: string) => new Date(`${day}T${time}:00+01:00`);

@@ -157,9 +157,12 @@ describe('duty report summary stays exact', () => {
     const id = await conversation('noor', [
       [paris('2026-11-18', '10:00'), 'in'],
       [paris('2026-11-18', '10:30'), 'out'],
+      [paris('2026-11-18', '15:00'), 'in'],
       [paris('2026-11-18', '16:00'), 'out'],
       // Thursday 08:30 is still Wednesday's duty (handoff 09:00); 09:30 is Thursday's.
+      [paris('2026-11-19', '08:20'), 'in'],
       [paris('2026-11-19', '08:30'), 'out'],
+      [paris('2026-11-19', '09:10'), 'in'],
       [paris('2026-11-19', '09:30'), 'out'],
       [paris('2026-11-19', '10:00'), 'closed'],
     ]);
@@ -176,6 +179,38 @@ describe('duty report summary stays exact', () => {
     expect((await admin.patch(`/api/conversations/${id}`, { status: 'open' })).status).toBe(200);
     const back = await report();
     expect(day(back, '2026-11-18')).toMatchObject({ received: day(after, '2026-11-18').received, answered: day(after, '2026-11-18').answered });
+    await expectSameAsDirect();
+  });
+
+  it('counts only replies to a customer as answered: not the first mail of a conversation we began, nor a follow-up nobody asked for', async () => {
+    clock.instant = REPORT_MONTH.now;
+    const before = await report();
+    // Monday 16th we write first (an outbound new conversation); Tuesday the customer answers and we reply;
+    // Wednesday we follow up with nothing new from them.
+    await conversation('olga', [
+      [paris('2026-11-16', '10:00'), 'out'],
+      [paris('2026-11-17', '10:00'), 'in'],
+      [paris('2026-11-17', '11:00'), 'out'],
+      [paris('2026-11-18', '10:00'), 'out'],
+    ]);
+    const after = await report();
+    // Our first mail answered nobody, and a conversation we began is not received: no first response either.
+    expect(day(after, '2026-11-16')).toMatchObject({
+      received: day(before, '2026-11-16').received,
+      answered: day(before, '2026-11-16').answered,
+      firstResponses: day(before, '2026-11-16').firstResponses,
+    });
+    // Our reply to the customer's mail answers them (still no first response: they did not begin it).
+    expect(day(after, '2026-11-17')).toMatchObject({
+      received: day(before, '2026-11-17').received,
+      answered: day(before, '2026-11-17').answered + 1,
+      firstResponses: day(before, '2026-11-17').firstResponses,
+      firstResponseP50: day(before, '2026-11-17').firstResponseP50,
+    });
+    expect(day(after, '2026-11-18').answered).toBe(day(before, '2026-11-18').answered);
+    // Over the month and per person: one conversation answered, once.
+    const answered = (body: DutyReportDto) => body.people.reduce((sum, row) => sum + row.answered, 0);
+    expect(answered(after)).toBe(answered(before) + 1);
     await expectSameAsDirect();
   });
 

@@ -31,7 +31,8 @@ describe('duty report over a seeded month', () => {
   const day = (date: string) => {
     const found = report.days.find((entry) => entry.date === date);
     if (!found) throw new Error(`no ${date}`);
-    const { date: _date, working: _working, ...rest } = found;
+    expect(found.beforeRotation).toBe(false); // the rotation was created before its first day, 2 November
+    const { date: _date, working: _working, beforeRotation: _beforeRotation, ...rest } = found;
     return { ...rest, person: found.person?.name ?? null };
   };
 

@@ -70,8 +70,10 @@ export class DutyService {
   }
 
   async get(id: string): Promise<RotationDto> {
-    const row = await this.load(id);
-    const [members, mailboxes, { rotation }] = await Promise.all([this.rotations.members([id]), this.rotations.mailboxIds([id]), this.domain(id)]);
+    if (!isUuid(id)) throw new AppError('not_found', 'No such rotation.');
+    // One round trip: the row, its members and its mailboxes at once; then the domain, usually kept.
+    const [row, members, mailboxes] = await Promise.all([this.load(id), this.rotations.members([id]), this.rotations.mailboxIds([id])]);
+    const { rotation } = await this.domain(id);
     return toRotationDto(row, members, mailboxes.map((link) => link.mailboxId), this.editableFrom(rotation));
   }
 
@@ -118,7 +120,7 @@ export class DutyService {
     await this.assertMembers(members);
     await this.assertMailboxes(mailboxIds);
     const row = await this.transactions.run(async (tx) => {
-      const rotation = await this.rotations.insert(fields, tx);
+      const rotation = await this.rotations.insert({ ...fields, createdAt: this.clock.now() }, tx);
       await this.rotations.replaceMembers(rotation.id, members, tx);
       await this.rotations.replaceMailboxes(rotation.id, mailboxIds, tx);
       await this.audit.record({ actorId: actor.id, action: 'rotation.created', targetType: 'rotation', targetId: rotation.id, ip, details: { name: rotation.name } }, tx);
@@ -472,6 +474,7 @@ function toRotationDto(row: RotationRow, members: (RotationMemberRow & { name: s
     mailboxIds,
     members: members.map((member) => ({ personId: member.personId, name: member.name, role: member.role, weight: member.weight })),
     editableFrom,
+    createdAt: row.createdAt.toISOString(),
   };
 }
 

@@ -15,6 +15,8 @@ export interface RotationDto {
   members: { personId: string; name: string; role: DutyRoleDto; weight: number }[];
   /** The first duty day an edit may re-plan (the day after the duty day running now); earlier days stay as they were. */
   editableFrom: string;
+  /** When the rotation was created (ISO 8601): the duty report leaves the days before it to nobody. */
+  createdAt: string;
   /** After an edit: the day from which it re-planned, or null when nothing was re-planned (name, mailboxes). */
   replannedFrom?: string | null;
 }

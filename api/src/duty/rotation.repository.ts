@@ -30,7 +30,8 @@ export class RotationRepository {
     return this.manager().getRepository(RotationRow).findOneBy({ id });
   }
 
-  insert(values: Omit<RotationRow, 'id' | 'createdAt' | 'updatedAt'>, tx: Tx): Promise<RotationRow> {
+  /** `createdAt` from the app's clock: the duty report leaves the days before it to nobody. */
+  insert(values: Omit<RotationRow, 'id' | 'updatedAt'>, tx: Tx): Promise<RotationRow> {
     const repository = tx.getRepository(RotationRow);
     return repository.save(repository.create(values));
   }

@@ -2,8 +2,10 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relat
 import { Message } from '../conversations/message.entity.js';
 
 /**
- * The duty report's answered and closed: one row per reply of ours that did not fail to send and
- * per closing, kept exact by the statement triggers on "message" (migration ReportHandled1796406454819).
+ * The duty report's answered and closed: one row per reply of ours that answers a customer (it did
+ * not fail to send, and the mail before it is the customer's: not our first mail of a conversation
+ * we began, nor a follow-up with nothing new from them) and per closing, kept exact by the statement
+ * triggers on "message" (migrations ReportHandled1796406454819, ReportAnswered1796417078820).
  * With the previous one of the same kind in the conversation, a conversation answered (or closed) on a
  * duty day is a single row: the day's first, whose previous one came before the day began. Never
  * written by the application.
@@ -29,7 +31,7 @@ export class HandledEvent {
   @Column({ type: 'boolean' })
   replied: boolean;
 
-  /** The previous reply (or closing) in the conversation, in time then id order. */
+  /** The previous answering reply (or closing) in the conversation, in time then id order. */
   @Column({ name: 'previous_at', type: 'timestamptz', nullable: true })
   previousAt: Date | null;
 

@@ -31,7 +31,8 @@ const fairnessCells = (row: PersonReportDto) => [row.fairness?.served ?? null, r
 /** The duty days, one line each (CRLF, as RFC 4180 writes it). */
 export function dutyDaysCsv(report: DutyReportDto): string {
   const lines = [line(['date', 'working_day', 'person', ...FIGURE_HEADERS])];
-  for (const day of report.days) lines.push(line([day.date, day.working ? 'yes' : 'no', day.person?.name ?? null, ...figureCells(day)]));
+  // Days before the rotation ran are nobody's: "no rotation" where the others say yes or no.
+  for (const day of report.days) lines.push(line([day.date, day.beforeRotation ? 'no rotation' : day.working ? 'yes' : 'no', day.person?.name ?? null, ...figureCells(day)]));
   return `${lines.join('\r\n')}\r\n`;
 }
 

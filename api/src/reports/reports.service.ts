@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { addDays, type CivilDate, civilDateAt, type DutyDay, fairness, handoffInstant, parseCivilDate, type Rotation } from '../../../rotation/src/index.js';
+import { addDays, type CivilDate, civilDateAt, type DutyDay, dutyDateAt, fairness, handoffInstant, parseCivilDate, type Rotation } from '../../../rotation/src/index.js';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { DutyService } from '../duty/duty.service.js';
@@ -29,12 +29,17 @@ export class ReportsService {
     const from: CivilDate = query.from ? parseCivilDate(query.from) : query.to ? addDays(parseCivilDate(query.to), -(DEFAULT_WEEKS * 7 - 1)) : addDays(monday, -(DEFAULT_WEEKS - 1) * 7);
     const to: CivilDate = query.to ? parseCivilDate(query.to) : addDays(from, DEFAULT_WEEKS * 7 - 1);
 
+    const domainTimes = { timeZone: rotation.timeZone, handoffTime: rotation.handoffTime };
     const calendar = await this.duty.calendar(rotation.id, from, to);
+    // The rotation's first duty day: its start date, or the duty day it was created on when that came later
+    // (a start date chosen in the past plans days nobody was on duty for). Days before it belong to nobody.
+    const createdOn = dutyDateAt(domainTimes, new Date(rotation.createdAt));
+    const firstDay: CivilDate = (createdOn > rotation.startDate ? createdOn : rotation.startDate) as CivilDate;
+    const planDays = (calendar.days as unknown as DutyDay[]).map((day) => (day.date < firstDay ? { date: day.date, working: false, primary: null, buddy: null, shadow: null } : day));
     const names = new Map(rotation.members.map((member) => [member.personId, member.name]));
     for (const day of calendar.days) if (day.primary) names.set(day.primary.personId, day.primary.name);
-    const duty = calendar.days.filter((day) => day.primary).map((day) => ({ date: day.date, personId: day.primary!.personId }));
+    const duty = planDays.filter((day) => day.primary).map((day) => ({ date: day.date, personId: day.primary!.personId }));
 
-    const domainTimes = { timeZone: rotation.timeZone, handoffTime: rotation.handoffTime };
     const rows = await this.reports.figures({
       mailboxIds: rotation.mailboxIds,
       timeZone: rotation.timeZone,
@@ -43,7 +48,7 @@ export class ReportsService {
       to,
       workingDays: rotation.workingDays,
       holidays: rotation.holidays,
-      startDate: rotation.startDate,
+      startDate: firstDay,
       duty,
       now,
       readFrom: handoffInstant(domainTimes, addDays(from, -LOOK_AROUND_DAYS)),
@@ -51,8 +56,7 @@ export class ReportsService {
     });
 
     const person = (id: string) => ({ id, name: names.get(id) ?? '' });
-    const planDays = calendar.days as unknown as DutyDay[];
-    const domain = toDomain(rotation);
+    const domain = { ...toDomain(rotation), startDate: firstDay };
     const fairnessOver = (days: DutyDay[]) => new Map(fairness(domain, { days, ledger: [] }).map((row) => [row.personId, row]));
     const fairnessOf = (rowsByPerson: Map<string, ReturnType<typeof fairness>[number]>, personId: string): FairnessFiguresDto | null => {
       const row = rowsByPerson.get(personId);
@@ -61,7 +65,7 @@ export class ReportsService {
 
     const days: DutyDayReportDto[] = rows
       .filter((row) => row.level === 'day')
-      .map((row) => ({ date: row.day!, working: row.working ?? false, person: row.personId ? person(row.personId) : null, ...figures(row) }));
+      .map((row) => ({ date: row.day!, working: row.working ?? false, beforeRotation: row.day! < firstDay, person: row.personId ? person(row.personId) : null, ...figures(row) }));
 
     const overall = fairnessOver(planDays);
     const people: PersonReportDto[] = rows
@@ -73,11 +77,22 @@ export class ReportsService {
       people.push({ person: person(member.personId), days: 0, ...EMPTY, fairness: fairnessOf(overall, member.personId) });
     }
 
+    // Each ISO week's fairness once (rows come per person and week).
+    const weekFairness = new Map<string, ReturnType<typeof fairnessOver>>();
+    const weekOf = (date: string) => addDays(parseCivilDate(date), -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
+    const daysByWeek = new Map<string, DutyDay[]>();
+    for (const day of planDays) {
+      const week = weekOf(day.date);
+      daysByWeek.set(week, [...(daysByWeek.get(week) ?? []), day]);
+    }
     const weeks = new Map<string, PersonReportDto[]>();
     for (const row of rows.filter((entry) => entry.level === 'week')) {
-      const weekDays = planDays.filter((day) => day.date >= row.week! && day.date <= addDays(parseCivilDate(row.week!), 6));
-      const entry = { person: person(row.personId!), days: row.days, ...figures(row), fairness: fairnessOf(fairnessOver(weekDays), row.personId!) };
-      weeks.set(row.week!, [...(weeks.get(row.week!) ?? []), entry]);
+      let rowsByPerson = weekFairness.get(row.week!);
+      if (!rowsByPerson) weekFairness.set(row.week!, (rowsByPerson = fairnessOver(daysByWeek.get(row.week!) ?? [])));
+      const entry = { person: person(row.personId!), days: row.days, ...figures(row), fairness: fairnessOf(rowsByPerson, row.personId!) };
+      const list = weeks.get(row.week!);
+      if (list) list.push(entry);
+      else weeks.set(row.week!, [entry]);
     }
 
     return {

@@ -23,6 +23,8 @@ export interface DutyDayReportDto extends DutyFiguresDto {
   /** The duty date (YYYY-MM-DD, the rotation's zone); its window runs from its handoff to the next day's. */
   date: string;
   working: boolean;
+  /** The rotation did not run yet (before its first day, or before it was created): nobody was on duty. */
+  beforeRotation: boolean;
   person: { id: string; name: string } | null;
 }
 

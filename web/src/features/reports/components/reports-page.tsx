@@ -100,7 +100,7 @@ function Report({ report, period }: { report: DutyReportDto; period: { from: str
   const dutyDays = report.days.filter((day) => day.working || day.received + day.answered + day.closed > 0);
   const daily = dutyDays.map((day) => ({
     label: shortDay(day.date),
-    person: day.person?.name ?? 'nobody',
+    person: day.beforeRotation ? 'no rotation' : (day.person?.name ?? 'nobody'),
     received: day.received,
     answered: day.answered,
     closed: day.closed,
@@ -194,7 +194,7 @@ function Report({ report, period }: { report: DutyReportDto; period: { from: str
       <DaysTable days={report.days} />
 
       <p className="muted small">
-        Received: conversations a customer started that day. First response: from their first mail to our first reply, counted in duty time (working days only; weekends and holidays do not count), for the conversations received. Waiting at handoff: customers whose latest mail had no answer when the next person took over. Spam and bulk mail are left out.
+        Received: conversations a customer started that day. First response: from their first mail to our first reply, counted in duty time (working days only; weekends and holidays do not count), for the conversations received. Waiting at handoff: customers whose latest mail had no answer when the next person took over. Spam and bulk mail are left out. No rotation: days before the rotation began (or was created), when nobody was on duty.
       </p>
     </>
   );
@@ -266,7 +266,7 @@ function DaysTable({ days }: { days: DutyDayReportDto[] }) {
           {days.map((day) => (
             <tr key={day.date} className={day.working ? undefined : 'inactive'} data-testid="report-day">
               <th scope="row">{shortDay(day.date)}</th>
-              <td>{day.person?.name ?? (day.working ? 'nobody' : 'not a working day')}</td>
+              <td>{day.beforeRotation ? 'no rotation' : (day.person?.name ?? (day.working ? 'nobody' : 'not a working day'))}</td>
               <Figures row={day} />
             </tr>
           ))}
