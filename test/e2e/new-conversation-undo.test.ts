@@ -157,4 +157,36 @@ describe('a new conversation waits for the undo time, in a real browser', () => 
     await page.getByTestId('conversation-row').first().waitFor();
     expect((await rowSubjects()).some((text) => text.includes('Your invoice address'))).toBe(true);
   });
+
+  it('keeps both Undo offers in reach when a close and a new conversation come a second apart', async () => {
+    expect((await api.patch('/api/me', { undoSendSeconds: 30 })).status).toBe(200);
+    await page.goto(`${testApp.baseUrl}/inbox/open`);
+    await page.getByTestId('conversation-row').filter({ hasText: 'Where is my order?' }).getByRole('link').click();
+    await page.getByRole('heading', { name: /Where is my order\?/ }).waitFor();
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('e');
+    const closed = page.getByTestId('close-undo');
+    await closed.waitFor();
+    await page.keyboard.press('c');
+    const dialog = page.getByTestId('new-conversation');
+    await dialog.waitFor();
+    await dialog.getByLabel('To', { exact: true }).fill('gus@customer.example');
+    await dialog.getByLabel('Subject').fill('A question about your plan');
+    await dialog.getByLabel('Message').fill('Hi Gus,\n\none question about your plan.');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+    await dialog.getByLabel('Message').press('Control+Enter');
+    const started = page.getByTestId('new-conversation-undo');
+    await started.waitFor();
+    expect(await closed.isVisible()).toBe(true);
+    // Stacked, not on top of each other: both Undo buttons can be clicked.
+    const [a, b] = [(await closed.boundingBox())!, (await started.boundingBox())!];
+    expect(a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/1280x800-two-undo-offers.png` });
+    await started.getByRole('button', { name: /Undo/ }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await closed.getByRole('button', { name: /^Undo/ }).click();
+    await expect.poll(async () => (await api.get<{ items: { subject: string }[] }>('/api/conversations?status=open')).body.items.some((item) => item.subject === 'Where is my order?')).toBe(true);
+    expect(smtp.received.filter((mail) => mail.to.includes('gus@customer.example'))).toHaveLength(0);
+  });
 });

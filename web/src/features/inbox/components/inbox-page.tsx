@@ -256,15 +256,18 @@ export function InboxPage() {
         )}
       </div>
       {showHelp ? <ShortcutsHelp onClose={() => setShowHelp(false)} /> : null}
-      <MergeUndoBanner />
-      <CloseUndoBanner />
-      <StartUndoBanner
-        onUndone={(draft) => {
-          setUndoneNew(draft);
-          setComposingNew(true);
-        }}
-        onOpen={(id) => navigate(`/inbox/${view.key}/${encodeURIComponent(id)}`)}
-      />
+      {/* Undo offers stack in one corner: a close and a new conversation a second apart each keep their Undo. */}
+      <div className="undo-stack">
+        <MergeUndoBanner />
+        <CloseUndoBanner />
+        <StartUndoBanner
+          onUndone={(draft) => {
+            setUndoneNew(draft);
+            setComposingNew(true);
+          }}
+          onOpen={(id) => navigate(`/inbox/${view.key}/${encodeURIComponent(id)}`)}
+        />
+      </div>
       {composingNew ? (
         <NewConversationDialog
           key={undoneNew ? 'undone' : 'new'}
