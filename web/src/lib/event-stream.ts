@@ -8,12 +8,46 @@ let source: EventSource | null = null;
 const listeners = new Map<string, Set<Listener>>();
 let users = 0;
 
+/** Whether the stream is connected; 'lost' while the server cannot be reached (the browser or we retry). */
+export type StreamState = 'connecting' | 'open' | 'lost';
+let state: StreamState = 'connecting';
+const stateListeners = new Set<(next: StreamState) => void>();
+let reopenTimer: number | null = null;
+const REOPEN_AFTER_MS = 5_000;
+
+function setState(next: StreamState): void {
+  if (next === state) return;
+  state = next;
+  for (const listener of stateListeners) listener(next);
+}
+
 function ensureSource(): EventSource {
   if (source) return source;
   const next = new EventSource('/api/events', { withCredentials: true });
   for (const type of listeners.keys()) attach(next, type);
+  next.addEventListener('open', () => setState('open'));
+  next.addEventListener('error', () => {
+    setState('lost');
+    // The browser retries a dropped stream by itself; an answer that is not a stream (a proxy's 502
+    // while the app restarts) closes it for good, so it is opened again here after a pause.
+    if (next.readyState === EventSource.CLOSED && source === next && reopenTimer === null) {
+      reopenTimer = window.setTimeout(() => {
+        reopenTimer = null;
+        if (source !== next || users === 0) return;
+        source = null;
+        ensureSource();
+      }, REOPEN_AFTER_MS);
+    }
+  });
   source = next;
   return next;
+}
+
+/** The stream's state now, and each change; returns the unsubscribe function. */
+export function watchStreamState(listener: (next: StreamState) => void): () => void {
+  stateListeners.add(listener);
+  listener(state);
+  return () => void stateListeners.delete(listener);
 }
 
 function attach(target: EventSource, type: string): void {
@@ -40,6 +74,9 @@ export function subscribeEvents(type: string, listener: Listener): () => void {
       source?.close();
       source = null;
       listeners.clear();
+      if (reopenTimer !== null) window.clearTimeout(reopenTimer);
+      reopenTimer = null;
+      setState('connecting');
     }
   };
 }

@@ -4,6 +4,7 @@ import { useSession } from '../../auth/api/get-session';
 import { useSignOut } from '../../auth/api/sign-out';
 import { NotificationBell } from '../../notifications/components/notification-bell';
 import { OnDutyToday } from '../../rotation/components/on-duty-today';
+import { ConnectionStatus } from './connection-status';
 import { Notices } from './notices';
 
 const NAVIGATION = [
@@ -57,6 +58,7 @@ export function AppShell() {
         </div>
         <NotificationBell />
       </header>
+      <ConnectionStatus />
       <main id="main" className="content">
         <Notices />
         <Outlet />
