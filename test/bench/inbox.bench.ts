@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
@@ -103,7 +104,7 @@ describe('inbox at scale', () => {
   it('lists and searches within the goals (list p50 ≤ 2× its bare SQL and p95 ≤ 20 ms, search p95 ≤ 50 ms)', async () => {
     // Each figure is printed as soon as it is measured, so a goal missed later hides none of them.
     const lines = {
-      push: (line: string) => console.log(`[inbox bench, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages] ${line}`),
+      push: (line: string) => console.log(`[inbox bench, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages, load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores] ${line}`),
     };
     // The page through the API and the same page as bare SQL (the floor the API is compared with),
     // taken in turns, run by run: on a shared machine both then see the same load.
