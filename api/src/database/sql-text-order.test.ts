@@ -24,7 +24,8 @@ export function textOrderings(sql: string): string[] {
   for (const cast of sql.matchAll(/(?:\b\w+\.)?"?(\w+)"?::text(?:\s+AS\s+"?(\w+)"?)?/gi)) textNames.add((cast[2] ?? cast[1])!);
   const found: string[] = [];
   // A window's ORDER BY (OVER (… ORDER BY day …)) names the input's columns, never the select list's.
-  const outsideWindows = sql.replace(/\bOVER\s*\([^)]*\)/gi, '');
+  // So does an aggregate's (array_agg(x ORDER BY day), WITHIN GROUP (ORDER BY …)); a subquery's does not (it has a SELECT).
+  const outsideWindows = sql.replace(/\bOVER\s*\([^)]*\)/gi, '').replace(/\b\w+\s*\((?:(?!\bSELECT\b)[^()])*?\bORDER BY\b[^()]*\)/gi, '');
   for (const order of outsideWindows.matchAll(/ORDER BY\s+([^)`]*?)(?=\bLIMIT\b|\bFOR\b|\bOFFSET\b|\bROWS\b|\)|$)/gis)) {
     for (const term of order[1]!.split(',')) {
       const name = term.trim().split(/\s+/)[0]?.replace(/"/g, '');
@@ -41,6 +42,8 @@ describe('ORDER BY over ids', () => {
     expect(textOrderings('SELECT c.id::text AS id FROM conversation c ORDER BY c.id FOR UPDATE')).toEqual([]);
     expect(textOrderings('SELECT id::text FROM message ORDER BY message.id DESC LIMIT $2')).toEqual([]);
     expect(textOrderings('SELECT day::text AS day, sum(n) OVER (ORDER BY day ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) FROM days')).toEqual([]);
+    expect(textOrderings('SELECT d::text AS day, array_agg(starts ORDER BY day) FROM days GROUP BY d')).toEqual([]);
+    expect(textOrderings('SELECT subject FROM conversation WHERE id IN (SELECT id::text FROM message ORDER BY id LIMIT 3)')).toEqual(['ORDER BY id']);
   });
 
   it('never orders by a name the same statement casts to text, anywhere in the API', () => {
