@@ -1,3 +1,4 @@
+import type { ConversationDto } from '../../api/src/conversations/conversations.types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, handoffInstant, parseCivilDate } from '../../rotation/src/index.js';
 import type { RotationDto } from '../../api/src/duty/duty.types.js';
@@ -148,6 +149,25 @@ describe('duty report summary stays exact', () => {
     expect(day(after, '2026-11-23').waitingAtHandoff).toBe(day(before, '2026-11-23').waitingAtHandoff! + 1);
     expect(day(after, '2026-11-24').waitingAtHandoff).toBe(day(before, '2026-11-24').waitingAtHandoff! + 1);
     expect(day(after, '2026-11-25').waitingAtHandoff).toBe(day(before, '2026-11-25').waitingAtHandoff);
+    await expectSameAsDirect();
+  });
+
+  it('forgets a close taken back at once (Undo): no closing counted, no close or reopen in the thread', async () => {
+    clock.instant = paris('2026-11-27', '12:00');
+    const before = await report();
+    const id = await conversation('mira', [[paris('2026-11-26', '10:00'), 'in']], 'open');
+    clock.instant = paris('2026-11-26', '14:00');
+    expect((await admin.patch(`/api/conversations/${id}`, { status: 'closed' })).status).toBe(200);
+    clock.instant = new Date(paris('2026-11-26', '14:00').getTime() + 8_000);
+    const undone = await admin.patch<ConversationDto>(`/api/conversations/${id}`, { status: 'open' });
+    expect(undone.status).toBe(200);
+    expect(undone.body.status).toBe('open');
+    expect(undone.body.messages.filter((message) => message.kind === 'activity')).toEqual([]);
+    clock.instant = paris('2026-11-27', '12:00');
+    const after = await report();
+    expect(day(after, '2026-11-26').closed).toBe(day(before, '2026-11-26').closed);
+    // Still waiting at Friday's 09:00 handoff: the customer's wait did not end with the close that was taken back.
+    expect(day(after, '2026-11-26').waitingAtHandoff).toBe(day(before, '2026-11-26').waitingAtHandoff! + 1);
     await expectSameAsDirect();
   });
 

@@ -65,6 +65,22 @@ export class ConversationActionsRepository {
     return (row as { id: string }).id;
   }
 
+  /**
+   * Takes back a close made moments ago (Undo, or a slip put right at once): the conversation's last
+   * entry is this person's close from exactly `backTo`, made since `since`. The entry goes, so the
+   * thread and the duty report read as if it was never closed; true when there was one to take back.
+   */
+  async withdrawClose(conversationId: string, personId: string, backTo: string, since: Date, tx: Tx): Promise<boolean> {
+    const rows = await returningRows(
+      tx,
+      `DELETE FROM message WHERE id = (SELECT last.id FROM message last WHERE last.conversation_id = $1 ORDER BY last.id DESC LIMIT 1)
+         AND kind = 'activity' AND author_id = $2 AND activity ->> 'type' = 'status' AND activity ->> 'to' = 'closed' AND activity ->> 'from' = $3 AND received_at >= $4
+       RETURNING id`,
+      [conversationId, personId, backTo, since],
+    );
+    return rows.length > 0;
+  }
+
   /** Snoozed conversations whose time has come, reopened; returns them for activity entries. */
   wakeSnoozed(now: Date, tx: Tx): Promise<{ id: string; mailboxId: string; subject: string; snoozedUntil: Date }[]> {
     return returningRows(

@@ -20,6 +20,9 @@ const STATUS_WORDS: Record<ConversationStatusDto, string> = {
   bulk: 'moved the conversation to Bulk',
 };
 
+/** How long a close can be taken back without a trace (the web's Undo offers 10 s of it). */
+const WITHDRAW_CLOSE_WITHIN_MS = 60_000;
+
 /** Status changes, assignment and internal notes; each change leaves an activity entry in the timeline. */
 @Injectable()
 export class ConversationActionsService {
@@ -47,13 +50,20 @@ export class ConversationActionsService {
       let snoozedUntil = conversation.snoozedUntil;
       let assigneeId = conversation.assigneeId;
       const entries: { text: string; activity: ActivityDto }[] = [];
+      let withdrewClose = false;
 
       if (input.status !== undefined) {
         const until = input.snoozedUntil ? new Date(input.snoozedUntil) : null;
         if (until && Number.isNaN(until.getTime())) throw new AppError('validation_failed', 'snoozedUntil is not a valid time.', { snoozedUntil: ['Use an ISO 8601 time'] });
         const check = checkTransition(conversation.status, input.status, until, now);
         if (!check.ok) throw new AppError(check.reason.includes('cannot become') ? 'conflict' : 'validation_failed', check.reason);
-        if (input.status !== conversation.status || input.status === 'snoozed') {
+        // Reopened by the one who closed it, within moments and with nothing in between: the close is taken back, not followed by a reopen.
+        const withdrawn =
+          conversation.status === 'closed' &&
+          (input.status === 'open' || input.status === 'pending') &&
+          (await this.actions.withdrawClose(conversation.id, actor.id, input.status, new Date(now.getTime() - WITHDRAW_CLOSE_WITHIN_MS), tx));
+        if (withdrawn) withdrewClose = true;
+        else if (input.status !== conversation.status || input.status === 'snoozed') {
           entries.push({
             text: `${actor.name} ${STATUS_WORDS[input.status]}${until ? ` until ${until.toISOString()}` : ''}.`,
             activity: { type: 'status', from: conversation.status, to: input.status, snoozedUntil: until?.toISOString() ?? null },
@@ -83,7 +93,7 @@ export class ConversationActionsService {
         assigneeId = input.assigneeId;
       }
 
-      if (entries.length === 0) return;
+      if (entries.length === 0 && !withdrewClose) return;
       await this.actions.setState(conversation.id, { status, assigneeId, snoozedUntil }, tx);
       for (const entry of entries) {
         const activityId = await this.actions.insertTimelineEntry(
