@@ -302,6 +302,8 @@ describe('the shared inbox, in a real browser', () => {
     const undoClose = page.getByTestId('close-undo');
     await undoClose.waitFor();
     expect(await undoClose.textContent()).toContain(`“${first}”`);
+    // Ten seconds from now, not from when the page last ticked (it read "12s" and then jumped to 9).
+    expect(Number(/(\d+)s/.exec((await undoClose.getByRole('button', { name: /^Undo/ }).textContent()) ?? '')?.[1])).toBeLessThanOrEqual(10);
     await undoClose.getByRole('button', { name: /^Undo/ }).click();
     await expect.poll(async () => (await statusOf(firstId)).status).toBe('open');
     await expect.poll(() => undoClose.count()).toBe(0);

@@ -14,6 +14,7 @@ export interface CloseUndoOffer {
   previous: ConversationStatusDto;
   /** Local time (ms) until which Undo is offered. */
   deadline: number;
+  offeredAt: number;
 }
 
 const UNDO_MS = 10_000;
@@ -21,7 +22,7 @@ const { publish, useOffer } = createOfferStore<CloseUndoOffer>();
 
 /** Offers Undo for a close made from the keyboard or the header (the inbox moves on to the next row at once). */
 export function offerCloseUndo(conversation: Pick<ConversationDto, 'id' | 'number' | 'subject' | 'status'>): void {
-  publish({ conversationId: conversation.id, number: conversation.number, subject: conversation.subject, previous: conversation.status, deadline: Date.now() + UNDO_MS });
+  publish({ conversationId: conversation.id, number: conversation.number, subject: conversation.subject, previous: conversation.status, deadline: Date.now() + UNDO_MS, offeredAt: Date.now() });
 }
 
 /** "Closed #12 “Subject”. Undo (10s)": Undo opens it again with the status it had (a snoozed one comes back open). */
@@ -36,7 +37,7 @@ export function CloseUndoBanner() {
       publish(null);
     },
   });
-  const now = useNow(current !== null);
+  const now = useNow(current !== null, current?.offeredAt);
   const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
   useEffect(() => {
     if (current && secondsLeft === 0 && !reopen.isPending) publish(null);

@@ -11,6 +11,7 @@ export interface MergeUndoOffer {
   absorbedSubject: string;
   /** Local time (ms) until which the API accepts the undo. */
   deadline: number;
+  offeredAt: number;
 }
 
 const MAX_UNDO_MS = 60_000;
@@ -23,7 +24,7 @@ const { publish, useOffer } = createOfferStore<MergeUndoOffer>();
  */
 export function offerMergeUndo(merge: { mergeId: string; undoUntil: string }, survivorNumber: number, absorbed: { number: number; subject: string }): void {
   const left = Math.min(Math.max(Date.parse(merge.undoUntil) - Date.now(), 0), MAX_UNDO_MS);
-  publish({ mergeId: merge.mergeId, survivorNumber, absorbedNumber: absorbed.number, absorbedSubject: absorbed.subject, deadline: Date.now() + (Number.isNaN(left) ? MAX_UNDO_MS : left) });
+  publish({ mergeId: merge.mergeId, survivorNumber, absorbedNumber: absorbed.number, absorbedSubject: absorbed.subject, deadline: Date.now() + (Number.isNaN(left) ? MAX_UNDO_MS : left), offeredAt: Date.now() });
 }
 
 /** The banner with Undo and the seconds left; then what happened (undone, too late, or why it failed). */
@@ -31,7 +32,7 @@ export function MergeUndoBanner() {
   const current = useOffer();
   const undo = useUndoMerge();
   const [outcome, setOutcome] = useState<{ mergeId: string; text: string; error: boolean } | null>(null);
-  const now = useNow(current !== null);
+  const now = useNow(current !== null, current?.offeredAt);
   const shown = outcome && current && outcome.mergeId === current.mergeId ? outcome : null;
   const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
   const expired = current !== null && secondsLeft === 0;

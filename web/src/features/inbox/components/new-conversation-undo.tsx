@@ -33,8 +33,7 @@ export function StartUndoBanner({ onUndone, onOpen }: { onUndone: (draft: Undone
   const current = useOffer();
   const undo = useUndoStart();
   const queryClient = useQueryClient();
-  const ticked = useNow(current !== null);
-  const now = Math.max(ticked, current?.offeredAt ?? 0);
+  const now = useNow(current !== null, current?.offeredAt);
   const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
   const sent = current !== null && secondsLeft === 0 && !undo.isPending && !undo.isError;
   const offerId = current?.conversationId;

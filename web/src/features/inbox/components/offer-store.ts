@@ -22,13 +22,16 @@ export function createOfferStore<T>() {
   return { publish, useOffer };
 }
 
-/** The time now, ticking each second while `active` (an Undo countdown). */
-export function useNow(active: boolean): number {
+/**
+ * The time now, ticking each second while `active` (an Undo countdown), never before `since` (when the
+ * offer was made): the last tick may be long past, and a fresh 10 s offer then read "12s".
+ */
+export function useNow(active: boolean, since = 0): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
     const timer = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(timer);
   }, [active]);
-  return now;
+  return Math.max(now, since);
 }

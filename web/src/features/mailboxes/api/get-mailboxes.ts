@@ -4,9 +4,12 @@ import { api } from '../../../lib/api-client';
 
 export const mailboxesQuery = queryOptions({ queryKey: ['mailboxes'], queryFn: () => api<MailboxDto[]>('GET', '/api/mailboxes') });
 
-/** Polls fast while a sync runs (to show its progress), slowly otherwise. */
+/** A sync is running (its progress is shown), or a new mailbox waits for its first one to start. */
+const syncing = (mailbox: MailboxDto) => mailbox.sync.stage === 'running' || (mailbox.sync.stage === 'idle' && !mailbox.sync.lastSuccessAt);
+
+/** Polls fast while a sync runs or a first one is due (to show its progress), slowly otherwise. */
 export const useMailboxes = () =>
   useQuery({
     ...mailboxesQuery,
-    refetchInterval: (query) => (query.state.data?.some((mailbox) => mailbox.sync.stage === 'running') ? 1_000 : 15_000),
+    refetchInterval: (query) => (query.state.data?.some(syncing) ? 1_000 : 15_000),
   });
