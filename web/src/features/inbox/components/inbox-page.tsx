@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { NavLink, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { ConversationListItemDto } from '../../../../../api/src/conversations/conversations.types';
 import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
@@ -72,7 +72,15 @@ export function InboxPage() {
   const suffix = q ? `?q=${encodeURIComponent(q)}` : '';
   const linkFor = (id: string) => `/inbox/${view.key}/${encodeURIComponent(id)}${suffix}`;
 
+  // The keyboard handler of the latest render, swapped in as the page commits (a passive effect runs after paint:
+  // a key pressed right as a conversation appeared went to the previous render's list and conversation).
+  const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => undefined);
   useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKeyRef.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+  useLayoutEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (isTyping(event.target)) return;
@@ -154,8 +162,7 @@ export function InboxPage() {
       }
       event.preventDefault();
     }
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    onKeyRef.current = onKey;
   });
 
   return (
