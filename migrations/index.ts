@@ -48,6 +48,7 @@ import { ReportHandled1796406454819 } from './1796406454819-report-handled.js';
 import { HeldConversation1796416858704 } from './1796416858704-held-conversation.js';
 import { ReportAnswered1796417078820 } from './1796417078820-report-answered.js';
 import { AttachmentOrder1796418425654 } from './1796418425654-attachment-order.js';
+import { SignInChanges1796428987517 } from './1796428987517-sign-in-changes.js';
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export const migrations = [
@@ -101,4 +102,5 @@ export const migrations = [
   HeldConversation1796416858704,
   ReportAnswered1796417078820,
   AttachmentOrder1796418425654,
+  SignInChanges1796428987517,
 ];

@@ -19,9 +19,15 @@ export interface ProductProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the built product (`node dist/api/src/main.js`, what `npm start` runs) as a child process. */
-export function runProduct(env: Record<string, string>): ProductProcess {
-  const child = spawn(process.execPath, [builtMain], {
+/** The Node flags `npm start` and the Dockerfile run the product with (its memory budget). */
+export const PRODUCT_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=144'];
+
+/**
+ * Runs the built product (`node dist/api/src/main.js`, what `npm start` runs) as a child process.
+ * `nodeFlags`: PRODUCT_NODE_FLAGS to run it exactly as `npm start` does (benchmarks).
+ */
+export function runProduct(env: Record<string, string>, nodeFlags: string[] = []): ProductProcess {
+  const child = spawn(process.execPath, [...nodeFlags, builtMain], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', UNDO_SEND_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,7 +19,9 @@ export type LiveEvent =
   /** A mailbox's settings or its IDLE lease changed: every process's IDLE watcher looks again. */
   | { type: 'mailboxes' }
   /** A rotation, its members or its duty changes changed: cached plans are dropped. */
-  | { type: 'rotation'; rotationId: string };
+  | { type: 'rotation'; rotationId: string }
+  /** A session or a person changed (sent by triggers, migration SignInChanges): kept sessions are forgotten. */
+  | { type: 'sign-ins' };
 
 /**
  * Live updates across API processes through PostgreSQL LISTEN/NOTIFY: every process listens on one

@@ -39,7 +39,7 @@ export class EventsController {
       return;
     }
     const unsubscribe = this.live.subscribe((event) => {
-      if (event.type === 'outbox' || event.type === 'mailboxes') return;
+      if (event.type === 'outbox' || event.type === 'mailboxes' || event.type === 'sign-ins') return;
       if (event.type === 'notification' && event.personId !== auth.person.id) return;
       response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     });

@@ -1,11 +1,14 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
 import { AppError } from '../common/app-error.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ADMIN_ONLY, type AuthedRequest, CSRF_EXEMPT, ENROLMENT_OPEN, PUBLIC_ROUTE } from './auth.decorators.js';
 import { csrfProblem } from './csrf.js';
 import { readSessionToken } from './session-cookie.js';
 import { SessionService } from './session.service.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Global guard: resolves the session cookie, enforces CSRF on state-changing requests,
@@ -22,6 +25,13 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
+    // A request that may write may change a session or a person (sign-out, a role, a time zone):
+    // when it has been answered, this process forgets the sessions it kept, so the very next request
+    // sees the change (other processes hear of it from the database's own trigger).
+    if (!SAFE_METHODS.has(request.method)) {
+      const forget = () => this.sessions.forget();
+      context.switchToHttp().getResponse<Response>().once('finish', forget).once('close', forget);
+    }
     const token = readSessionToken(request);
     request.auth = token ? await this.sessions.resolve(token) : null;
 

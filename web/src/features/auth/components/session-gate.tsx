@@ -1,5 +1,6 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorState, Spinner } from '../../../components/status';
+import { PersonTimeZone } from '../../../lib/person-time-zone';
 import { useSession } from '../api/get-session';
 import { useSetupStatus } from '../api/setup';
 
@@ -15,7 +16,11 @@ export function RequireSession() {
   if (!session.data) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
   // The team requires two-factor sign-in and this person has none yet: setting one up is all that is open.
   if (session.data.mustEnrolSecondFactor) return <Navigate to="/enrol-second-factor" replace />;
-  return <Outlet />;
+  return (
+    <PersonTimeZone.Provider value={session.data.person?.timeZone}>
+      <Outlet />
+    </PersonTimeZone.Provider>
+  );
 }
 
 /** Setup and sign-in pages: only for visitors who are not signed in. */

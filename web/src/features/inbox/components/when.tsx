@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { useSession } from '../../auth/api/get-session';
+import { usePersonTimeZone } from '../../../lib/person-time-zone';
 import { formatWhen, formatWhenFull } from '../../../lib/when';
 
 /** Relative times ("5 minutes ago") move on by themselves: every shown time is drawn again twice a minute, on one shared timer. */
@@ -25,9 +25,8 @@ const currentTick = () => Math.floor(Date.now() / TICK_MS);
 
 /** A time as the whole app shows it: in the person's locale and time zone, the full time with its zone on hover. */
 export function When({ iso, className, testId }: { iso: string; className?: string; testId?: string }) {
-  const session = useSession();
+  const timeZone = usePersonTimeZone();
   useSyncExternalStore(subscribeToTicks, currentTick);
-  const timeZone = session.data?.person?.timeZone;
   return (
     <time className={className} dateTime={iso} title={formatWhenFull(iso, { timeZone })} data-testid={testId}>
       {formatWhen(iso, { timeZone })}

@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../api/src/database/embedded-postgres.js';
+import type { TestApp } from '../harness/app.js';
+import { PRODUCT_NODE_FLAGS, runProduct, waitForOutput } from '../harness/product-process.js';
+
+export interface BenchProduct {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built product as its own process, with `npm start`'s flags, on a test app's database (seeded
+ * through the test app, which shares its key for mailbox secrets). What people run: a server
+ * process of its own, not one sharing its thread with the benchmark's client and the browser driver.
+ */
+export async function startBenchProduct(testApp: TestApp, env: Record<string, string> = {}): Promise<BenchProduct> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wholegrain-bench-'));
+  const product = runProduct(
+    {
+      DATABASE_URL: testApp.database.url,
+      SECRET_KEY: testApp.config.secretKey!.toString('base64'),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      ...env,
+    },
+    PRODUCT_NODE_FLAGS,
+  );
+  await waitForOutput(product, /Wholegrain is ready/).catch((error: unknown) => {
+    product.child.kill('SIGKILL');
+    throw error;
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (product.child.exitCode === null && product.child.signalCode === null) product.child.kill('SIGTERM');
+      await product.exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
