@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,4 +41,25 @@ export async function startBenchProduct(testApp: TestApp, env: Record<string, st
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * GET over one kept-alive connection, as a browser tab asks: the client's own cost stays small
+ * (Node's fetch adds about a millisecond a request, more than the page's SQL) so the figure is the server's.
+ */
+export function keepAliveGetter(baseUrl: string, cookie: string): (path: string) => Promise<{ status: number; body: any }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return (path) =>
+    new Promise((resolve, reject) => {
+      const request = http.get(`${baseUrl}${path}`, { agent, headers: { cookie } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: response.statusCode ?? 0, body: response.headers['content-type']?.includes('json') && text ? JSON.parse(text) : text });
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+    });
 }

@@ -8,6 +8,8 @@ import { ConversationsService } from '../../api/src/conversations/conversations.
 import { SessionService } from '../../api/src/people/session.service.js';
 import { createTestMailbox, testAdmin } from '../harness/mailbox.js';
 import { assertBuilt } from '../harness/product-process.js';
+import { CONVERSATION_COLUMNS, CONVERSATION_JOINS, factsColumns } from '../../api/src/conversations/conversation-query.repository.js';
+import { type BenchProduct, keepAliveGetter, startBenchProduct } from './bench-product.js';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 200_000);
 const MESSAGES_PER_CONVERSATION = 5;
@@ -38,6 +40,9 @@ async function timed(runs: number, work: (run: number) => Promise<unknown>): Pro
 describe('inbox at scale', () => {
   let testApp: TestApp;
   let client: ApiClient;
+  /** The built product as its own process on the seeded database: what every API figure is measured through. */
+  let product: BenchProduct;
+  let get: (path: string) => Promise<{ status: number; body: any }>;
   const query = (sql: string, values: unknown[] = []) => testApp.database.pool.query(sql, values);
 
   beforeAll(async () => {
@@ -90,6 +95,12 @@ describe('inbox at scale', () => {
     await query('VACUUM ANALYZE');
     const { rows } = await query(`SELECT (SELECT count(*) FROM message)::int AS messages, (SELECT count(*) FROM conversation)::int AS conversations`);
     console.log(`Seeded ${rows[0].messages} messages in ${rows[0].conversations} conversations in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
+    // Background work off: the seeded mailbox's server does not exist, and its failing syncs would be noise.
+    assertBuilt();
+    product = await startBenchProduct(testApp, { BACKGROUND_JOBS: 'false' });
+    const browserLike = new ApiClient(product.baseUrl);
+    expect((await browserLike.signIn(FOUNDER.email, FOUNDER.password)).status).toBe(200);
+    get = keepAliveGetter(product.baseUrl, browserLike.cookieHeader());
   }, 1_800_000);
   afterAll(async () => {
     // BENCH_HOLD_SECONDS: keep the seeded database a while, to look at query plans in psql.
@@ -98,6 +109,7 @@ describe('inbox at scale', () => {
       console.log(`Holding ${testApp.database.url} for ${hold} s`);
       await new Promise((resolve) => setTimeout(resolve, hold * 1000));
     }
+    await product?.stop();
     await testApp?.close();
   }, 1_800_000);
 
@@ -106,52 +118,70 @@ describe('inbox at scale', () => {
     const lines = {
       push: (line: string) => console.log(`[inbox bench, ${CONVERSATIONS * MESSAGES_PER_CONVERSATION} messages, load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores] ${line}`),
     };
-    // The page through the API and the same page as bare SQL (the floor the API is compared with),
-    // taken in turns, run by run: on a shared machine both then see the same load.
+    // The page through the API and as bare SQL (the floor the API is compared with), taken in turns,
+    // run by run: on a shared machine all see the same load. The page's own SQL is the statement the
+    // API runs, built from the same pieces (the row, plus whether the person has read it and our last
+    // reply); the slim select, this benchmark's earlier floor, leaves those two out.
+    const admin = await testAdmin(testApp);
     const list: number[] = [];
     const bare: number[] = [];
-    const bareList = () =>
+    const slim: number[] = [];
+    const pageSql = `SELECT ${CONVERSATION_COLUMNS} ${factsColumns('$2')} ${CONVERSATION_JOINS} WHERE c.status = $1 ORDER BY c.last_message_at DESC, c.id DESC LIMIT $3`;
+    const slimList = () =>
       query(
         `SELECT c.id, c.subject, c.status, ct.email, ct.name, p.name, c.last_message_at, c.preview FROM conversation c
          JOIN contact ct ON ct.id = c.contact_id JOIN mailbox mb ON mb.id = c.mailbox_id LEFT JOIN person p ON p.id = c.assignee_id
          WHERE c.status = $1 ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51`,
         ['open'],
       );
+    let apiRows = 0;
+    let sqlRows = 0;
     await timed(RUNS, async () => {
       let started = performance.now();
-      await client.get('/api/conversations?status=open');
+      const response = await get('/api/conversations?status=open');
       list.push(performance.now() - started);
+      expect(response.status).toBe(200);
+      apiRows = response.body.items.length;
       started = performance.now();
-      await bareList();
+      sqlRows = (await query(pageSql, ['open', admin.id, 51])).rows.length - 1;
       bare.push(performance.now() - started);
+      started = performance.now();
+      await slimList();
+      slim.push(performance.now() - started);
     });
+    expect(apiRows, 'the API and its SQL give the same page').toBe(sqlRows);
     // Without timed()'s ten warm-up runs.
-    list.splice(0, 10);
-    bare.splice(0, 10);
+    for (const times of [list, bare, slim]) times.splice(0, 10);
     lines.push(`list (All open, first page of 50) via API: ${figures(list)}`);
-    lines.push(`list, bare SQL of the same page:          ${figures(bare)} (API/SQL p50 ratio ${(percentile(list, 50) / percentile(bare, 50)).toFixed(1)})`);
+    lines.push(`list, the page's own SQL (the API's statement): ${figures(bare)} (API/SQL p50 ratio ${(percentile(list, 50) / percentile(bare, 50)).toFixed(1)})`);
+    lines.push(`list, slim select (no read state, no last reply): ${figures(slim)} (API/slim p50 ratio ${(percentile(list, 50) / percentile(slim, 50)).toFixed(1)})`);
 
-    // Where the API's time goes beyond the SQL, measured piece by piece in the same run.
-    const admin = await testAdmin(testApp);
+    // Where the API's time goes beyond the SQL, measured piece by piece in the same run (in this
+    // process, through the test app's own instance of each piece).
     const sessions = testApp.app.get(SessionService);
     const { token } = await sessions.create(admin, { ip: null, userAgent: null });
     // Without a cookie the guard answers 401 before any SQL: what HTTP, Nest and the middlewares cost.
-    const framework = await timed(RUNS, () => fetch(`${testApp.baseUrl}/api/conversations?status=open`).then((response) => response.arrayBuffer()));
-    const session = await timed(RUNS, () => sessions.resolve(token));
+    const anonymous = keepAliveGetter(product.baseUrl, '');
+    const framework = await timed(RUNS, () => anonymous('/api/conversations?status=open'));
+    const session = await timed(RUNS, () => {
+      sessions.forget();
+      return sessions.resolve(token);
+    });
+    const keptSession = await timed(RUNS, () => sessions.resolve(token));
     const service = testApp.app.get(ConversationsService);
     let pageJson = '';
     const direct = await timed(RUNS, async () => {
       pageJson = JSON.stringify(await service.list({ status: 'open' }, admin.id));
     });
     lines.push(
-      `  where it goes: HTTP + Nest + middlewares (the same request without a cookie, 401) p50 ${percentile(framework, 50).toFixed(1)} ms; session lookup p50 ${percentile(session, 50).toFixed(1)} ms; ` +
+      `  where it goes: HTTP + Nest + middlewares (the same request without a cookie, 401) p50 ${percentile(framework, 50).toFixed(1)} ms; session lookup p50 ${percentile(session, 50).toFixed(1)} ms (kept from an earlier request: ${percentile(keptSession, 50).toFixed(2)} ms); ` +
         `list service (queries + rows → JSON, ${(pageJson.length / 1024).toFixed(0)} KB) p50 ${percentile(direct, 50).toFixed(1)} ms`,
     );
 
     // The view counts beside the list (every inbox load and live refresh asks for them).
     // They come from the counter the conversation triggers keep; before it, every call counted every
     // conversation (the bare full-scan SQL below, what the API ran then). Both measured in this run.
-    const counts = await timed(RUNS, () => client.get('/api/conversations/counts'));
+    const counts = await timed(RUNS, () => get('/api/conversations/counts'));
     const fullScanSql = `SELECT mailbox_id AS "mailboxId", status, assignee_id IS NULL AS unassigned, COALESCE(assignee_id = $1, false) AS mine, count(*)::int AS count
        FROM conversation GROUP BY 1, 2, 3, 4`;
     const fullScan = await timed(RUNS, () => query(fullScanSql, [admin.id]));
@@ -159,7 +189,7 @@ describe('inbox at scale', () => {
        FROM conversation_count GROUP BY mailbox_id, status, assignee_id`;
     const counter = await timed(RUNS, () => query(counterSql, [admin.id]));
     // The same numbers either way.
-    const apiCounts = (await client.get('/api/conversations/counts')).body as Record<string, number>;
+    const apiCounts = (await get('/api/conversations/counts')).body as Record<string, number>;
     const scanned = (await query(fullScanSql, [admin.id])).rows as { status: string; count: number }[];
     for (const status of ['open', 'pending', 'snoozed', 'closed', 'spam']) {
       expect(apiCounts[status]).toBe(scanned.filter((row) => row.status === status).reduce((sum, row) => sum + row.count, 0));
@@ -173,7 +203,7 @@ describe('inbox at scale', () => {
     // Deep pages stay as fast (keyset pagination).
     let cursor: string | null = null;
     const deep = await timed(RUNS, async () => {
-      const response = await client.get(`/api/conversations?status=closed${cursor ? `&cursor=${cursor}` : ''}`);
+      const response = await get(`/api/conversations?status=closed${cursor ? `&cursor=${cursor}` : ''}`);
       cursor = response.body.nextCursor;
     });
     lines.push(`list, successive pages of Closed:         ${figures(deep)}`);
@@ -186,7 +216,7 @@ describe('inbox at scale', () => {
     ] as const) {
       const { rows } = await query(`SELECT count(*)::int AS n FROM message WHERE search @@ plainto_tsquery('wholegrain', $1)`, [word]);
       const times = await timed(RUNS, async () => {
-        const response = await client.get(`/api/conversations?q=${word}`);
+        const response = await get(`/api/conversations?q=${word}`);
         expect(response.status).toBe(200);
         expect(response.body.items.length, `results for "${word}"`).toBeGreaterThan(0);
       });
@@ -196,7 +226,7 @@ describe('inbox at scale', () => {
     const combinedQuery = 'calendar from:company42 status:closed';
     let combinedItems = 0;
     const combined = await timed(RUNS, async () => {
-      const response = await client.get(`/api/conversations?q=${encodeURIComponent(combinedQuery)}`);
+      const response = await get(`/api/conversations?q=${encodeURIComponent(combinedQuery)}`);
       expect(response.status).toBe(200);
       combinedItems = response.body.items.length;
     });
@@ -211,15 +241,14 @@ describe('inbox at scale', () => {
         `(API/SQL p50 ratio ${(percentile(combined, 50) / percentile(combinedBare, 50)).toFixed(1)})`,
     );
 
-    assertBuilt();
     const { browser, close } = await launchBrowser();
     try {
       const page = await browser.newPage();
-      await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+      await signInThroughPage(page, product.baseUrl, FOUNDER.email, FOUNDER.password);
       const shown: number[] = [];
       for (let run = 0; run < 5; run += 1) {
         const started = performance.now();
-        await page.goto(`${testApp.baseUrl}/inbox/closed`);
+        await page.goto(`${product.baseUrl}/inbox/closed`);
         await page.getByTestId('conversation-row').nth(49).waitFor();
         shown.push(performance.now() - started);
       }
@@ -229,7 +258,7 @@ describe('inbox at scale', () => {
     }
 
     // The goals (issue 19, item 5).
-    expect(percentile(list, 50), 'list via API p50 within 2× its bare SQL').toBeLessThanOrEqual(2 * percentile(bare, 50));
+    expect(percentile(list, 50), "list via API p50 within 2× the page's own SQL").toBeLessThanOrEqual(2 * percentile(bare, 50));
     expect(percentile(list, 95), 'list via API p95').toBeLessThanOrEqual(20);
     for (const [label, times] of Object.entries(results)) expect(percentile(times, 95), `search ${label} p95`).toBeLessThanOrEqual(50);
     expect(percentile(combined, 95), 'combined search p95').toBeLessThanOrEqual(50);
