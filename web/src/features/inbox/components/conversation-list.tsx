@@ -9,11 +9,13 @@ import { FittedPreview } from './fitted-preview';
 import { When } from './when';
 
 /**
- * Rows drawn in the list's first frame: more than the tallest screen shows. The rest follow right
- * after that frame is painted, so the inbox appears without waiting for the layout of rows below
- * the fold (each row is still measured before it is painted: previews never end mid-word).
+ * Rows drawn in the list's first frame: more than this window shows (a row is at least 70 px tall:
+ * name, subject, two preview lines). The rest follow right after that frame is painted, so the
+ * inbox appears without waiting for the layout of rows below the fold (each row is still measured
+ * before it is painted: previews never end mid-word).
  */
-const FIRST_FRAME_ROWS = 20;
+const MIN_ROW_PX = 70;
+const firstFrameRows = () => Math.max(8, Math.ceil(window.innerHeight / MIN_ROW_PX) + 1);
 
 const STATUS_LABELS = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', closed: 'Closed', spam: 'Spam', bulk: 'Bulk' } as const;
 
@@ -119,10 +121,11 @@ export function ConversationList({
   const sentinel = useRef<HTMLLIElement>(null);
   const cursorRow = useRef<HTMLLIElement>(null);
   const [drawAll, setDrawAll] = useState(false);
-  const drawn = drawAll ? items : items.slice(0, FIRST_FRAME_ROWS);
+  const [firstRows] = useState(firstFrameRows);
+  const drawn = drawAll ? items : items.slice(0, firstRows);
 
   useEffect(() => {
-    if (drawAll || items.length <= FIRST_FRAME_ROWS) return;
+    if (drawAll || items.length <= firstRows) return;
     // After the paint: a frame, then a task (effects of a synchronous render run before the paint).
     let timer = 0;
     const frame = window.requestAnimationFrame(() => {
@@ -132,7 +135,7 @@ export function ConversationList({
       window.cancelAnimationFrame(frame);
       window.clearTimeout(timer);
     };
-  }, [drawAll, items.length]);
+  }, [drawAll, items.length, firstRows]);
 
   useEffect(() => {
     onItems(items);
