@@ -14,6 +14,7 @@ import { createTestMailbox, testAdmin } from '../harness/mailbox.js';
 import { assertBuilt } from '../harness/product-process.js';
 import { SMTP_PASSWORD, SMTP_USER, type SmtpReceiver, startSmtpReceiver } from '../harness/smtp-receiver.js';
 
+const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/wholegrain-shots/inbox';
 const BO = { name: 'Bo Designer', email: 'bo@wholegrain.test', password: 'another long password' };
 
 describe('the shared inbox, in a real browser', () => {
@@ -67,6 +68,9 @@ describe('the shared inbox, in a real browser', () => {
       'Please add a dark mode, my eyes hurt at night.',
       'Exporting to CSV fails with a blank file.',
     ]);
+    // The empty pane says what j and Enter do, and they do it: the first j selects the first row.
+    expect(await page.getByTestId('inbox-welcome-hint').innerText()).toBe('Pick a conversation from the list. Or press j to select the first one and Enter to open it; ? lists every shortcut.');
+    await page.screenshot({ path: `${SHOTS}/1280x800-inbox-welcome.png` });
     // Nothing chosen yet: no row is the cursor; the first j takes the first row (not the second).
     const cursorRows = () => rows.evaluateAll((list) => list.flatMap((row, index) => (row.classList.contains('is-cursor') ? [index] : [])));
     expect(await cursorRows()).toEqual([]);
@@ -388,5 +392,57 @@ describe('the shared inbox, in a real browser', () => {
     expect(await page.locator('#composer-text').inputValue()).toBe('Hello');
     await page.locator('#composer-text').fill('');
     await page.keyboard.press('Escape');
+  });
+
+  it('says a missing conversation does not exist, with a way back and no Try again; a lost connection keeps Try again', { timeout: 60_000 }, async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${testApp.baseUrl}/inbox/open/999999`);
+    const missing = page.getByTestId('missing-conversation');
+    await missing.waitFor();
+    expect(await missing.getByRole('heading').textContent()).toBe('Conversation #999999 does not exist');
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/1280x800-missing-conversation.png` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SHOTS}/390x844-missing-conversation.png` });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect((await missing.getByRole('link', { name: 'Back to the inbox' }).boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await missing.getByRole('link', { name: 'Back to the inbox' }).click();
+    await page.waitForURL(/\/inbox\/open$/);
+    const row = page.getByTestId('conversation-row').first();
+    await row.waitFor();
+
+    // The server cannot be reached (the connection refused: the browser's own offline mode only pauses the
+    // request): that may pass, so Try again stays, and works once it is back.
+    const unreachable = /\/api\/conversations\/\d+$/;
+    await page.route(unreachable, (route) => route.abort('connectionrefused'));
+    try {
+      await row.getByRole('link').click();
+      const failed = page.getByRole('alert').filter({ hasText: 'cannot be reached' });
+      await failed.waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('missing-conversation').count()).toBe(0);
+      await page.unroute(unreachable);
+      await failed.getByRole('button', { name: 'Try again' }).click();
+      await page.getByTestId('message').first().waitFor();
+    } finally {
+      await page.unroute(unreachable);
+    }
+  });
+
+  it('does not ask for keys on a touch screen with no mouse: the empty pane only says to pick a conversation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: true });
+    try {
+      const tablet = await context.newPage();
+      await signInThroughPage(tablet, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+      await tablet.goto(`${testApp.baseUrl}/inbox/open`);
+      const hint = tablet.getByTestId('inbox-welcome-hint');
+      await hint.waitFor();
+      expect(await tablet.evaluate('matchMedia("(hover: none) and (pointer: coarse)").matches')).toBe(true);
+      expect(await hint.innerText()).toBe('Pick a conversation from the list.');
+      expect(await tablet.getByText('to select the first one').isVisible()).toBe(false);
+      await tablet.screenshot({ path: `${SHOTS}/1024x768-touch-inbox-welcome.png` });
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -81,10 +81,14 @@ describe('a new conversation waits for the undo time, in a real browser', () => 
     const banner = page.getByTestId('new-conversation-undo');
     await banner.waitFor();
     expect(await dialog.count()).toBe(0);
-    const countdown = banner.getByTestId('undo-countdown');
-    expect(await countdown.textContent()).toMatch(/^Sending “Your onboarding plan” to erin@customer\.example in (30|2\d)\ss$/);
-    const first = Number(/in (\d+)\ss/.exec((await countdown.textContent()) ?? '')?.[1]);
-    await expect.poll(async () => Number(/in (\d+)\ss/.exec((await countdown.textContent()) ?? '')?.[1] ?? 99), { timeout: 5_000 }).toBeLessThan(first);
+    // The same words as every Undo offer: what happens, then "Undo 29s" on the button.
+    expect(await banner.getByTestId('undo-countdown').textContent()).toBe('Sending “Your onboarding plan” to erin@customer.example.');
+    const countdown = banner.getByRole('button', { name: /^Undo/ });
+    expect(await countdown.textContent()).toMatch(/^Undo (30|2\d)s$/);
+    // Read out as "Undo, 29 seconds left" (the ticking seconds are not live text read every second).
+    expect(await countdown.getAttribute('aria-label')).toMatch(/^Undo, (30|2\d) seconds left$/);
+    const first = Number(/(\d+)s$/.exec((await countdown.textContent()) ?? '')?.[1]);
+    await expect.poll(async () => Number(/(\d+)s$/.exec((await countdown.textContent()) ?? '')?.[1] ?? 99), { timeout: 5_000 }).toBeLessThan(first);
     expect((await rowSubjects()).some((text) => text.includes('Your onboarding plan'))).toBe(false);
     await page.screenshot({ path: `${SHOTS}/1280x800-new-conversation-countdown.png` });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -181,7 +185,25 @@ describe('a new conversation waits for the undo time, in a real browser', () => 
     // Stacked, not on top of each other: both Undo buttons can be clicked.
     const [a, b] = [(await closed.boundingBox())!, (await started.boundingBox())!];
     expect(a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(true);
+    // One look for both: the same colours and the same "Undo 29s" button.
+    const look = (banner: typeof closed) =>
+      banner.evaluate((element) => {
+        const view = element.ownerDocument.defaultView!;
+        const button = element.querySelector('button')!;
+        const style = view.getComputedStyle(element);
+        return { background: style.backgroundColor, color: style.color, radius: style.borderRadius, button: button.className, weight: view.getComputedStyle(button).fontWeight };
+      });
+    expect(await look(started)).toEqual(await look(closed));
+    expect(await closed.getByRole('button', { name: /^Undo/ }).textContent()).toMatch(/^Undo \d+s$/);
+    expect(await started.getByRole('button', { name: /^Undo/ }).textContent()).toMatch(/^Undo \d+s$/);
     await page.screenshot({ path: `${SHOTS}/1280x800-two-undo-offers.png` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SHOTS}/390x844-two-undo-offers.png` });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const [c, d] = [(await closed.boundingBox())!, (await started.boundingBox())!];
+    expect(c.y + c.height <= d.y || d.y + d.height <= c.y).toBe(true);
+    expect(Math.max(c.x + c.width, d.x + d.width)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await started.getByRole('button', { name: /Undo/ }).click();
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();

@@ -40,6 +40,19 @@ async function horizontalOverflow(page: Page): Promise<{ overflow: number; wides
   })()`);
 }
 
+/** Tables whose own box scrolls sideways (content wider than the box), by their label. */
+async function sidewaysTables(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const wide = [];
+    for (const table of document.querySelectorAll('table')) {
+      const box = table.getBoundingClientRect();
+      if (box.width === 0) continue;
+      if (table.scrollWidth > table.clientWidth + 1 || box.right > document.documentElement.clientWidth + 1) wide.push((table.getAttribute('aria-label') || 'table') + ' ' + table.scrollWidth + '/' + table.clientWidth);
+    }
+    return wide;
+  })()`);
+}
+
 /** Visible buttons, links and form controls smaller than a finger (44 px) in either direction. */
 async function smallTouchTargets(page: Page, scope: string): Promise<string[]> {
   return page.evaluate(`(() => {
@@ -67,6 +80,7 @@ describe('the app on a phone and a tablet', () => {
     const admin = new ApiClient(testApp.baseUrl);
     const ada = (await admin.setup({ ...FOUNDER, timeZone: 'UTC' })).body.person.id;
     const grace = (await admin.post<PersonDto>('/api/people', { name: 'Grace Designer', email: 'grace@wholegrain.test', password: 'a long first password', supportRole: 'designer', timeZone: 'UTC' })).body.id;
+    expect((await admin.post('/api/themes', { name: 'Calendar sync drops events from the previous day' })).status).toBe(201);
     await admin.post('/api/rotations', { name: 'Everyone on Support', timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5], startDate: '2026-11-02', members: [{ personId: ada }, { personId: grace }] });
     const mailbox = await createTestMailbox(testApp, dovecot, 'inbox', { address: 'help@acme.example', name: 'Acme Help' });
     await dovecot.deliver('inbox', [
@@ -163,10 +177,37 @@ describe('the app on a phone and a tablet', () => {
           await expect.poll(() => page.locator('.loading').count()).toBe(0);
           await shot(screen.name);
           expect(await horizontalOverflow(page)).toEqual({ overflow: 0, widest: '' });
+          // People and themes fit the screen: their tables stack rather than scroll sideways in their box.
+          if (screen.name === 'people' || screen.name === 'feedback') {
+            const table = page.getByRole('table', { name: screen.name === 'people' ? 'People' : 'Themes' });
+            await table.waitFor();
+            expect(await sidewaysTables(page)).toEqual([]);
+          }
         });
       }
     });
   }
+
+  it('fits the People table with an admin’s actions on a phone: stacked rows, buttons a thumb can hit', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await signInThroughPage(page, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+      await page.goto(`${testApp.baseUrl}/people`);
+      const table = page.getByRole('table', { name: 'People' });
+      await table.getByRole('button', { name: 'Edit Grace Designer' }).waitFor();
+      await page.screenshot({ path: `${SHOTS}/390x844-people-admin.png`, fullPage: true });
+      expect(await sidewaysTables(page)).toEqual([]);
+      expect(await horizontalOverflow(page)).toEqual({ overflow: 0, widest: '' });
+      expect(await smallTouchTargets(page, '.table-stack')).toEqual([]);
+      // Each fact keeps its name beside it (the column headings are off screen).
+      const grace = table.getByRole('row').filter({ hasText: 'grace@wholegrain.test' });
+      expect(await grace.getByRole('cell', { name: 'grace@wholegrain.test' }).evaluate((cell) => cell.ownerDocument.defaultView!.getComputedStyle(cell, '::before').content)).toBe('"Email"');
+    } finally {
+      await context.close();
+    }
+  });
 
   it('is installable: a manifest with icons, a service worker that keeps the shell, and an offline page', async () => {
     const manifest = (await (await fetch(`${testApp.baseUrl}/manifest.webmanifest`)).json()) as { icons: { src: string; sizes: string }[] };

@@ -49,7 +49,17 @@ describe('the Reports page over a seeded month', () => {
     const days = page.getByTestId('chart-days');
     await days.locator('.recharts-bar-rectangle').first().waitFor();
     expect(await days.locator('svg.recharts-surface').count()).toBeGreaterThan(0);
-    expect((await days.locator('.recharts-legend-item-text').allTextContents()).sort()).toEqual(['Answered', 'Closed', 'Received', 'Waiting at handoff']);
+    // The legend reads in the order the bars stand (then the line), each key in its bar's colour.
+    expect(await days.locator('.recharts-legend-item-text').allTextContents()).toEqual(['Received', 'Answered', 'Closed', 'Waiting at handoff']);
+    const barFills = await days.locator('.recharts-bar').evaluateAll((bars) => bars.map((bar) => bar.querySelector('.recharts-rectangle')?.getAttribute('fill')));
+    const keyFills = await days.locator('.recharts-legend-item').evaluateAll((items) => items.map((item) => item.querySelector('.recharts-surface path')?.getAttribute('fill')));
+    expect(barFills).toHaveLength(3);
+    expect(new Set(barFills).size).toBe(3);
+    expect(keyFills.slice(0, 3)).toEqual(barFills);
+    for (const chart of ['chart-response', 'chart-fairness']) {
+      const names = await page.getByTestId(chart).locator('.recharts-legend-item-text').allTextContents();
+      expect(names).toEqual(chart === 'chart-response' ? ['Median (p50)', 'p90'] : ['Days on duty', 'Fair share']);
+    }
     expect(await page.getByTestId('chart-response').locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('chart-fairness').locator('.recharts-bar-rectangle').count()).toBe(6); // 3 people × (served, fair share)
 

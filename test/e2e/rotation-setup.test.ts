@@ -8,6 +8,8 @@ import { assertBuilt } from '../harness/product-process.js';
 import { MailboxesService } from '../../api/src/mailboxes/mailboxes.service.js';
 import { testAdmin } from '../harness/mailbox.js';
 
+const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/wholegrain-shots/rotation-setup';
+
 describe('an admin sets up the rotation in the browser', () => {
   let testApp: TestApp;
   let browser: Browser;
@@ -21,7 +23,6 @@ describe('an admin sets up the rotation in the browser', () => {
     testApp = await startTestApp();
     admin = new ApiClient(testApp.baseUrl);
     await admin.setup({ ...FOUNDER, timeZone: 'UTC' });
-    await admin.post<PersonDto>('/api/people', { name: 'Grace', email: 'grace@wholegrain.test', password: 'a long first password', supportRole: 'designer', timeZone: 'UTC' });
     // Two mailboxes the rotation may answer (never synced here: no background jobs).
     for (const name of ['support', 'billing']) {
       const server = { host: '127.0.0.1', port: 1, tls: false, user: name, password: 'unused secret' };
@@ -40,8 +41,43 @@ describe('an admin sets up the rotation in the browser', () => {
     await testApp?.close();
   });
 
-  it('creates the rotation with people in turn order', async () => {
+  it('ticks the only person of a team of one, and says why Create rotation is disabled', async () => {
     await page.getByRole('link', { name: 'Rotation' }).click();
+    const form = page.getByRole('form', { name: 'Create the rotation' });
+    const create = form.getByRole('button', { name: 'Create rotation' });
+    expect(await form.getByLabel('Ada Founder').isChecked()).toBe(true);
+    expect(await create.isEnabled()).toBe(true);
+    expect(await form.getByText(/^Choose at least/).count()).toBe(0);
+
+    await form.getByLabel('Ada Founder').uncheck();
+    expect(await create.isDisabled()).toBe(true);
+    await expect.poll(() => create.getAttribute('aria-describedby').then((id) => (id ? page.locator(`#${id}`).textContent() : null))).toBe('Choose at least one person.');
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) await form.getByRole('group', { name: 'Working days' }).getByLabel(day).uncheck();
+    await form.getByText('Choose at least one person and one working day.').waitFor();
+    await create.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/1280x800-rotation-why-disabled.png` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await form.getByText('Choose at least one person and one working day.').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/390x844-rotation-why-disabled.png` });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await form.getByLabel('Ada Founder').check();
+    await form.getByText('Choose at least one working day.').waitFor();
+    await form.getByRole('group', { name: 'Working days' }).getByLabel('Mon').check();
+    expect(await create.isEnabled()).toBe(true);
+    expect(await form.getByText(/^Choose at least/).count()).toBe(0);
+
+    // With a second person nobody is ticked for you: the order is the admin's to choose.
+    await admin.post<PersonDto>('/api/people', { name: 'Grace', email: 'grace@wholegrain.test', password: 'a long first password', supportRole: 'designer', timeZone: 'UTC' });
+    await page.reload();
+    await form.getByLabel('Grace').waitFor();
+    expect(await form.getByLabel('Ada Founder').isChecked()).toBe(false);
+    expect(await form.getByLabel('Grace').isChecked()).toBe(false);
+    expect(await create.isDisabled()).toBe(true);
+  });
+
+  it('creates the rotation with people in turn order', async () => {
     const form = page.getByRole('form', { name: 'Create the rotation' });
     await form.getByLabel('Grace').check();
     await form.getByLabel('Ada Founder').check();

@@ -49,7 +49,7 @@ function ThemesOverview() {
           <p>Pin a customer’s words in a conversation, then tag the quote with a theme.</p>
         </EmptyState>
       ) : (
-        <table className="table" aria-label="Themes">
+        <table className="table table-stack" aria-label="Themes">
           <thead>
             <tr>
               <th>Theme</th>
@@ -62,13 +62,13 @@ function ThemesOverview() {
           <tbody>
             {themes.data.map((theme) => (
               <tr key={theme.id}>
-                <td>
+                <td className="table-stack-title">
                   <Link to={`/feedback/themes/${theme.id}`}>{theme.name}</Link>
                 </td>
-                <td>{theme.customers}</td>
-                <td>{theme.companies}</td>
-                <td>{theme.quotes}</td>
-                <td>{day(theme.lastSeen)}</td>
+                <td data-label="Customers">{theme.customers}</td>
+                <td data-label="Companies">{theme.companies}</td>
+                <td data-label="Quotes">{theme.quotes}</td>
+                <td data-label="Last seen">{day(theme.lastSeen)}</td>
               </tr>
             ))}
           </tbody>

@@ -3,8 +3,8 @@ import { useEffect } from 'react';
 import type { ConversationDto, ConversationStatusDto } from '../../../../../api/src/conversations/conversations.types';
 import { api } from '../../../lib/api-client';
 import { useApplyConversation } from '../api/conversations';
-import './merge-split.css';
 import { createOfferStore, useNow } from './offer-store';
+import { secondsUntil, UndoBanner } from './undo-banner';
 
 /** A conversation just closed: enough to say which, and to open it again as it was. */
 export interface CloseUndoOffer {
@@ -38,22 +38,18 @@ export function CloseUndoBanner() {
     },
   });
   const now = useNow(current !== null, current?.offeredAt);
-  const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
+  const secondsLeft = current ? secondsUntil(current.deadline, now) : 0;
   useEffect(() => {
     if (current && secondsLeft === 0 && !reopen.isPending) publish(null);
   }, [current, secondsLeft, reopen.isPending]);
   if (!current) return null;
   return (
-    <div className={`undo-banner${reopen.isError ? ' undo-banner-error' : ''}`} role={reopen.isError ? 'alert' : 'status'} data-testid="close-undo">
-      <span className="undo-banner-text">
-        {reopen.isError ? `Could not open #${current.number} again: ${reopen.error.message}` : `Closed #${current.number} “${current.subject || '(no subject)'}”.`}
-      </span>
-      <button type="button" className="button button-small undo-banner-undo" disabled={reopen.isPending} onClick={() => reopen.mutate(current)}>
-        {reopen.isPending ? 'Opening…' : 'Undo'} <span className="undo-banner-seconds" aria-label={`${secondsLeft} seconds left`}>{secondsLeft}s</span>
-      </button>
-      <button type="button" className="button button-small button-quiet" aria-label="Dismiss" onClick={() => publish(null)}>
-        ×
-      </button>
-    </div>
+    <UndoBanner
+      testId="close-undo"
+      error={reopen.isError}
+      message={reopen.isError ? `Could not open #${current.number} again: ${reopen.error.message}` : `Closed #${current.number} “${current.subject || '(no subject)'}”.`}
+      action={{ label: 'Undo', busyLabel: 'Opening…', busy: reopen.isPending, secondsLeft, onClick: () => reopen.mutate(current) }}
+      onDismiss={() => publish(null)}
+    />
   );
 }

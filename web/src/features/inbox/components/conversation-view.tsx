@@ -68,6 +68,19 @@ function MergedNotice({ into, to }: { into: string; to: string }) {
   );
 }
 
+/** A conversation that does not exist (a mistyped or made-up address): nothing to try again, a way back instead. */
+function MissingNotice({ id, inboxPath }: { id: string; inboxPath: string }) {
+  return (
+    <div className="empty merged-notice" role="status" data-testid="missing-conversation">
+      <h2>{/^\d+$/.test(id) ? `Conversation #${id} does not exist` : 'This conversation does not exist'}</h2>
+      <p>Check the link you followed, or find the conversation from the inbox.</p>
+      <Link className="button button-primary" to={inboxPath}>
+        Back to the inbox
+      </Link>
+    </div>
+  );
+}
+
 function Presence({ conversationId, me }: { conversationId: string; me: string | undefined }) {
   const presence = useQuery({ ...presenceQuery(conversationId), refetchInterval: 30_000 });
   // Presence lasts 40 s without a repeat: keep saying we are here while the conversation is open.
@@ -186,6 +199,8 @@ export const ConversationView = forwardRef<ConversationViewHandle, { id: string 
   if (conversation.isError) {
     const mergedInto = mergedIntoOf(conversation.error);
     if (mergedInto) return <MergedNotice into={mergedInto} to={conversationPath(mergedInto)} />;
+    // Asking again will not make it exist; a network or server failure may pass, so those keep Try again.
+    if (conversation.error instanceof ApiError && conversation.error.status === 404) return <MissingNotice id={id} inboxPath={`${location.pathname.replace(/\/[^/]*$/, '')}${location.search}`} />;
     return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;
   }
   const data = conversation.data;

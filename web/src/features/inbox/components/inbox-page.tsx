@@ -256,8 +256,13 @@ export function InboxPage() {
         ) : (
           <div className="inbox-welcome">
             <LatestHandoffNotes />
-            <p className="muted">
-              Pick a conversation, or press <kbd>j</kbd> and <kbd>Enter</kbd>. <kbd>?</kbd> lists every shortcut.
+            {/* The keys only where there is likely a keyboard (a touch-only tablet gets the first sentence). */}
+            <p className="muted" data-testid="inbox-welcome-hint">
+              Pick a conversation from the list.
+              <span className="keyboard-hint">
+                {' '}
+                Or press <kbd>j</kbd> to select the first one and <kbd>Enter</kbd> to open it; <kbd>?</kbd> lists every shortcut.
+              </span>
             </p>
           </div>
         )}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import './merge-split.css';
 import { useUndoMerge } from '../api/merge-conversations';
 import { createOfferStore, useNow } from './offer-store';
+import { secondsUntil, UndoBanner } from './undo-banner';
 
 /** What the undo offer needs to say which merge it takes back. */
 export interface MergeUndoOffer {
@@ -34,7 +34,7 @@ export function MergeUndoBanner() {
   const [outcome, setOutcome] = useState<{ mergeId: string; text: string; error: boolean } | null>(null);
   const now = useNow(current !== null, current?.offeredAt);
   const shown = outcome && current && outcome.mergeId === current.mergeId ? outcome : null;
-  const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
+  const secondsLeft = current ? secondsUntil(current.deadline, now) : 0;
   const expired = current !== null && secondsLeft === 0;
 
   // A finished banner goes away by itself a little later (an error stays until dismissed).
@@ -53,28 +53,26 @@ export function MergeUndoBanner() {
     publish(null);
   };
   return (
-    <div className={`undo-banner${shown?.error ? ' undo-banner-error' : ''}`} role={shown?.error ? 'alert' : 'status'} data-testid="merge-undo">
-      <span className="undo-banner-text">
-        {shown ? shown.text : expired ? `Merged ${absorbed} into #${current.survivorNumber}. Undo is no longer possible; split messages out instead.` : `Merged ${absorbed} into #${current.survivorNumber}.`}
-      </span>
-      {!shown && !expired ? (
-        <button
-          type="button"
-          className="button button-small undo-banner-undo"
-          disabled={undo.isPending}
-          onClick={() =>
-            undo.mutate(current.mergeId, {
-              onSuccess: () => setOutcome({ mergeId: current.mergeId, text: `Merge undone: ${absorbed} is back on its own.`, error: false }),
-              onError: (error) => setOutcome({ mergeId: current.mergeId, text: `Could not undo the merge: ${error.message}`, error: true }),
-            })
-          }
-        >
-          {undo.isPending ? 'Undoing…' : 'Undo'} <span className="undo-banner-seconds" aria-label={`${secondsLeft} seconds left`}>{secondsLeft}s</span>
-        </button>
-      ) : null}
-      <button type="button" className="button button-small button-quiet" aria-label="Dismiss" onClick={dismiss}>
-        ✕
-      </button>
-    </div>
+    <UndoBanner
+      testId="merge-undo"
+      error={shown?.error ?? false}
+      message={shown ? shown.text : expired ? `Merged ${absorbed} into #${current.survivorNumber}. Undo is no longer possible; split messages out instead.` : `Merged ${absorbed} into #${current.survivorNumber}.`}
+      action={
+        !shown && !expired
+          ? {
+              label: 'Undo',
+              busyLabel: 'Undoing…',
+              busy: undo.isPending,
+              secondsLeft,
+              onClick: () =>
+                undo.mutate(current.mergeId, {
+                  onSuccess: () => setOutcome({ mergeId: current.mergeId, text: `Merge undone: ${absorbed} is back on its own.`, error: false }),
+                  onError: (error) => setOutcome({ mergeId: current.mergeId, text: `Could not undo the merge: ${error.message}`, error: true }),
+                }),
+            }
+          : null
+      }
+      onDismiss={dismiss}
+    />
   );
 }

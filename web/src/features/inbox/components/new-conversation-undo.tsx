@@ -2,8 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { UndoneConversationDto } from '../../../../../api/src/replies/outbound.contract';
 import { useUndoStart } from '../api/outbound';
-import './merge-split.css';
 import { createOfferStore, useNow } from './offer-store';
+import { secondsUntil, UndoBanner } from './undo-banner';
 
 /** A new conversation waiting out the person's undo time (the server holds it; this only shows it). */
 export interface StartUndoOffer {
@@ -25,7 +25,7 @@ export function offerStartUndo(result: { conversationId: string; sendsInMs?: num
 }
 
 /**
- * "Sending “Subject” to dana@… in 9 s. Undo": the same hold as a reply's. Undo takes it back (nothing
+ * "Sending “Subject” to dana@…. Undo 9s": the same hold as a reply's. Undo takes it back (nothing
  * is sent) and opens the dialog again with everything it had; afterwards it offers to open the new
  * conversation.
  */
@@ -34,7 +34,7 @@ export function StartUndoBanner({ onUndone, onOpen }: { onUndone: (draft: Undone
   const undo = useUndoStart();
   const queryClient = useQueryClient();
   const now = useNow(current !== null, current?.offeredAt);
-  const secondsLeft = current ? Math.max(0, Math.ceil((current.deadline - now) / 1000)) : 0;
+  const secondsLeft = current ? secondsUntil(current.deadline, now) : 0;
   const sent = current !== null && secondsLeft === 0 && !undo.isPending && !undo.isError;
   const offerId = current?.conversationId;
   // A new offer starts clean (no error left from an earlier one).
@@ -59,43 +59,38 @@ export function StartUndoBanner({ onUndone, onOpen }: { onUndone: (draft: Undone
     publish(null);
   };
   return (
-    <div className={`undo-banner${undo.isError ? ' undo-banner-error' : ''}`} role={undo.isError ? 'alert' : 'status'} data-testid="new-conversation-undo">
-      <span className="undo-banner-text" aria-live="polite" data-testid="undo-countdown">
-        {undo.isError ? `Could not undo: ${undo.error.message}` : sent ? `Sent to the outbox: ${what} (#${current.conversationId}).` : `Sending ${what} in ${secondsLeft}\u00a0s`}
-      </span>
-      {sent ? (
-        <button
-          type="button"
-          className="button button-small undo-banner-undo"
-          onClick={() => {
-            publish(null);
-            onOpen(current.conversationId);
-          }}
-        >
-          Open
-        </button>
-      ) : undo.isError ? null : (
-        <button
-          type="button"
-          className="button button-small undo-banner-undo"
-          disabled={undo.isPending}
-          onClick={() =>
-            undo.mutate(current.conversationId, {
-              onSuccess: (result) => {
+    <UndoBanner
+      testId="new-conversation-undo"
+      messageTestId="undo-countdown"
+      error={undo.isError}
+      message={undo.isError ? `Could not undo: ${undo.error.message}` : sent ? `Sent to the outbox: ${what} (#${current.conversationId}).` : `Sending ${what}.`}
+      action={
+        sent
+          ? {
+              label: 'Open',
+              onClick: () => {
                 publish(null);
-                onUndone(result.draft);
+                onOpen(current.conversationId);
               },
-            })
-          }
-        >
-          {undo.isPending ? 'Undoing…' : 'Undo'}
-        </button>
-      )}
-      {sent || undo.isError ? (
-        <button type="button" className="button button-small button-quiet" aria-label="Dismiss" onClick={dismiss}>
-          ✕
-        </button>
-      ) : null}
-    </div>
+            }
+          : undo.isError
+            ? null
+            : {
+                label: 'Undo',
+                busyLabel: 'Undoing…',
+                busy: undo.isPending,
+                secondsLeft,
+                onClick: () =>
+                  undo.mutate(current.conversationId, {
+                    onSuccess: (result) => {
+                      publish(null);
+                      onUndone(result.draft);
+                    },
+                  }),
+              }
+      }
+      // Hiding the offer does not stop the send (it only gives up the Undo).
+      onDismiss={dismiss}
+    />
   );
 }

@@ -52,7 +52,7 @@ export function PeoplePage() {
       ) : people.data.length === 0 ? (
         <EmptyState title="Nobody here yet" />
       ) : (
-        <table className="table">
+        <table className="table table-stack" aria-label="People">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -69,14 +69,14 @@ export function PeoplePage() {
           <tbody>
             {people.data.map((person) => (
               <tr key={person.id} className={person.active ? undefined : 'inactive'}>
-                <td>{person.name}</td>
-                <td>{person.email}</td>
-                <td>{ROLE_LABELS[person.supportRole]}</td>
-                <td>{ACCESS_LABELS[person.access]}</td>
-                <td>{person.timeZone}</td>
-                <td>{describeWorkingDays(person.workingDays)}</td>
-                <td>{person.active ? 'Active' : 'Deactivated'}</td>
-                {enrolled ? <td>{describeSecondFactor(enrolled[person.id])}</td> : null}
+                <td className="table-stack-title">{person.name}</td>
+                <td data-label="Email">{person.email}</td>
+                <td data-label="Role">{ROLE_LABELS[person.supportRole]}</td>
+                <td data-label="Access">{ACCESS_LABELS[person.access]}</td>
+                <td data-label="Time zone">{person.timeZone}</td>
+                <td data-label="Working days">{describeWorkingDays(person.workingDays)}</td>
+                <td data-label="Status">{person.active ? 'Active' : 'Deactivated'}</td>
+                {enrolled ? <td data-label="Two-factor">{describeSecondFactor(enrolled[person.id])}</td> : null}
                 {isAdmin ? (
                   <td className="row-actions people-actions">
                     <button type="button" className="button button-small" onClick={() => setEditing(person)} aria-label={`Edit ${person.name}`}>

@@ -97,6 +97,8 @@ function Report({ report, period }: { report: DutyReportDto; period: { from: str
   const colours = chartColours();
   // Legend words in the text colour: the pale "fair share" fill would make its label unreadable.
   const legendText = (value: string) => <span style={{ color: colours.text }}>{value}</span>;
+  // The legend in the order the series are drawn (the chart library sorts it by name unless told).
+  const inOrder = (...dataKeys: string[]) => (item: { dataKey?: unknown }) => dataKeys.indexOf(String(item.dataKey));
   const dutyDays = report.days.filter((day) => day.working || day.received + day.answered + day.closed > 0);
   const daily = dutyDays.map((day) => ({
     label: shortDay(day.date),
@@ -139,7 +141,7 @@ function Report({ report, period }: { report: DutyReportDto; period: { from: str
             <XAxis dataKey="label" tick={{ fill: colours.muted, fontSize: 12 }} interval="preserveStartEnd" minTickGap={16} />
             <YAxis allowDecimals={false} tick={{ fill: colours.muted, fontSize: 12 }} />
             <Tooltip labelFormatter={(label, payload) => `${String(label)} · ${payload?.[0]?.payload?.person ?? ''}`} />
-            <Legend formatter={legendText} />
+            <Legend formatter={legendText} itemSorter={inOrder('received', 'answered', 'closed', 'waiting')} />
             <Bar dataKey="received" name="Received" fill={colours.accent} isAnimationActive={false} />
             <Bar dataKey="answered" name="Answered" fill={colours.focus} isAnimationActive={false} />
             <Bar dataKey="closed" name="Closed" fill={colours.muted} isAnimationActive={false} />
@@ -157,7 +159,7 @@ function Report({ report, period }: { report: DutyReportDto; period: { from: str
               <XAxis dataKey="name" tick={{ fill: colours.muted, fontSize: 12 }} />
               <YAxis tick={{ fill: colours.muted, fontSize: 12 }} />
               <Tooltip formatter={(value) => `${String(value)} h`} />
-              <Legend formatter={legendText} />
+              <Legend formatter={legendText} itemSorter={inOrder('p50', 'p90')} />
               <Bar dataKey="p50" name="Median (p50)" fill={colours.accent} isAnimationActive={false} />
               <Bar dataKey="p90" name="p90" fill={colours.muted} isAnimationActive={false} />
             </BarChart>
@@ -171,7 +173,7 @@ function Report({ report, period }: { report: DutyReportDto; period: { from: str
               <XAxis dataKey="name" tick={{ fill: colours.muted, fontSize: 12 }} />
               <YAxis allowDecimals={false} tick={{ fill: colours.muted, fontSize: 12 }} />
               <Tooltip />
-              <Legend formatter={legendText} />
+              <Legend formatter={legendText} itemSorter={inOrder('served', 'target')} />
               <Bar dataKey="served" name="Days on duty" fill={colours.accent} isAnimationActive={false} />
               <Bar dataKey="target" name="Fair share" fill={colours.border} stroke={colours.muted} isAnimationActive={false} />
             </BarChart>

@@ -24,11 +24,16 @@ export function CreateRotationForm() {
   });
   const timeZone = browserTimeZone();
   const [form, setForm] = useState({ name: 'Everyone on Support', timeZone, handoffTime: '09:00', startDate: mondayOf(todayIn(timeZone)), workingDays: [1, 2, 3, 4, 5] });
-  const [order, setOrder] = useState<string[]>([]);
+  // null until someone ticks a box: a team of one starts with that person ticked.
+  const [chosenOrder, setOrder] = useState<string[] | null>(null);
   const [mailboxIds, setMailboxIds] = useState<string[] | null>(null);
   if (people.isPending || mailboxes.isPending) return <Spinner />;
   if (people.isError) return <ErrorState error={people.error} />;
   const chosenMailboxes = mailboxIds ?? mailboxes.data?.map((mailbox) => mailbox.id) ?? [];
+  const activePeople = people.data.filter((person) => person.active);
+  const order = chosenOrder ?? (activePeople.length === 1 ? [activePeople[0]!.id] : []);
+  const missing = [order.length === 0 ? 'one person' : null, form.workingDays.length === 0 ? 'one working day' : null].filter((part) => part !== null);
+  const whyDisabled = missing.length > 0 ? `Choose at least ${missing.join(' and ')}.` : null;
   const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((value) => value !== id) : [...list, id]);
 
   const submit = (event: FormEvent) => {
@@ -57,19 +62,24 @@ export function CreateRotationForm() {
       </fieldset>
       <fieldset className="weekdays">
         <legend>Who takes turns, in order</legend>
-        {people.data
-          .filter((person) => person.active)
-          .map((person) => (
-            <label key={person.id} className="weekday">
-              <input type="checkbox" checked={order.includes(person.id)} onChange={() => setOrder(toggle(order, person.id))} /> {person.name}
-              {order.includes(person.id) ? ` (${order.indexOf(person.id) + 1})` : ''}
-            </label>
-          ))}
+        {activePeople.map((person) => (
+          <label key={person.id} className="weekday">
+            <input type="checkbox" checked={order.includes(person.id)} onChange={() => setOrder(toggle(order, person.id))} /> {person.name}
+            {order.includes(person.id) ? ` (${order.indexOf(person.id) + 1})` : ''}
+          </label>
+        ))}
       </fieldset>
       <MailboxesFieldset mailboxes={mailboxes.data} chosen={chosenMailboxes} onChange={setMailboxIds} />
-      <button type="submit" className="button button-primary" disabled={create.isPending || order.length === 0}>
-        {create.isPending ? 'Creating…' : 'Create rotation'}
-      </button>
+      <div className="actions why-disabled">
+        <button type="submit" className="button button-primary" disabled={create.isPending || whyDisabled !== null} aria-describedby={whyDisabled ? 'create-rotation-why' : undefined}>
+          {create.isPending ? 'Creating…' : 'Create rotation'}
+        </button>
+        {whyDisabled ? (
+          <span id="create-rotation-why" className="why-disabled-reason">
+            {whyDisabled}
+          </span>
+        ) : null}
+      </div>
     </form>
   );
 }
