@@ -549,6 +549,45 @@ describe('new conversation', () => {
     }
   });
 
+  it('a held new conversation that cannot be stored holds up nothing: the others go out, it stays held and is tried again, its author is told', async () => {
+    expect((await client.patch('/api/me', { undoSendSeconds: 5 })).status).toBe(200);
+    try {
+      const mailbox = await mailboxFor('newstuck');
+      const start = (subject: string) => client.post('/api/conversations', { mailboxId: mailbox.id, to: ['hal@customer.example'], subject, text: `Hello Hal: ${subject}` });
+      const stuck = await start('Stuck one');
+      const fine = await start('Fine one');
+      expect([stuck.status, fine.status]).toEqual([201, 201]);
+      // A held email that can no longer be stored (here its customer's address is gone from the stored draft, which the conversation requires).
+      await testApp.database.pool.query(`UPDATE held_conversation SET draft = jsonb_set(draft, '{contactEmail}', 'null') WHERE id = $1`, [stuck.body.conversationId]);
+      smtp.received.length = 0;
+      clock.instant = new Date(clock.instant.getTime() + 5_000);
+      expect((await outbox.runOnce()).sent).toBe(1);
+      const subjects = () => Promise.all(smtp.received.map(async (mail) => (await simpleParser(mail.raw)).subject));
+      expect(await subjects()).toEqual(['Fine one']);
+      expect((await conversationIn(mailbox)).map((conversation) => conversation.subject)).toEqual(['Fine one']);
+      // Still held (nothing lost), a minute later.
+      const { rows } = await testApp.database.pool.query(`SELECT send_after FROM held_conversation WHERE id = $1`, [stuck.body.conversationId]);
+      expect(rows).toHaveLength(1);
+      expect((rows[0].send_after as Date).getTime()).toBe(clock.now().getTime() + 60_000);
+      const notifications = (await client.get('/api/notifications')).body.items as { title: string; body: string }[];
+      expect(notifications.filter((item) => item.title.includes('Stuck one'))).toEqual([
+        expect.objectContaining({ title: 'Your new conversation has not gone out yet: Stuck one', body: expect.stringContaining('To hal@customer.example.') }),
+      ]);
+      // Tried again after the minute (still failing): not before, and its author is not told twice.
+      expect((await outbox.runOnce()).sent).toBe(0);
+      clock.instant = new Date(clock.instant.getTime() + 60_000);
+      expect((await outbox.runOnce()).sent).toBe(0);
+      expect(((await client.get('/api/notifications')).body.items as { title: string }[]).filter((item) => item.title.includes('Stuck one'))).toHaveLength(1);
+      // Mended, it goes out on the next try.
+      await testApp.database.pool.query(`UPDATE held_conversation SET draft = jsonb_set(draft, '{contactEmail}', '"hal@customer.example"') WHERE id = $1`, [stuck.body.conversationId]);
+      clock.instant = new Date(clock.instant.getTime() + 60_000);
+      expect((await outbox.runOnce()).sent).toBe(1);
+      expect(await subjects()).toEqual(['Fine one', 'Stuck one']);
+    } finally {
+      expect((await client.patch('/api/me', { undoSendSeconds: null })).status).toBe(200);
+    }
+  });
+
   it('refuses a new conversation without a subject, to nobody, or from an unknown mailbox; nothing is stored', async () => {
     const mailbox = await mailboxFor('newbad');
     const noSubject = await client.post('/api/conversations', { mailboxId: mailbox.id, to: ['dana@customer.example'], subject: '  ', text: 'Hi' });

@@ -72,13 +72,20 @@ export class HeldConversationRepository {
     ) as Promise<{ id: string; filename: string; contentType: string; size: number }[]>;
   }
 
-  /** Takes the held conversations whose time has come (another process's in-flight ones are skipped), oldest number first. */
-  async takeDue(now: Date, tx: Tx): Promise<PreparedConversation[]> {
-    const rows = await returningRows<{ draft: PreparedConversation }>(
+  /** Takes the next held conversation whose time has come (another process's in-flight ones are skipped), lowest number first. */
+  async takeNextDue(now: Date, tx: Tx): Promise<PreparedConversation | null> {
+    const [row] = await returningRows<{ draft: PreparedConversation }>(
       tx,
-      `DELETE FROM held_conversation WHERE id IN (SELECT id FROM held_conversation WHERE send_after <= $1 ORDER BY id FOR UPDATE SKIP LOCKED) RETURNING draft`,
+      `DELETE FROM held_conversation WHERE id = (SELECT id FROM held_conversation WHERE send_after <= $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING draft`,
       [now],
     );
-    return rows.map((row) => row.draft).sort((a, b) => Number(a.conversationId) - Number(b.conversationId));
+    return row?.draft ?? null;
   }
+
+  /** Tries a held conversation again later (it could not be stored now). */
+  async putOff(id: string, sendAfter: Date, tx: Tx): Promise<boolean> {
+    const rows = await returningRows<{ id: string }>(tx, `UPDATE held_conversation SET send_after = $2 WHERE id = $1 RETURNING id`, [id, sendAfter]);
+    return rows.length > 0;
+  }
+
 }

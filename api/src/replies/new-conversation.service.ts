@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import { isBigintId } from '../common/ids.js';
@@ -11,6 +11,7 @@ import { replyFromName } from '../mail/from-name.js';
 import { domainOf, oneLine } from '../mail/reply-headers.js';
 import { baseSubject } from '../mail/subject.js';
 import { MailboxesService } from '../mailboxes/mailboxes.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import type { Person } from '../people/person.entity.js';
 import type { AddressDto } from '../conversations/message.entity.js';
 import { checkUploads, distinctRecipients } from './forwards.service.js';
@@ -24,6 +25,8 @@ import { undoSeconds } from './undo-send.service.js';
 
 /** The signature separator mail clients recognise ("-- " on its own line), as on replies. */
 const SIGNATURE_SEPARATOR = '\n\n-- \n';
+/** How long a held new conversation that could not be stored waits before it is tried again. */
+const RELEASE_RETRY_MS = 60_000;
 
 /**
  * A conversation we start: an email to a customer from a mailbox, assigned to its author, in the
@@ -39,6 +42,8 @@ const SIGNATURE_SEPARATOR = '\n\n-- \n';
  */
 @Injectable()
 export class NewConversationService {
+  private readonly logger = new Logger(NewConversationService.name);
+
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly outbound: OutboundRepository,
@@ -49,6 +54,7 @@ export class NewConversationService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async start(input: NewConversationRequest, author: Pick<Person, 'id' | 'name' | 'signature'> & { undoSendSeconds?: number | null }): Promise<NewConversationResultDto> {
@@ -116,12 +122,54 @@ export class NewConversationService {
     });
   }
 
-  /** Held new conversations whose time has come are stored and queued (the outbox worker's step before sending). */
+  /**
+   * Held new conversations whose time has come are stored and queued (the outbox worker's step
+   * before sending). Each in its own transaction: one that cannot be stored stays held, is tried
+   * again a minute later and its author is told, and it never holds up the others (nor the replies
+   * the outbox sends after this step).
+   */
   async release(now: Date): Promise<number> {
-    return this.transactions.run(async (tx) => {
-      const due = await this.held.takeDue(now, tx);
-      for (const prepared of due) await this.store(prepared, now, tx);
-      return due.length;
+    let released = 0;
+    for (;;) {
+      let taken: PreparedConversation | null = null;
+      try {
+        const stored = await this.transactions.run(async (tx) => {
+          taken = await this.held.takeNextDue(now, tx);
+          if (!taken) return false;
+          await this.store(taken, now, tx);
+          return true;
+        });
+        if (!stored) return released;
+        released += 1;
+      } catch (error) {
+        if (!taken) throw error;
+        await this.putOff(taken, now, error);
+      }
+    }
+  }
+
+  private async putOff(prepared: PreparedConversation, now: Date, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const retryAt = new Date(now.getTime() + RELEASE_RETRY_MS);
+    this.logger.error(`New conversation #${prepared.conversationId} could not be stored (${reason}); trying again at ${retryAt.toISOString()}`);
+    await this.transactions.run(async (tx) => {
+      if (!(await this.held.putOff(prepared.conversationId, retryAt, tx))) return;
+      await this.notifications.notify(
+        [
+          {
+            personId: prepared.authorId,
+            kind: 'reply_failed',
+            // Once per conversation, however many times it is tried again.
+            eventKey: `held-conversation-failed:${prepared.conversationId}`,
+            actorId: null,
+            conversationId: null,
+            title: `Your new conversation has not gone out yet: ${prepared.subject || '(no subject)'}`,
+            body: `To ${prepared.to.map((address) => address.address).join(', ')}. It could not be stored (${reason}); Wholegrain tries again every minute.`,
+            url: '/inbox',
+          },
+        ],
+        tx,
+      );
     });
   }
 

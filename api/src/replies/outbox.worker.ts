@@ -91,12 +91,21 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return this.running;
   }
 
+  /** A release step that fails is logged and the run goes on: what is already queued is still sent. */
+  private async releasing(what: string, release: () => Promise<unknown>): Promise<void> {
+    try {
+      await release();
+    } catch (error) {
+      this.logger.error(`Releasing ${what} failed (${error instanceof Error ? error.message : String(error)}); the outbox sends what is queued and tries again on its next run`);
+    }
+  }
+
   private async drain(): Promise<OutboxRun> {
     const run: OutboxRun = { sent: 0, retrying: 0, failed: 0 };
     // Held replies whose undo time has passed enter the outbox first (an undo at the same instant wins or loses under the row lock).
-    if (!this.stopped) await this.undoSend.release(this.clock.now());
+    if (!this.stopped) await this.releasing('held replies', () => this.undoSend.release(this.clock.now()));
     // New conversations whose undo time has passed are stored, their email queued, and sent in this run.
-    if (!this.stopped) await this.starts.release(this.clock.now());
+    if (!this.stopped) await this.releasing('held new conversations', () => this.starts.release(this.clock.now()));
     while (!this.stopped) {
       const claimed = await this.transactions.run((tx) => this.outbox.claimDue(this.clock.now(), LEASE_SECONDS, 10, tx));
       if (claimed.length === 0) return run;
