@@ -429,7 +429,7 @@ describe('the shared inbox, in a real browser', () => {
     }
   });
 
-  it('does not ask for keys on a touch screen with no mouse: the empty pane only says to pick a conversation', async () => {
+  it('does not ask for keys on a touch screen with no mouse: the empty pane only says to pick a conversation, the search box names no key', async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: true });
     try {
       const tablet = await context.newPage();
@@ -440,6 +440,9 @@ describe('the shared inbox, in a real browser', () => {
       expect(await tablet.evaluate('matchMedia("(hover: none) and (pointer: coarse)").matches')).toBe(true);
       expect(await hint.innerText()).toBe('Pick a conversation from the list.');
       expect(await tablet.getByText('to select the first one').isVisible()).toBe(false);
+      // Nor do the search box and the shortcuts button name keys.
+      expect(await tablet.getByRole('searchbox').getAttribute('placeholder')).toBe('Search all');
+      expect(await tablet.getByRole('button', { name: /Keyboard shortcuts/ }).innerText()).toBe('Keyboard shortcuts');
       await tablet.screenshot({ path: `${SHOTS}/1024x768-touch-inbox-welcome.png` });
     } finally {
       await context.close();

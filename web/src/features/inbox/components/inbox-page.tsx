@@ -15,6 +15,9 @@ import { offerStartUndo, StartUndoBanner } from './new-conversation-undo';
 import type { UndoneConversationDto } from '../../../../../api/src/replies/outbound.contract';
 import { ShortcutsHelp } from './shortcuts-help';
 
+/** A touch screen without a mouse (phones, most tablets): key hints are left out of the words. */
+const TOUCH_ONLY = typeof window !== 'undefined' && window.matchMedia('(hover: none) and (pointer: coarse)').matches;
+
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
@@ -197,7 +200,7 @@ export function InboxPage() {
           </>
         ) : null}
         <button type="button" className="button button-small button-quiet shortcuts-button" onClick={() => setShowHelp(true)}>
-          Keyboard shortcuts <kbd>?</kbd>
+          Keyboard shortcuts <kbd className="keyboard-hint">?</kbd>
         </button>
       </nav>
       <div className="inbox-list">
@@ -229,7 +232,7 @@ export function InboxPage() {
             ref={searchBox}
             type="search"
             value={searchText}
-            placeholder="Search all (press /)"
+            placeholder={TOUCH_ONLY ? 'Search all' : 'Search all (press /)'}
             title="Search all conversations: words, from:someone, in:open, in:closed, in:replies, in:notes"
             onChange={(event) => setSearchText(event.target.value)}
             onKeyDown={(event) => {
