@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { launchBrowser, launchSignedIn } from '../harness/browser.js';
+import { launchBrowser, launchSignedIn, signInThroughPage } from '../harness/browser.js';
 import { assertBuilt } from '../harness/product-process.js';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
@@ -39,6 +39,28 @@ describe('your sessions and password in Settings, in a real browser', () => {
     await panel.getByRole('status').getByText('Signed out of 1 other session.').waitFor();
     expect(await panel.getByRole('listitem').count()).toBe(1);
     expect(await panel.getByRole('button', { name: 'Sign out everywhere else' }).isDisabled()).toBe(true);
+  });
+
+  it('a tab whose session was ended from another browser goes to the sign-in page at its next action', async () => {
+    const other = await launchBrowser();
+    try {
+      const tab = await (await other.browser.newContext()).newPage();
+      await signInThroughPage(tab, testApp.baseUrl, FOUNDER.email, FOUNDER.password);
+      await tab.getByRole('link', { name: /^Closed/ }).waitFor();
+      const sessionId = (await tab.evaluate(`fetch('/api/account/sessions').then((response) => response.json()).then((sessions) => sessions.find((session) => session.current).id)`)) as string;
+      const elsewhere = new ApiClient(testApp.baseUrl);
+      expect((await elsewhere.signIn(FOUNDER.email, FOUNDER.password)).status).toBe(200);
+      expect((await elsewhere.delete(`/api/account/sessions/${sessionId}`)).status).toBe(204);
+      // The next thing the tab asks for is refused: it lands on the sign-in page, not on an error over stale pages.
+      await tab.getByRole('link', { name: /^Closed/ }).click();
+      await tab.waitForURL(/\/sign-in$/);
+      await tab.getByLabel('Email').waitFor();
+      expect(await tab.getByText('Sign in to continue.').count()).toBe(0);
+      // Signed out again, so the next test counts only its own other session.
+      expect((await elsewhere.delete('/api/session')).status).toBe(204);
+    } finally {
+      await other.close();
+    }
   });
 
   it('changes the password: a wrong current one is named, the right one works and ends other sessions', async () => {

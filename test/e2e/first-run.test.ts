@@ -49,6 +49,8 @@ describe('first run in a real browser', () => {
     // Before any mailbox, the empty inbox says what to do, with a link.
     await page.getByRole('heading', { name: 'Connect a mailbox' }).waitFor();
     expect(await page.getByRole('link', { name: 'connect your support mailbox' }).getAttribute('href')).toBe('/settings');
+    // And nothing beside it asks to pick a conversation from the empty list.
+    expect(await page.getByTestId('inbox-welcome-hint').count()).toBe(0);
   });
 
   it('adds a person from the People page', async () => {

@@ -135,7 +135,7 @@ describe('the shared inbox, in a real browser', () => {
     await page.goBack();
   });
 
-  it('shows new mail without a reload, bold until opened, with the customer waiting', async () => {
+  it('shows new mail without a reload, bold until opened (not bold the moment it is opened), with the customer waiting', async () => {
     await deliver(buildInboundEmail({ from: 'Dora <dora@customer.example>', subject: 'Invoice', body: 'Where can I download my invoice?' }));
     await expect.poll(() => page.getByTestId('row-preview').allTextContents(), { timeout: 10_000 }).toContain('Where can I download my invoice?');
     // Calendar sync was answered (pending): the open view holds the other three.
@@ -148,6 +148,10 @@ describe('the shared inbox, in a real browser', () => {
     const ben = page.getByTestId('conversation-row').filter({ hasText: 'Dark mode' });
     expect(await ben.getAttribute('data-unread')).toBeNull();
     expect(await ben.locator('.row-contact').evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).fontWeight)).toBe('500');
+    // Opened, its row is no longer bold at once (not at the list's next refresh).
+    await dora.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Invoice' }).waitFor();
+    await expect.poll(() => dora.getAttribute('data-unread'), { timeout: 500, interval: 50 }).toBeNull();
   });
 
   it('blocks a stale send, shows what is new and keeps the draft; the draft also survives a reload', async () => {
@@ -332,6 +336,37 @@ describe('the shared inbox, in a real browser', () => {
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('?');
     await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(0);
+  });
+
+  it('Enter opens the row j or k chose, even when a click left a link focused (a row, the top bar’s Inbox); z takes a close back', async () => {
+    await deliver(
+      buildInboundEmail({ from: 'Olga <olga@customer.example>', subject: 'Keyboard first', body: 'First of two.' }),
+      buildInboundEmail({ from: 'Piet <piet@customer.example>', subject: 'Keyboard second', body: 'Second of two.' }),
+    );
+    await page.goto(`${testApp.baseUrl}/inbox/open`);
+    const rows = page.getByTestId('conversation-row');
+    await expect.poll(async () => (await rows.allTextContents()).filter((text) => text.includes('Keyboard')).length, { timeout: 10_000 }).toBe(2);
+    const subject = () => page.locator('.conversation-subject').textContent();
+    const subjects = (await page.locator('[data-testid="conversation-row"] .row-subject').allTextContents()).map((text) => text.replace(/\s*#\d+$/, ''));
+    // A click opens the first row and leaves its link focused; j moves to the second; Enter opens the second.
+    await rows.nth(0).getByRole('link').click();
+    await expect.poll(subject).toBe(subjects[0]);
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await expect.poll(subject).toBe(subjects[1]);
+    // The top bar's Inbox link, clicked, keeps the focus: j then Enter open the row, not the link again.
+    await page.getByRole('link', { name: 'Inbox', exact: true }).click();
+    await page.waitForURL(/\/inbox\/open$/);
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await expect.poll(subject).toBe(subjects[0]);
+    // Closed with e, taken back with z (no reaching for the mouse within the ten seconds).
+    const closedId = page.url().split('/').at(-1)!.split('?')[0]!;
+    await page.keyboard.press('e');
+    await page.getByTestId('close-undo').waitFor();
+    await page.keyboard.press('z');
+    await expect.poll(async () => (await testApp.database.pool.query(`SELECT status FROM conversation WHERE id = $1`, [closedId])).rows[0].status).toBe('open');
+    await expect.poll(() => page.getByTestId('close-undo').count()).toBe(0);
   });
 
   it('searches with / and highlights the matching words', async () => {

@@ -203,6 +203,14 @@ describe('a new conversation waits for the undo time, in a real browser', () => 
     const [c, d] = [(await closed.boundingBox())!, (await started.boundingBox())!];
     expect(c.y + c.height <= d.y || d.y + d.height <= c.y).toBe(true);
     expect(Math.max(c.x + c.width, d.x + d.width)).toBeLessThanOrEqual(390);
+    // Scrolled to its end, the page's last content lies above the offers, not under them.
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    const lastContentBottom = (await page.evaluate(`(() => {
+      const pane = document.querySelector('.inbox[data-pane="conversation"] .inbox-conversation, .inbox[data-pane="list"] .inbox-list');
+      const last = [...pane.querySelectorAll('*')].filter((element) => element.getClientRects().length > 0).at(-1);
+      return last.getBoundingClientRect().bottom;
+    })()`)) as number;
+    expect(lastContentBottom).toBeLessThanOrEqual(Math.min(c.y, d.y));
     await page.setViewportSize({ width: 1280, height: 800 });
     await started.getByRole('button', { name: /Undo/ }).click();
     await dialog.waitFor();

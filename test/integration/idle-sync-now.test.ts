@@ -47,4 +47,25 @@ describe('IDLE syncs at once', () => {
     }
     expect(await count(`SELECT COUNT(*) FROM message WHERE mailbox_id = $1 AND subject LIKE '% by IDLE'`, [mailbox.id])).toBe(3);
   }, 120_000);
+
+  it('fetches mail that arrived while nobody watched as soon as the watch begins (after a restart or a dropped connection)', async () => {
+    await dovecot.addUser('waiting', SHARED_PASSWORD);
+    await dovecot.deliver('waiting', [buildInboundEmail({ subject: 'Sent while Wholegrain was stopped' }), buildInboundEmail({ subject: 'Also sent meanwhile' })]);
+    const mailbox = await testApp.app.get(MailboxesService).create(
+      {
+        name: 'Waiting',
+        address: 'waiting@wholegrain.test',
+        imap: { host: dovecot.host, port: dovecot.port, tls: false, user: 'waiting', password: SHARED_PASSWORD },
+        smtp: { host: '127.0.0.1', port: 2525, tls: false, user: 'waiting', password: SHARED_PASSWORD },
+        folders: ['INBOX'],
+        allowSelfSigned: false,
+        pollIntervalSeconds: 3600,
+      },
+      await testAdmin(testApp),
+      null,
+    );
+    // The scheduler's next tick is ten minutes away: only the watch beginning can fetch them this soon.
+    const waited = await waitUntil(async () => (await count(`SELECT COUNT(*) FROM message WHERE mailbox_id = $1`, [mailbox.id])) === 2, 15_000);
+    expect(waited).toBeLessThan(15_000);
+  }, 60_000);
 });

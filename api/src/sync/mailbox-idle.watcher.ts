@@ -164,6 +164,10 @@ export class MailboxIdleWatcher implements OnApplicationBootstrap, BeforeApplica
         session = await ImapSession.open(await this.fetcher.imapSettings(mailbox));
         if (signal.aborted) break;
         await session.openFolder(folder);
+        // Mail that came while nobody watched (the app stopped, this connection dropped, another instance's lease
+        // lapsed) raises no IDLE notice: fetch it as the watch begins, not at the next poll.
+        await this.sync.wake(mailbox.id, mailbox.authKind === 'password' ? session : undefined);
+        if (!signal.aborted && session.openedPath !== folder) await session.openFolder(folder);
         while (!signal.aborted) {
           if ((await session.waitForNewMail(IDLE_RENEW_MS, signal)) === 'new-mail' && !signal.aborted) {
             // The sync fetches the new UIDs on this very connection (no connect, sign-in or SELECT) and gives it back after the run.

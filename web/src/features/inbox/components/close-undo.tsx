@@ -45,6 +45,7 @@ export function CloseUndoBanner() {
   if (!current) return null;
   return (
     <UndoBanner
+      offeredAt={current.offeredAt}
       testId="close-undo"
       error={reopen.isError}
       message={reopen.isError ? `Could not open #${current.number} again: ${reopen.error.message}` : `Closed #${current.number} “${current.subject || '(no subject)'}”.`}

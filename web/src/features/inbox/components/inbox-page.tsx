@@ -112,11 +112,19 @@ export function InboxPage() {
       const openNext = () => {
         if (nextItem) navigate(linkFor(nextItem.id));
       };
+      // j/k take the keyboard to the list: a link or button focused by an earlier click (the row opened, the top
+      // bar's Inbox) lets go of it, so the Enter that follows opens the row j/k chose instead of pressing that link.
+      const toTheList = () => {
+        const focused = document.activeElement;
+        if (focused instanceof HTMLElement && focused.matches('a[href], button, summary')) focused.blur();
+      };
       switch (event.key) {
         case 'j':
+          toTheList();
           moveCursor(1);
           break;
         case 'k':
+          toTheList();
           moveCursor(-1);
           break;
         case 'Enter':
@@ -147,6 +155,14 @@ export function InboxPage() {
         case 'c':
           setComposingNew(true);
           break;
+        case 'z': {
+          // The newest Undo offer still open in the corner stack.
+          const offers = [...document.querySelectorAll<HTMLElement>('.undo-stack [data-offered-at]')].sort((a, b) => Number(a.dataset.offeredAt) - Number(b.dataset.offeredAt));
+          const undo = offers.map((offer) => offer.querySelector<HTMLButtonElement>('.undo-banner-action')).filter((button) => button && !button.disabled).at(-1);
+          if (!undo) return;
+          undo.click();
+          break;
+        }
         case 't':
           conversation.current?.acceptSuggestion();
           break;
@@ -259,14 +275,17 @@ export function InboxPage() {
         ) : (
           <div className="inbox-welcome">
             <LatestHandoffNotes />
-            {/* The keys only where there is likely a keyboard (a touch-only tablet gets the first sentence). */}
-            <p className="muted" data-testid="inbox-welcome-hint">
-              Pick a conversation from the list.
-              <span className="keyboard-hint">
-                {' '}
-                Or press <kbd>j</kbd> to select the first one and <kbd>Enter</kbd> to open it; <kbd>?</kbd> lists every shortcut.
-              </span>
-            </p>
+            {/* Only beside a list with rows (an empty one says why it is empty). The keys only where there is likely a
+                keyboard (a touch-only tablet gets the first sentence). */}
+            {items.length > 0 ? (
+              <p className="muted" data-testid="inbox-welcome-hint">
+                Pick a conversation from the list.
+                <span className="keyboard-hint">
+                  {' '}
+                  Or press <kbd>j</kbd> to select the first one and <kbd>Enter</kbd> to open it; <kbd>?</kbd> lists every shortcut.
+                </span>
+              </p>
+            ) : null}
           </div>
         )}
       </div>

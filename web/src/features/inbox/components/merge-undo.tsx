@@ -54,6 +54,7 @@ export function MergeUndoBanner() {
   };
   return (
     <UndoBanner
+      offeredAt={current.offeredAt}
       testId="merge-undo"
       error={shown?.error ?? false}
       message={shown ? shown.text : expired ? `Merged ${absorbed} into #${current.survivorNumber}. Undo is no longer possible; split messages out instead.` : `Merged ${absorbed} into #${current.survivorNumber}.`}

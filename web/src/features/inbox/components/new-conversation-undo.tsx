@@ -60,6 +60,7 @@ export function StartUndoBanner({ onUndone, onOpen }: { onUndone: (draft: Undone
   };
   return (
     <UndoBanner
+      offeredAt={current.offeredAt}
       testId="new-conversation-undo"
       messageTestId="undo-countdown"
       error={undo.isError}

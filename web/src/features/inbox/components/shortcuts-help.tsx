@@ -11,6 +11,7 @@ export const SHORTCUTS: [string, string][] = [
   ['m', 'Merge with another conversation of the customer'],
   ['f', 'Forward (the newest customer message, or the whole conversation)'],
   ['c', 'New conversation: an email to a customer'],
+  ['z', 'Undo the newest offer in the corner (a close, a merge, a new conversation)'],
   ['p', 'Pin the selected customer words as a quote'],
   ['t', 'Accept the suggested theme'],
   ['/', 'Search'],

@@ -24,8 +24,11 @@ export function UndoBanner({
   action,
   onDismiss,
   error = false,
+  offeredAt,
 }: {
   testId: string;
+  /** When the offer was made (ms): `z` undoes the newest offer. */
+  offeredAt?: number;
   message: ReactNode;
   messageTestId?: string;
   action?: UndoBannerAction | null;
@@ -34,7 +37,7 @@ export function UndoBanner({
 }) {
   const counting = action?.secondsLeft !== undefined && !action.busy;
   return (
-    <div className={`undo-banner${error ? ' undo-banner-error' : ''}`} role={error ? 'alert' : 'status'} aria-live={error ? 'assertive' : 'polite'} data-testid={testId}>
+    <div className={`undo-banner${error ? ' undo-banner-error' : ''}`} role={error ? 'alert' : 'status'} aria-live={error ? 'assertive' : 'polite'} data-testid={testId} data-offered-at={offeredAt}>
       <span className="undo-banner-text" data-testid={messageTestId}>
         {message}
       </span>
