@@ -31,12 +31,25 @@ function clock(instant: Date, zone: string | undefined, locale: string | undefin
   return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(weekday ? { weekday: 'short' } : {}) }).format(instant);
 }
 
-export function formatZonedTime(iso: string, { zone, yourZone, locale, weekday = false }: ZonedClockOptions): string {
+/**
+ * The instant on the rotation's clock and on the reader's, whether they read the same, and the
+ * rotation's city, for callers that name the zone once for several times. With weekdays, the
+ * reader's clock repeats the weekday only when it is another day there ("Mon 09:00 Berlin (21:00 your
+ * time)", but "Mon 01:30 Berlin (Sun 19:30 your time)").
+ */
+export function zonedClocks(iso: string, { zone, yourZone, locale, weekday = false }: ZonedClockOptions): { there: string; here: string; sameClock: boolean; city: string } {
   const instant = new Date(iso);
   const theirs = validZone(zone);
   const yours = validZone(yourZone) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const there = clock(instant, theirs, locale, weekday);
-  const here = clock(instant, yours, locale, weekday);
-  const named = `${there} ${zoneCity(theirs ?? 'UTC')}`;
-  return there === here ? named : `${named} (${here} your time)`;
+  const hereWithDay = clock(instant, yours, locale, weekday);
+  const sameDay = new Intl.DateTimeFormat('en', { timeZone: theirs, weekday: 'short' }).format(instant) === new Intl.DateTimeFormat('en', { timeZone: yours, weekday: 'short' }).format(instant);
+  const here = weekday && sameDay ? clock(instant, yours, locale, false) : hereWithDay;
+  return { there, here, sameClock: there === hereWithDay, city: zoneCity(theirs ?? 'UTC') };
+}
+
+export function formatZonedTime(iso: string, options: ZonedClockOptions): string {
+  const { there, here, sameClock, city } = zonedClocks(iso, options);
+  const named = `${there} ${city}`;
+  return sameClock ? named : `${named} (${here} your time)`;
 }

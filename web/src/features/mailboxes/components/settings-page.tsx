@@ -42,6 +42,10 @@ export function SettingsPage() {
           <p>
             <Link to="/saved-replies">Saved replies</Link><span className="muted">: the team’s and your own, inserted with # in the composer.</span>
           </p>
+          <p>
+            <span className="muted">Your name, time zone and undo-send time: </span>
+            <Link to="/profile">Your profile</Link>
+          </p>
         </div>
         {isAdmin && editing === null ? (
           <button type="button" className="button button-primary" onClick={() => setEditing('new')}>

@@ -11,7 +11,8 @@ import { usePeople } from '../../people/api/get-people';
 import { WEEKDAYS } from '../../people/components/labels';
 import { rotationsQuery } from '../api/rotations';
 import { MailboxesFieldset } from './mailboxes-fieldset';
-import { mondayOf, todayIn } from './week';
+import { useSession } from '../../auth/api/get-session';
+import { firstWorkingDayFrom, todayInOrHere } from './week';
 
 /** Admins: set up the Everyone on Support rotation: who takes turns, in which order, on which days. */
 export function CreateRotationForm() {
@@ -22,12 +23,23 @@ export function CreateRotationForm() {
     mutationFn: (input: CreateRotationRequest) => api<RotationDto>('POST', '/api/rotations', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: rotationsQuery.queryKey }),
   });
-  const timeZone = browserTimeZone();
-  const [form, setForm] = useState({ name: 'Everyone on Support', timeZone, handoffTime: '09:00', startDate: mondayOf(todayIn(timeZone)), workingDays: [1, 2, 3, 4, 5] });
+  const session = useSession();
+  // Until the admin types them: the time zone is their own (their profile's), and the first day is
+  // today on that zone's clock, or the next working day; never a past day, which would show duty
+  // days that never happened.
+  const [fields, setForm] = useState<{ name: string; timeZone: string | null; handoffTime: string; startDate: string | null; workingDays: number[] }>({
+    name: 'Everyone on Support',
+    timeZone: null,
+    handoffTime: '09:00',
+    startDate: null,
+    workingDays: [1, 2, 3, 4, 5],
+  });
+  const timeZone = fields.timeZone ?? session.data?.person.timeZone ?? browserTimeZone();
+  const form = { ...fields, timeZone, startDate: fields.startDate ?? firstWorkingDayFrom(todayInOrHere(timeZone), fields.workingDays) };
   // null until someone ticks a box: a team of one starts with that person ticked.
   const [chosenOrder, setOrder] = useState<string[] | null>(null);
   const [mailboxIds, setMailboxIds] = useState<string[] | null>(null);
-  if (people.isPending || mailboxes.isPending) return <Spinner />;
+  if (people.isPending || mailboxes.isPending || session.isPending) return <Spinner />;
   if (people.isError) return <ErrorState error={people.error} />;
   const chosenMailboxes = mailboxIds ?? mailboxes.data?.map((mailbox) => mailbox.id) ?? [];
   const activePeople = people.data.filter((person) => person.active);
@@ -47,16 +59,16 @@ export function CreateRotationForm() {
       <p className="muted">Tick people in the order they take turns. New mail in the chosen mailboxes goes to whoever is on duty.</p>
       <FormError error={create.error} />
       <div className="form-grid">
-        <TextField label="Name" name="rotation-name" required value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} errors={fieldErrors(create.error, 'name')} />
-        <TextField label="Time zone" name="rotation-zone" required value={form.timeZone} onChange={(event) => setForm({ ...form, timeZone: event.target.value })} errors={fieldErrors(create.error, 'timeZone')} />
-        <TextField label="Handoff time" name="handoff" type="time" required value={form.handoffTime} onChange={(event) => setForm({ ...form, handoffTime: event.target.value })} errors={fieldErrors(create.error, 'handoffTime')} />
-        <TextField label="First day" name="start" type="date" required value={form.startDate} onChange={(event) => setForm({ ...form, startDate: event.target.value })} errors={fieldErrors(create.error, 'startDate')} />
+        <TextField label="Name" name="rotation-name" required value={form.name} onChange={(event) => setForm({ ...fields, name: event.target.value })} errors={fieldErrors(create.error, 'name')} />
+        <TextField label="Time zone" name="rotation-zone" required value={form.timeZone} onChange={(event) => setForm({ ...fields, timeZone: event.target.value })} errors={fieldErrors(create.error, 'timeZone')} />
+        <TextField label="Handoff time" name="handoff" type="time" required value={form.handoffTime} onChange={(event) => setForm({ ...fields, handoffTime: event.target.value })} errors={fieldErrors(create.error, 'handoffTime')} />
+        <TextField label="First day" name="start" type="date" required value={form.startDate} onChange={(event) => setForm({ ...fields, startDate: event.target.value })} errors={fieldErrors(create.error, 'startDate')} />
       </div>
       <fieldset className="weekdays">
         <legend>Working days</legend>
         {WEEKDAYS.map(({ day, short }) => (
           <label key={day} className="weekday">
-            <input type="checkbox" checked={form.workingDays.includes(day)} onChange={() => setForm({ ...form, workingDays: toggle(form.workingDays.map(String), String(day)).map(Number).sort() })} /> {short}
+            <input type="checkbox" checked={form.workingDays.includes(day)} onChange={() => setForm({ ...fields, workingDays: toggle(form.workingDays.map(String), String(day)).map(Number).sort() })} /> {short}
           </label>
         ))}
       </fieldset>

@@ -1,5 +1,5 @@
 import type { DutyNowDto } from '../../../../../api/src/duty/duty.types';
-import { formatZonedTime } from '../../../lib/zoned-clock';
+import { formatZonedTime, zonedClocks } from '../../../lib/zoned-clock';
 import { useSession } from '../../auth/api/get-session';
 import { useDutyNow } from '../api/rotations';
 
@@ -12,21 +12,37 @@ function dayIn(instant: Date, zone: string): string {
   }
 }
 
-/**
- * A handoff instant on the rotation's clock with the reader's beside it: "09:00 Berlin (08:00 your
- * time)", with the weekday ("Sat 09:00") when it is not today on the rotation's clock: on a Friday
- * evening, "until 09:00" would read as this morning.
- */
-export function handoffLabel(iso: string, zone: string, yourZone: string | undefined, now = new Date()): string {
-  return formatZonedTime(iso, { zone, yourZone, weekday: dayIn(new Date(iso), zone) !== dayIn(now, zone) });
+/** Whether an instant falls on another calendar day than `now` on the rotation's clock or on the reader's. */
+function notToday(iso: string, zone: string, yourZone: string | undefined, now: Date): boolean {
+  const instant = new Date(iso);
+  return dayIn(instant, zone) !== dayIn(now, zone) || dayIn(instant, yourZone ?? '') !== dayIn(now, yourZone ?? '');
 }
 
-/** "Ana until 09:00 Berlin (08:00 your time), then Ben": who is on duty now (until the next handoff) and who is next. */
+/**
+ * A handoff instant on the rotation's clock with the reader's beside it: "09:00 Berlin (08:00 your
+ * time)", with the weekday ("Mon 09:00") when it is not today on the rotation's clock or on the
+ * reader's: on a Friday evening, "until 09:00" would read as this morning.
+ */
+export function handoffLabel(iso: string, zone: string, yourZone: string | undefined, now = new Date()): string {
+  return formatZonedTime(iso, { zone, yourZone, weekday: notToday(iso, zone, yourZone, now) });
+}
+
+/**
+ * "Ana until 09:00 Berlin (08:00 your time), then Ben": who is on duty now (until the next handoff)
+ * and who is next ("; Linus from Mon 09:00" when nobody is on duty between, a weekend). When both
+ * times read the same on the reader's clock the zone is named once, at the end:
+ * "Grace until 09:00; Linus from Mon 09:00 UTC".
+ */
 export function dutyNowText(entry: DutyNowDto, yourZone: string | undefined, now = new Date()): string {
-  const current = entry.primary ? `${entry.primary.name} until ${handoffLabel(entry.until, entry.timeZone, yourZone, now)}` : 'Nobody on duty';
-  if (!entry.next) return current;
+  const label = (iso: string) => handoffLabel(iso, entry.timeZone, yourZone, now);
+  if (!entry.next) return entry.primary ? `${entry.primary.name} until ${label(entry.until)}` : 'Nobody on duty';
   const next = entry.next.primary?.name ?? 'nobody';
-  return entry.primary && entry.next.from === entry.until ? `${current}, then ${next}` : `${current}; ${next} from ${handoffLabel(entry.next.from, entry.timeZone, yourZone, now)}`;
+  if (!entry.primary) return `nobody; ${next} from ${label(entry.next.from)}`;
+  if (entry.next.from === entry.until) return `${entry.primary.name} until ${label(entry.until)}, then ${next}`;
+  const until = zonedClocks(entry.until, { zone: entry.timeZone, yourZone, weekday: notToday(entry.until, entry.timeZone, yourZone, now) });
+  const from = zonedClocks(entry.next.from, { zone: entry.timeZone, yourZone, weekday: notToday(entry.next.from, entry.timeZone, yourZone, now) });
+  const untilText = until.sameClock && from.sameClock ? until.there : label(entry.until);
+  return `${entry.primary.name} until ${untilText}; ${next} from ${label(entry.next.from)}`;
 }
 
 /** The app header's "On duty: …", one entry per rotation, agreeing with the calendar's current duty day. */

@@ -145,7 +145,7 @@ function RotationCalendar({ rotation, rotations }: { rotation: RotationDto; rota
                 {formatDay(day.date)}
                 {day.date === today ? <span className="badge">Today</span> : null}
                 {/* Before the handoff time, yesterday's duty still runs: the header and this badge agree. */}
-                {day.date === current && current !== today ? (
+                {day.date === current && current !== today && day.working ? (
                   <span className="badge" data-testid="on-duty-now-day">
                     On duty now
                   </span>
@@ -166,7 +166,14 @@ function RotationCalendar({ rotation, rotations }: { rotation: RotationDto; rota
         </ol>
       )}
       {me ? <SwapRequests rotation={rotation} me={me} today={today} /> : null}
-      {me ? <AbsenceForm rotationId={rotation.id} personId={me} /> : null}
+      {/* Absences move one's own turns: only members have turns; an admin outside the rotation is told so. */}
+      {me && rotation.members.some((member) => member.personId === me) ? (
+        <AbsenceForm rotationId={rotation.id} personId={me} />
+      ) : me && session.data?.person.access === 'admin' ? (
+        <p className="muted" data-testid="not-a-member">
+          You are not in this rotation, so you have no turns to mark an absence for. To cover for someone, add an override below.
+        </p>
+      ) : null}
       {session.data?.person.access === 'admin' ? <OverrideForm rotation={rotation} /> : null}
       <CalendarLink rotations={rotations} />
       <h2>Fairness, last 8 weeks</h2>
