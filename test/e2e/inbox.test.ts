@@ -357,6 +357,7 @@ describe('the shared inbox, in a real browser', () => {
     // The top bar's Inbox link, clicked, keeps the focus: j then Enter open the row, not the link again.
     await page.getByRole('link', { name: 'Inbox', exact: true }).click();
     await page.waitForURL(/\/inbox\/open$/);
+    await rows.first().waitFor();
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
     await expect.poll(subject).toBe(subjects[0]);

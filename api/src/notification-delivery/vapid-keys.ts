@@ -25,7 +25,7 @@ export async function loadVapidKeys(dataDir: string): Promise<VapidKeys> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();
-  const keys: VapidKeys = { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: ecdh.getPrivateKey().toString('base64url') };
+  const keys: VapidKeys = { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: fullLength(ecdh.getPrivateKey()).toString('base64url') };
   try {
     await writeFile(file, `${JSON.stringify(keys)}\n`, { mode: 0o600, flag: 'wx' });
     return keys;
@@ -40,5 +40,14 @@ function parseVapidKeys(text: string): VapidKeys {
   if (typeof keys.publicKey !== 'string' || typeof keys.privateKey !== 'string' || Buffer.from(keys.publicKey, 'base64url').length !== 65) {
     throw new Error(`${FILE} in the data directory is not a VAPID key pair; remove it to generate a new one (subscribed devices must then subscribe again).`);
   }
-  return { publicKey: keys.publicKey, privateKey: keys.privateKey };
+  return { publicKey: keys.publicKey, privateKey: fullLength(Buffer.from(keys.privateKey, 'base64url')).toString('base64url') };
+}
+
+/**
+ * The private key as the 32 bytes Web Push requires. Node gives it as a number without its leading
+ * zero bytes, so one key in 256 came out 31 bytes long and every push with it failed ("Vapid private
+ * key should be 32 bytes long"). Padding keeps the same key: devices already subscribed still match.
+ */
+function fullLength(privateKey: Buffer): Buffer {
+  return privateKey.length >= 32 ? privateKey : Buffer.concat([Buffer.alloc(32 - privateKey.length), privateKey]);
 }

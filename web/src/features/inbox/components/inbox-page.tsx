@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { NavLink, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { ConversationListItemDto } from '../../../../../api/src/conversations/conversations.types';
 import { useMailboxes } from '../../mailboxes/api/get-mailboxes';
@@ -78,7 +78,8 @@ export function InboxPage() {
   // The keyboard handler of the latest render, swapped in as the page commits (a passive effect runs after paint:
   // a key pressed right as a conversation appeared went to the previous render's list and conversation).
   const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => undefined);
-  useEffect(() => {
+  // Listening from the commit too (not after the paint): a key pressed the moment the inbox appears is not lost.
+  useLayoutEffect(() => {
     const listener = (event: KeyboardEvent) => onKeyRef.current(event);
     window.addEventListener('keydown', listener);
     return () => window.removeEventListener('keydown', listener);
