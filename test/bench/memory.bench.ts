@@ -6,7 +6,7 @@ import { ApiClient, FOUNDER } from '../harness/api-client.js';
 import { createTestDatabase, type TestDatabase } from '../harness/database.js';
 import { type Dovecot, SHARED_PASSWORD, startDovecot } from '../harness/dovecot.js';
 import { buildInboundEmail } from '../harness/mail.js';
-import { assertBuilt, type ProductProcess, runProduct, waitForOutput } from '../harness/product-process.js';
+import { assertBuilt, PRODUCT_NODE_FLAGS, type ProductProcess, runProduct, waitForOutput } from '../harness/product-process.js';
 
 const PEOPLE = 10;
 /** Simulated minutes, and how many real seconds each lasts (the hour is compressed). */
@@ -21,8 +21,7 @@ const MAILS_PER_MINUTE = 3;
  * The heap flags the product ships with (`npm start` in package.json, the same in the Dockerfile's
  * CMD); BENCH_NODE_OPTIONS replaces them (a single space: none, Node's defaults).
  */
-const SHIPPED_FLAGS = ((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--max-[a-z-]+=\d+/g) ?? []).join(' ');
-const NODE_OPTIONS = (process.env.BENCH_NODE_OPTIONS ?? SHIPPED_FLAGS).trim();
+const NODE_OPTIONS = (process.env.BENCH_NODE_OPTIONS ?? PRODUCT_NODE_FLAGS.join(' ')).trim();
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 

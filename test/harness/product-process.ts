@@ -19,8 +19,9 @@ export interface ProductProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The Node flags `npm start` and the Dockerfile run the product with (its memory budget). */
-export const PRODUCT_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=144'];
+/** The Node flags `npm start` runs the product with (its memory budget; the Dockerfile's CMD has the same), read from package.json. */
+export const PRODUCT_NODE_FLAGS: string[] =
+  (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.match(/--max-[a-z-]+=\d+/g) ?? [];
 
 /**
  * Runs the built product (`node dist/api/src/main.js`, what `npm start` runs) as a child process.

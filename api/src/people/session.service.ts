@@ -103,15 +103,14 @@ export class SessionService implements OnModuleInit, OnModuleDestroy {
     return { person: session.person, session };
   }
 
-  async end(sessionId: string): Promise<void> {
-    await this.sessions.delete(sessionId);
-    this.forget();
+  /** Ending sessions needs no forget() here: the deletion's trigger tells every process at commit. */
+  end(sessionId: string): Promise<void> {
+    return this.sessions.delete(sessionId);
   }
 
   /** Ends every session of a person at once (deactivation, password reset). */
-  async endAllFor(personId: string, tx?: Tx): Promise<void> {
-    await this.sessions.deleteAllFor(personId, tx);
-    this.forget();
+  endAllFor(personId: string, tx?: Tx): Promise<void> {
+    return this.sessions.deleteAllFor(personId, tx);
   }
 
   @Cron(CronExpression.EVERY_HOUR)

@@ -87,5 +87,4 @@ export class HeldConversationRepository {
     const rows = await returningRows<{ id: string }>(tx, `UPDATE held_conversation SET send_after = $2 WHERE id = $1 RETURNING id`, [id, sendAfter]);
     return rows.length > 0;
   }
-
 }

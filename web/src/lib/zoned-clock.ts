@@ -48,8 +48,12 @@ export function zonedClocks(iso: string, { zone, yourZone, locale, weekday = fal
   return { there, here, sameClock: there === hereWithDay, city: zoneCity(theirs ?? 'UTC') };
 }
 
-export function formatZonedTime(iso: string, options: ZonedClockOptions): string {
-  const { there, here, sameClock, city } = zonedClocks(iso, options);
+/** "09:00 Berlin (08:00 your time)", or "09:00 Berlin" when the reader's clock reads the same. */
+export function formatClocks({ there, here, sameClock, city }: ReturnType<typeof zonedClocks>): string {
   const named = `${there} ${city}`;
   return sameClock ? named : `${named} (${here} your time)`;
+}
+
+export function formatZonedTime(iso: string, options: ZonedClockOptions): string {
+  return formatClocks(zonedClocks(iso, options));
 }

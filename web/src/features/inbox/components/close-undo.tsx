@@ -3,8 +3,8 @@ import { useEffect } from 'react';
 import type { ConversationDto, ConversationStatusDto } from '../../../../../api/src/conversations/conversations.types';
 import { api } from '../../../lib/api-client';
 import { useApplyConversation } from '../api/conversations';
-import { createOfferStore, useNow } from './offer-store';
-import { secondsUntil, UndoBanner } from './undo-banner';
+import { createOfferStore, useSecondsLeft } from './offer-store';
+import { UndoBanner } from './undo-banner';
 
 /** A conversation just closed: enough to say which, and to open it again as it was. */
 export interface CloseUndoOffer {
@@ -37,8 +37,7 @@ export function CloseUndoBanner() {
       publish(null);
     },
   });
-  const now = useNow(current !== null, current?.offeredAt);
-  const secondsLeft = current ? secondsUntil(current.deadline, now) : 0;
+  const secondsLeft = useSecondsLeft(current);
   useEffect(() => {
     if (current && secondsLeft === 0 && !reopen.isPending) publish(null);
   }, [current, secondsLeft, reopen.isPending]);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useUndoMerge } from '../api/merge-conversations';
-import { createOfferStore, useNow } from './offer-store';
-import { secondsUntil, UndoBanner } from './undo-banner';
+import { createOfferStore, useSecondsLeft } from './offer-store';
+import { UndoBanner } from './undo-banner';
 
 /** What the undo offer needs to say which merge it takes back. */
 export interface MergeUndoOffer {
@@ -32,9 +32,8 @@ export function MergeUndoBanner() {
   const current = useOffer();
   const undo = useUndoMerge();
   const [outcome, setOutcome] = useState<{ mergeId: string; text: string; error: boolean } | null>(null);
-  const now = useNow(current !== null, current?.offeredAt);
+  const secondsLeft = useSecondsLeft(current);
   const shown = outcome && current && outcome.mergeId === current.mergeId ? outcome : null;
-  const secondsLeft = current ? secondsUntil(current.deadline, now) : 0;
   const expired = current !== null && secondsLeft === 0;
 
   // A finished banner goes away by itself a little later (an error stays until dismissed).

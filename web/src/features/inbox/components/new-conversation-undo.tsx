@@ -2,8 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { UndoneConversationDto } from '../../../../../api/src/replies/outbound.contract';
 import { useUndoStart } from '../api/outbound';
-import { createOfferStore, useNow } from './offer-store';
-import { secondsUntil, UndoBanner } from './undo-banner';
+import { createOfferStore, useSecondsLeft } from './offer-store';
+import { UndoBanner } from './undo-banner';
 
 /** A new conversation waiting out the person's undo time (the server holds it; this only shows it). */
 export interface StartUndoOffer {
@@ -33,8 +33,7 @@ export function StartUndoBanner({ onUndone, onOpen }: { onUndone: (draft: Undone
   const current = useOffer();
   const undo = useUndoStart();
   const queryClient = useQueryClient();
-  const now = useNow(current !== null, current?.offeredAt);
-  const secondsLeft = current ? secondsUntil(current.deadline, now) : 0;
+  const secondsLeft = useSecondsLeft(current);
   const sent = current !== null && secondsLeft === 0 && !undo.isPending && !undo.isError;
   const offerId = current?.conversationId;
   // A new offer starts clean (no error left from an earlier one).

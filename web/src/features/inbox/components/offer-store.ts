@@ -26,7 +26,7 @@ export function createOfferStore<T>() {
  * The time now, ticking each second while `active` (an Undo countdown), never before `since` (when the
  * offer was made): the last tick may be long past, and a fresh 10 s offer then read "12s".
  */
-export function useNow(active: boolean, since = 0): number {
+function useNow(active: boolean, since = 0): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
@@ -34,4 +34,10 @@ export function useNow(active: boolean, since = 0): number {
     return () => window.clearInterval(timer);
   }, [active]);
   return Math.max(now, since);
+}
+
+/** Whole seconds left to take an offer back (0 with no offer, never negative), ticking each second. */
+export function useSecondsLeft(offer: { deadline: number; offeredAt: number } | null): number {
+  const now = useNow(offer !== null, offer?.offeredAt);
+  return offer ? Math.max(0, Math.ceil((offer.deadline - now) / 1000)) : 0;
 }

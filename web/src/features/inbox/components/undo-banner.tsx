@@ -69,8 +69,3 @@ export function UndoBanner({
     </div>
   );
 }
-
-/** Whole seconds from `now` until `deadline`, never negative. */
-export function secondsUntil(deadline: number, now: number): number {
-  return Math.max(0, Math.ceil((deadline - now) / 1000));
-}

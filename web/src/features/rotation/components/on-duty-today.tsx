@@ -1,5 +1,5 @@
 import type { DutyNowDto } from '../../../../../api/src/duty/duty.types';
-import { formatZonedTime, zonedClocks } from '../../../lib/zoned-clock';
+import { formatClocks, zonedClocks } from '../../../lib/zoned-clock';
 import { useSession } from '../../auth/api/get-session';
 import { useDutyNow } from '../api/rotations';
 
@@ -24,7 +24,11 @@ function notToday(iso: string, zone: string, yourZone: string | undefined, now: 
  * reader's: on a Friday evening, "until 09:00" would read as this morning.
  */
 export function handoffLabel(iso: string, zone: string, yourZone: string | undefined, now = new Date()): string {
-  return formatZonedTime(iso, { zone, yourZone, weekday: notToday(iso, zone, yourZone, now) });
+  return formatClocks(handoffClocks(iso, zone, yourZone, now));
+}
+
+function handoffClocks(iso: string, zone: string, yourZone: string | undefined, now: Date): ReturnType<typeof zonedClocks> {
+  return zonedClocks(iso, { zone, yourZone, weekday: notToday(iso, zone, yourZone, now) });
 }
 
 /**
@@ -39,10 +43,10 @@ export function dutyNowText(entry: DutyNowDto, yourZone: string | undefined, now
   const next = entry.next.primary?.name ?? 'nobody';
   if (!entry.primary) return `nobody; ${next} from ${label(entry.next.from)}`;
   if (entry.next.from === entry.until) return `${entry.primary.name} until ${label(entry.until)}, then ${next}`;
-  const until = zonedClocks(entry.until, { zone: entry.timeZone, yourZone, weekday: notToday(entry.until, entry.timeZone, yourZone, now) });
-  const from = zonedClocks(entry.next.from, { zone: entry.timeZone, yourZone, weekday: notToday(entry.next.from, entry.timeZone, yourZone, now) });
-  const untilText = until.sameClock && from.sameClock ? until.there : label(entry.until);
-  return `${entry.primary.name} until ${untilText}; ${next} from ${label(entry.next.from)}`;
+  const until = handoffClocks(entry.until, entry.timeZone, yourZone, now);
+  const from = handoffClocks(entry.next.from, entry.timeZone, yourZone, now);
+  const untilText = until.sameClock && from.sameClock ? until.there : formatClocks(until);
+  return `${entry.primary.name} until ${untilText}; ${next} from ${formatClocks(from)}`;
 }
 
 /** The app header's "On duty: …", one entry per rotation, agreeing with the calendar's current duty day. */
