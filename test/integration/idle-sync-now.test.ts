@@ -14,6 +14,21 @@ describe('IDLE syncs at once', () => {
   let dovecot: Dovecot;
   let testApp: TestApp;
   const count = async (sql: string, values: unknown[] = []) => Number((await testApp.database.pool.query(sql, values)).rows[0].count);
+  /** A mailbox on the Dovecot account `user`, polled only hourly: anything sooner comes from IDLE. */
+  const hourlyMailbox = async (user: string) =>
+    testApp.app.get(MailboxesService).create(
+      {
+        name: user,
+        address: `${user}@wholegrain.test`,
+        imap: { host: dovecot.host, port: dovecot.port, tls: false, user, password: SHARED_PASSWORD },
+        smtp: { host: '127.0.0.1', port: 2525, tls: false, user, password: SHARED_PASSWORD },
+        folders: ['INBOX'],
+        allowSelfSigned: false,
+        pollIntervalSeconds: 3600,
+      },
+      await testAdmin(testApp),
+      null,
+    );
 
   beforeAll(async () => {
     [dovecot, testApp] = await Promise.all([startDovecot(), startTestApp({ config: { backgroundJobs: true, syncTickMs: 600_000 } })]);
@@ -25,19 +40,7 @@ describe('IDLE syncs at once', () => {
 
   it('ingests each delivery within seconds while the scheduler sleeps', async () => {
     await dovecot.addUser('prompt', SHARED_PASSWORD);
-    const mailbox = await testApp.app.get(MailboxesService).create(
-      {
-        name: 'Prompt',
-        address: 'prompt@wholegrain.test',
-        imap: { host: dovecot.host, port: dovecot.port, tls: false, user: 'prompt', password: SHARED_PASSWORD },
-        smtp: { host: '127.0.0.1', port: 2525, tls: false, user: 'prompt', password: SHARED_PASSWORD },
-        folders: ['INBOX'],
-        allowSelfSigned: false,
-        pollIntervalSeconds: 3600,
-      },
-      await testAdmin(testApp),
-      null,
-    );
+    const mailbox = await hourlyMailbox('prompt');
     // Let the watcher settle into IDLE.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     for (const [index, subject] of ['First by IDLE', 'Second by IDLE', 'Third by IDLE'].entries()) {
@@ -51,19 +54,7 @@ describe('IDLE syncs at once', () => {
   it('fetches mail that arrived while nobody watched as soon as the watch begins (after a restart or a dropped connection)', async () => {
     await dovecot.addUser('waiting', SHARED_PASSWORD);
     await dovecot.deliver('waiting', [buildInboundEmail({ subject: 'Sent while Wholegrain was stopped' }), buildInboundEmail({ subject: 'Also sent meanwhile' })]);
-    const mailbox = await testApp.app.get(MailboxesService).create(
-      {
-        name: 'Waiting',
-        address: 'waiting@wholegrain.test',
-        imap: { host: dovecot.host, port: dovecot.port, tls: false, user: 'waiting', password: SHARED_PASSWORD },
-        smtp: { host: '127.0.0.1', port: 2525, tls: false, user: 'waiting', password: SHARED_PASSWORD },
-        folders: ['INBOX'],
-        allowSelfSigned: false,
-        pollIntervalSeconds: 3600,
-      },
-      await testAdmin(testApp),
-      null,
-    );
+    const mailbox = await hourlyMailbox('waiting');
     // The scheduler's next tick is ten minutes away: only the watch beginning can fetch them this soon.
     const waited = await waitUntil(async () => (await count(`SELECT COUNT(*) FROM message WHERE mailbox_id = $1`, [mailbox.id])) === 2, 15_000);
     expect(waited).toBeLessThan(15_000);
